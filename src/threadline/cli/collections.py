@@ -1,0 +1,176 @@
+"""``threadline collections``: datasets, their owners and sharing policies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import typer
+
+from threadline.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from threadline.model.collections import Collection
+
+app = typer.Typer(no_args_is_help=True, help="Collections: owner, kind, sharing and review date.")
+
+KIND_HELP = (
+    "ads, notices, travel-documents, manifests, case-records, missing-persons, "
+    "identified-persons, victims or other"
+)
+
+
+def _countries(value: str | None) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else []
+
+
+def _render(items: list[Collection]) -> None:
+    from rich.table import Table
+
+    table = Table("name", "kind", "owner", "country", "sharing", "watchlist", "review")
+    for c in items:
+        shared = f" ({', '.join(c.shared_countries)})" if c.shared_countries else ""
+        review = f"{c.review_at:%Y-%m-%d}" if c.review_at else ""
+        table.add_row(
+            c.name,
+            c.kind.value,
+            c.owner_agency,
+            c.owner_country,
+            c.sharing.value + shared,
+            "yes" if c.watchlist else "",
+            review,
+        )
+    console.print(table)
+
+
+@app.command("list")
+def list_(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List collections."""
+    from threadline.cli.context import store
+    from threadline.store.collections import list_collections
+
+    with store().connect() as conn:
+        items = list_collections(conn)
+    if json:
+        print_json([c.to_dict() for c in items])
+    elif not items:
+        console.print("No collections yet. 'threadline ingest FILE -c NAME' creates one.")
+    else:
+        _render(items)
+
+
+@app.command("create")
+def create(
+    name: str = typer.Argument(..., help="Collection name (lower case, digits, - _ .)."),
+    kind: str = typer.Option("other", "--kind", help=KIND_HELP),
+    label: str | None = typer.Option(None, "--label", help="Human-readable title."),
+    agency: str | None = typer.Option(None, "--agency", help="Owning agency (default: config)."),
+    country: str | None = typer.Option(None, "--country", help="Owning country, ISO 3166."),
+    sharing: str = typer.Option("owner", "--sharing", help="owner, countries or all."),
+    shared_with: str | None = typer.Option(
+        None, "--shared-with", help="Comma-separated countries (with --sharing countries)."
+    ),
+    watchlist: bool = typer.Option(False, "--watchlist", help="Screen travellers against it."),
+    review: datetime | None = typer.Option(
+        None, "--review", formats=["%Y-%m-%d"], help="Review date (default: in five years)."
+    ),
+    description: str | None = typer.Option(None, "--description", help="What it holds."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Create a collection with its owner and sharing policy."""
+    from datetime import UTC
+
+    from threadline.cli.context import store
+    from threadline.model.collections import build_collection
+    from threadline.settings import get_settings
+    from threadline.store.collections import create_collection
+
+    settings = get_settings()
+    item = build_collection(
+        name,
+        kind=kind,
+        label=label,
+        owner_agency=agency or settings.default_agency,
+        owner_country=country or settings.default_country,
+        sharing=sharing,
+        shared_countries=_countries(shared_with),
+        watchlist=watchlist,
+        description=description,
+        review_at=review.replace(tzinfo=UTC) if review else None,
+    )
+    with store().begin() as conn:
+        created = create_collection(conn, item)
+    if json:
+        print_json(created.to_dict())
+    else:
+        console.print(f"Created collection {created.name!r}.")
+
+
+@app.command("update")
+def update(
+    name: str = typer.Argument(..., help="Collection name."),
+    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+    label: str | None = typer.Option(None, "--label"),
+    sharing: str | None = typer.Option(None, "--sharing", help="owner, countries or all."),
+    shared_with: str | None = typer.Option(None, "--shared-with", help="Comma-separated."),
+    watchlist: bool | None = typer.Option(None, "--watchlist/--no-watchlist"),
+    review: datetime | None = typer.Option(None, "--review", formats=["%Y-%m-%d"]),
+    description: str | None = typer.Option(None, "--description"),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Change a collection's kind, sharing policy, watchlist flag or review date."""
+    from datetime import UTC
+
+    from threadline.cli.context import store
+    from threadline.model.collections import build_collection
+    from threadline.store.collections import get_collection, update_collection
+
+    with store().begin() as conn:
+        current = get_collection(conn, name)
+        new_sharing = sharing or current.sharing.value
+        countries = (
+            _countries(shared_with)
+            if shared_with is not None
+            else (list(current.shared_countries) if new_sharing == "countries" else [])
+        )
+        item = build_collection(
+            name,
+            kind=kind or current.kind.value,
+            label=label or current.label,
+            owner_agency=current.owner_agency,
+            owner_country=current.owner_country,
+            sharing=new_sharing,
+            shared_countries=countries,
+            watchlist=current.watchlist if watchlist is None else watchlist,
+            description=description if description is not None else current.description,
+            created_at=current.created_at,
+            review_at=review.replace(tzinfo=UTC) if review else current.review_at,
+        )
+        updated = update_collection(conn, item)
+    if json:
+        print_json(updated.to_dict())
+    else:
+        console.print(f"Updated collection {updated.name!r}.")
+
+
+@app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Collection name."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show a collection with its entity and value counts."""
+    from threadline.cli.context import store
+    from threadline.store.collections import get_collection
+    from threadline.store.statements import count_entities, count_statements
+
+    with store().connect() as conn:
+        item = get_collection(conn, name)
+        assert item.id is not None
+        data = item.to_dict()
+        data["entities"] = count_entities(conn, item.id)
+        data["statements"] = count_statements(conn, item.id)
+    if json:
+        print_json(data)
+    else:
+        for key, value in data.items():
+            console.print(f"{key:17} {value}", markup=False)

@@ -1,0 +1,77 @@
+"""``threadline jobs``: ingestion jobs, their counts and rejection reports."""
+
+from __future__ import annotations
+
+import typer
+
+from threadline.cli.output import console, print_json
+
+app = typer.Typer(no_args_is_help=True, help="Ingestion jobs and their rejection reports.")
+
+
+@app.command("list")
+def list_jobs(
+    collection: str | None = typer.Option(None, "--collection", "-c", help="Only this collection."),
+    limit: int = typer.Option(50, "--limit", min=1, help="How many, newest first."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List ingestion jobs, newest first."""
+    from rich.table import Table
+
+    from threadline.cli.context import store
+    from threadline.store import collections as collections_store
+    from threadline.store import jobs as jobs_store
+
+    with store().connect() as conn:
+        cid = collections_store.get_collection(conn, collection).id if collection else None
+        jobs = jobs_store.list_jobs(conn, collection_id=cid, limit=limit)
+    if json:
+        print_json([job.to_dict() for job in jobs])
+        return
+    if not jobs:
+        console.print("No jobs yet. Load data with 'threadline ingest FILE --collection NAME'.")
+        return
+    table = Table("id", "status", "collection", "format", "source", "read", "stored", "rejected")
+    for job in jobs:
+        table.add_row(
+            str(job.id), job.status, job.collection, job.format, job.source,
+            f"{job.read:,}", f"{job.stored:,}", f"{job.rejected:,}",
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show_job(
+    job_id: int = typer.Argument(..., help="Job id (see 'threadline jobs list')."),
+    limit: int = typer.Option(100, "--limit", min=0, help="How many rejections to show."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show one job with its counts and its row-level rejection report."""
+    from threadline.cli.context import store
+    from threadline.store import jobs as jobs_store
+
+    with store().connect() as conn:
+        job = jobs_store.get_job(conn, job_id)
+        rejections = jobs_store.list_rejections(conn, job_id, limit=limit)
+    if json:
+        data = job.to_dict()
+        data["rejections"] = [r.to_dict() for r in rejections]
+        print_json(data)
+        return
+    console.print(f"[bold]Job {job.id}[/bold] ({job.status}) {job.format} {job.source}")
+    console.print(f"  collection  {job.collection}")
+    console.print(f"  started     {job.started_at:%Y-%m-%d %H:%M:%S} UTC by {job.created_by}")
+    if job.finished_at:
+        console.print(f"  finished    {job.finished_at:%Y-%m-%d %H:%M:%S} UTC")
+    console.print(
+        f"  records     read {job.read:,} · stored {job.stored:,} · rejected {job.rejected:,}"
+    )
+    console.print(f"  entities    {job.entities:,} ({job.statements:,} new values)")
+    if job.error:
+        console.print(f"  error       {job.error}")
+    if rejections:
+        console.print("  rejections (position: reason):")
+        for item in rejections:
+            console.print(f"    {item.position}: {item.reason}", markup=False)
+        if job.rejected > len(rejections):
+            console.print(f"    … {job.rejected - len(rejections):,} more (use --limit)")

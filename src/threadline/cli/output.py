@@ -1,0 +1,41 @@
+"""Rendering helpers shared by every command: JSON for machines, Rich for people."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def dumps(data: Any, *, indent: bool = False) -> str:
+    """Serialise to JSON text (UTF-8, dates as ISO 8601, dataclasses as objects)."""
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(data, default=_default, option=option).decode("utf-8")
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document (pretty) to standard output."""
+    sys.stdout.write(dumps(data, indent=True) + "\n")
+    sys.stdout.flush()
+
+
+def print_json_lines(items: Iterable[Any]) -> None:
+    """Print one compact JSON object per line, for piping."""
+    out = sys.stdout
+    for item in items:
+        out.write(dumps(item) + "\n")
+    out.flush()

@@ -1,0 +1,84 @@
+"""Building FtM entities from raw values without losing or silently dropping any."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from followthemoney import model
+from followthemoney.property import Property
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+
+from threadline.ingest.base import RecordError
+
+ORIGINALS = "originals"  # entity.context key: {(prop, cleaned): raw} where cleaning changed it
+MAX_ID_LENGTH = 255
+
+# Country-like properties go first so phone numbers can use them as region hints.
+_FIRST_TYPES = (registry.country,)
+
+
+def _ordered(schema_props: Mapping[str, Property], names: Iterable[str]) -> list[str]:
+    names = list(names)
+    first = [n for n in names if n in schema_props and schema_props[n].type in _FIRST_TYPES]
+    return first + [n for n in names if n not in first]
+
+
+def _values(raw: Any) -> list[Any]:
+    if raw is None:
+        return []
+    if isinstance(raw, list | tuple):
+        return [v for v in raw if v is not None and v != ""]
+    return [raw] if raw != "" else []
+
+
+def build_entity(schema_name: Any, entity_id: Any, properties: Any) -> EntityProxy:
+    """A cleaned entity; raises RecordError naming the first value FtM cannot accept."""
+    if not isinstance(schema_name, str) or not schema_name:
+        raise RecordError("missing 'schema'")
+    schema = model.get(schema_name)
+    if schema is None:
+        raise RecordError(f"unknown schema {schema_name!r}")
+    if schema.abstract:
+        raise RecordError(f"schema {schema_name!r} is abstract; use a concrete one")
+    if not isinstance(entity_id, str) or not entity_id.strip():
+        raise RecordError("missing 'id'")
+    if len(entity_id) > MAX_ID_LENGTH:
+        raise RecordError(f"id longer than {MAX_ID_LENGTH} characters")
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        raise RecordError("'properties' must be an object of property names to value lists")
+    entity = model.make_entity(schema)
+    entity.id = entity_id.strip()
+    originals: dict[tuple[str, str], str] = {}
+    for name in _ordered(schema.properties, properties.keys()):
+        prop = schema.get(name)
+        if prop is None:
+            raise RecordError(f"schema {schema.name} has no property {name!r}")
+        if prop.stub:
+            continue  # reverse side of a relationship: stated on the other entity
+        for raw in _values(properties[name]):
+            add_value(entity, prop, raw, originals)
+    if originals:
+        entity.context[ORIGINALS] = originals
+    return entity
+
+
+def add_value(
+    entity: EntityProxy, prop: Property, raw: Any, originals: dict[tuple[str, str], str]
+) -> None:
+    """Clean one value and add it, or raise RecordError saying why it is unusable."""
+    if isinstance(raw, dict | list):
+        raise RecordError(f"property {prop.name!r}: nested value {str(raw)[:60]!r}")
+    text = str(raw)
+    cleaned = prop.type.clean(text, proxy=entity, format=None)
+    if cleaned is None:
+        raise RecordError(
+            f"property {prop.name!r}: {text[:80]!r} is not a valid {prop.type.name}"
+            + (" (add a country so the number can be read)" if prop.type.name == "phone" else "")
+        )
+    entity.unsafe_add(prop, cleaned, cleaned=True)
+    if cleaned != text:
+        originals[(prop.name, cleaned)] = text

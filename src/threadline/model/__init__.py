@@ -1,0 +1,1 @@
+"""The model: FollowTheMoney schemata for entities, own records for what FtM lacks."""

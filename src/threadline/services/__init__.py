@@ -1,0 +1,1 @@
+"""Service functions: the one entry point each interface (CLI, API, web) calls."""

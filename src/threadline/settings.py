@@ -1,0 +1,86 @@
+"""One typed settings object, read from the environment and an optional TOML file.
+
+Precedence: command-line options > environment (``THREADLINE_*``) > config file
+(``THREADLINE_CONFIG`` or ``./threadline.toml``) > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from threadline.exc import ConfigError
+
+
+def database_url(value: str) -> str:
+    """Turn a path (``./threadline.db``) or a URL into an SQLAlchemy URL."""
+    if "://" in value:
+        if value.startswith("postgres://"):
+            return "postgresql+psycopg://" + value[len("postgres://") :]
+        if value.startswith("postgresql://"):
+            return "postgresql+psycopg://" + value[len("postgresql://") :]
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+class Settings(BaseSettings):
+    """Installation-wide configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="THREADLINE_", extra="ignore")
+
+    db: str = Field(default="./threadline.db", description="SQLite path or database URL")
+    default_agency: str = Field(default="local-unit", description="agency owning new collections")
+    default_country: str = Field(default="XK", description="ISO 3166 country of that agency")
+    batch_size: int = Field(default=5000, ge=1, description="records per ingestion transaction")
+    data_dir: str = Field(default="./var", description="where uploads and artifacts are kept")
+
+    @field_validator("default_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        from threadline.primitives.countries import clean_country
+
+        code = clean_country(value)
+        if code is None:
+            raise ValueError(f"not an ISO 3166 alpha-2 country code: {value!r}")
+        return code
+
+    @property
+    def database_url(self) -> str:
+        return database_url(self.db)
+
+
+def _file_values() -> dict[str, Any]:
+    path = Path(os.environ.get("THREADLINE_CONFIG", "threadline.toml"))
+    if not path.exists():
+        if "THREADLINE_CONFIG" in os.environ:
+            raise ConfigError(f"config file not found: {path}")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    section = data.get("threadline", data)
+    return {k: v for k, v in section.items() if f"THREADLINE_{k.upper()}" not in os.environ}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (cached; call ``get_settings.cache_clear()`` in tests)."""
+    try:
+        return Settings(**_file_values())
+    except ValueError as exc:
+        raise ConfigError(f"invalid configuration: {exc}") from exc
+
+
+def configure(**overrides: Any) -> Settings:
+    """Override settings for this process (command-line options, tests)."""
+    get_settings.cache_clear()
+    for key, value in overrides.items():
+        os.environ[f"THREADLINE_{key.upper()}"] = str(value)
+    return get_settings()

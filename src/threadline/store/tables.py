@@ -1,0 +1,118 @@
+"""Table definitions (the Alembic migrations create exactly these)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+collection = Table(
+    "collection",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("label", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("owner_agency", String(100), nullable=False),
+    Column("owner_country", String(2), nullable=False),
+    Column("sharing", String(16), nullable=False),
+    Column("shared_countries", JSON, nullable=False),
+    Column("watchlist", Boolean, nullable=False, default=False),
+    Column("description", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("review_at", DateTime(timezone=True), nullable=False),
+)
+
+job = Table(
+    "job",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collection.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_sha256", String(64), nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("position", BigInteger, nullable=False, default=0),
+    Column("read", BigInteger, nullable=False, default=0),
+    Column("stored", BigInteger, nullable=False, default=0),
+    Column("rejected", BigInteger, nullable=False, default=0),
+    Column("entities", BigInteger, nullable=False, default=0),
+    Column("statements", BigInteger, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("created_by", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Index("ix_job_collection_source", "collection_id", "source_sha256"),
+)
+
+rejection = Table(
+    "rejection",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", Integer, ForeignKey("job.id"), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("source_id", Text, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("excerpt", Text, nullable=True),
+    UniqueConstraint("job_id", "position", "reason"),
+)
+
+# One row per (entity, property, value, source record): the statement model.
+statement = Table(
+    "statement",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(255), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("prop_type", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text, nullable=True),
+    Column("lang", String(8), nullable=True),
+    Column("collection_id", Integer, ForeignKey("collection.id"), nullable=False),
+    Column("job_id", Integer, ForeignKey("job.id"), nullable=True),
+    Column("source_id", Text, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_statement_entity", "entity_id"),
+    Index("ix_statement_collection_entity", "collection_id", "entity_id"),
+)
+
+# Reversible merges: entity_id belongs to canonical_id while deleted_at is null.
+entity_merge = Table(
+    "entity_merge",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("canonical_id", String(255), nullable=False),
+    Column("entity_id", String(255), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("deleted_by", String(100), nullable=True),
+    Index("ix_entity_merge_entity", "entity_id"),
+    Index("ix_entity_merge_canonical", "canonical_id"),
+)

@@ -1,0 +1,60 @@
+"""The root ``threadline`` command and the registry of its sub-commands.
+
+Each capability keeps its commands in ``threadline/cli/<name>.py`` exposing
+``app`` (a ``typer.Typer``) or, for a single command, ``register(root)``.
+Heavy libraries are imported inside the command functions so that
+``threadline --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from threadline.settings import configure
+
+app = typer.Typer(
+    name="threadline",
+    help="Threadline: counter-human-trafficking intelligence platform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def root(
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="SQLite file or database URL (default: THREADLINE_DB or ./threadline.db).",
+    ),
+) -> None:
+    """Threadline: counter-human-trafficking intelligence platform."""
+    if db is not None:
+        configure(db=db)
+
+
+# (module, sub-command name or None when the module registers top-level commands)
+COMMAND_MODULES: list[tuple[str, str | None]] = [
+    ("threadline.cli.ingest", None),
+    ("threadline.cli.export", None),
+    ("threadline.cli.jobs", "jobs"),
+    ("threadline.cli.collections", "collections"),
+    ("threadline.cli.entities", "entities"),
+    ("threadline.cli.db", "db"),
+]
+
+
+def _register() -> None:
+    for module_name, name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        if name is None:
+            module.register(app)
+        else:
+            app.add_typer(module.app, name=name)
+
+
+_register()

@@ -39,12 +39,15 @@ def root(
 
 # (module, sub-command name or None when the module registers top-level commands)
 COMMAND_MODULES: list[tuple[str, str | None]] = [
+    ("threadline.cli.ads", "ads"),
     ("threadline.cli.ingest", None),
     ("threadline.cli.export", None),
     ("threadline.cli.jobs", "jobs"),
     ("threadline.cli.collections", "collections"),
     ("threadline.cli.entities", "entities"),
     ("threadline.cli.db", "db"),
+    ("threadline.cli.demo", None),
+    ("threadline.cli.mrz", "mrz"),
 ]
 
 

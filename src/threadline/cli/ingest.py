@@ -39,7 +39,7 @@ def ingest(
                 format=format,
                 options={"mapping": str(mapping) if mapping else None},
                 batch_size=batch_size,
-                progress=lambda done, offset, bar=bar: bar.update(done, offset),
+                progress=bar.update,
             )
         results.append(result)
         if result.collection_created is not None and not json:
@@ -49,9 +49,7 @@ def ingest(
                 "sharing: owner only). Change it with 'threadline collections update'."
             )
         if result.resumed_from and not json:
-            err_console.print(
-                f"Resumed job {result.job.id} after record {result.resumed_from}."
-            )
+            err_console.print(f"Resumed job {result.job.id} after record {result.resumed_from}.")
     if json:
         print_json([r.to_dict() for r in results] if len(results) > 1 else results[0].to_dict())
         return

@@ -34,8 +34,14 @@ def list_jobs(
     table = Table("id", "status", "collection", "format", "source", "read", "stored", "rejected")
     for job in jobs:
         table.add_row(
-            str(job.id), job.status, job.collection, job.format, job.source,
-            f"{job.read:,}", f"{job.stored:,}", f"{job.rejected:,}",
+            str(job.id),
+            job.status,
+            job.collection,
+            job.format,
+            job.source,
+            f"{job.read:,}",
+            f"{job.stored:,}",
+            f"{job.rejected:,}",
         )
     console.print(table)
 

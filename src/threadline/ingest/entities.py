@@ -74,6 +74,8 @@ def add_value(
         raise RecordError(f"property {prop.name!r}: nested value {str(raw)[:60]!r}")
     text = str(raw)
     cleaned = prop.type.clean(text, proxy=entity, format=None)
+    if cleaned is None and prop.type is registry.phone:
+        cleaned = fiction_phone(entity, text)
     if cleaned is None:
         raise RecordError(
             f"property {prop.name!r}: {text[:80]!r} is not a valid {prop.type.name}"
@@ -82,3 +84,14 @@ def add_value(
     entity.unsafe_add(prop, cleaned, cleaned=True)
     if cleaned != text:
         originals[(prop.name, cleaned)] = text
+
+
+def fiction_phone(entity: EntityProxy, text: str) -> str | None:
+    """A number in a range reserved for fiction (training data), else None."""
+    from threadline.primitives.phones import is_fiction, normalise_phone
+
+    for region in [None, *sorted(entity.country_hints)]:
+        number = normalise_phone(text, region)
+        if number is not None and is_fiction(number):
+            return number
+    return None

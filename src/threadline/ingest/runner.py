@@ -87,7 +87,8 @@ def ingest_file(
     with store.connect() as conn:
         existing = collections_store.find_collection(conn, collection)
     country = existing.owner_country if existing else get_settings().default_country
-    reader = reader_cls(ReaderContext(collection=collection, default_country=country, options=options))
+    context = ReaderContext(collection=collection, default_country=country, options=options)
+    reader = reader_cls(context)
     reader.prepare(path)  # whole-file problems stop here, before anything is written
     sha = file_sha256(path)
     target, created = ensure_collection(store, collection)
@@ -147,8 +148,9 @@ def _run(
                 parsed = reader.parse(record)
             except RecordError as exc:
                 rejections.append(
-                    Rejection(record.position, str(exc), record.source_id or None,
-                              reader.excerpt(record))
+                    Rejection(
+                        record.position, str(exc), record.source_id or None, reader.excerpt(record)
+                    )
                 )
                 continue
             stored += 1

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, insert, select, update
 
 from threadline.exc import InputError
 from threadline.store.tables import entity_merge as t_merge
@@ -20,7 +20,7 @@ from threadline.store.tables import statement as t_statement
 CANONICAL_PREFIX = "tl-"
 
 
-def _active() -> object:
+def _active() -> ColumnElement[bool]:
     return t_merge.c.deleted_at.is_(None)
 
 

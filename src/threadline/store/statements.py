@@ -258,17 +258,20 @@ def sourced_values(
     )
     if collection_ids is not None:
         query = query.where(t_statement.c.collection_id.in_(list(collection_ids)))
-    seen_utc = lambda v: v if v.tzinfo else v.replace(tzinfo=UTC)  # noqa: E731
     return [
         SourcedValue(
             entity_id=row.entity_id,
             schema=row.schema,
             prop=row.prop,
             value=row.value,
-            provenance=Provenance(row.name, row.job_id, row.source_id, seen_utc(row.first_seen)),
+            provenance=Provenance(row.name, row.job_id, row.source_id, _utc(row.first_seen)),
         )
         for row in conn.execute(query)
     ]
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def count_statements(conn: Connection, collection_id: int | None = None) -> int:

@@ -12,7 +12,7 @@ import csv
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from followthemoney import model
@@ -20,7 +20,7 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
 from threadline.ingest.base import Reader, RecordError, SourceRecord
-from threadline.ingest.entities import ORIGINALS
+from threadline.ingest.entities import ORIGINALS, fiction_phone
 from threadline.ingest.registry import register
 
 csv.field_size_limit(10 * 1024 * 1024)
@@ -35,10 +35,8 @@ def load_mapping(path: Path) -> dict[str, Any]:
         raise InputError(f"cannot read mapping {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"mapping {path} is not valid YAML: {exc}") from None
-    if isinstance(data, dict) and "entities" not in data and "queries" not in data:
-        # An FtM mapping file keyed by dataset name: take its only dataset.
-        if len(data) == 1:
-            data = next(iter(data.values()))
+    if isinstance(data, dict) and len(data) == 1 and not {"entities", "queries"} & set(data):
+        data = next(iter(data.values()))  # an FtM mapping file keyed by its dataset name
     if isinstance(data, dict) and "queries" in data:
         queries = data["queries"]
         if not isinstance(queries, list) or len(queries) != 1:
@@ -56,7 +54,7 @@ class CsvMappingReader(Reader):
     name = "csv"
     description = "CSV rows mapped to FtM entities by a YAML mapping (--mapping FILE)"
     extensions = (".csv", ".tsv")
-    options_help = {"mapping": "YAML mapping file (FtM mapping format)"}
+    options_help: ClassVar[dict[str, str]] = {"mapping": "YAML mapping file (FtM format)"}
 
     def prepare(self, path: Path) -> None:
         mapping_path = self.context.options.get("mapping")
@@ -66,7 +64,7 @@ class CsvMappingReader(Reader):
         query = {**query, "csv_url": str(path)}
         try:
             self.mapping = model.make_mapping(query, key_prefix=self.context.collection)
-        except Exception as exc:  # FtM raises InvalidMapping and others
+        except Exception as exc:  # noqa: BLE001 - FtM raises InvalidMapping and others
             raise InputError(f"invalid mapping {mapping_path}: {exc}") from None
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -83,7 +81,7 @@ class CsvMappingReader(Reader):
         for entity in self.mapping.entities:
             columns.update(entity.keys)
             for prop in entity.properties:
-                columns.update(prop.columns)
+                columns.update(prop.refs)
         return columns
 
     def records(self, path: Path) -> Iterator[SourceRecord]:
@@ -105,7 +103,7 @@ class CsvMappingReader(Reader):
         data = dict(zip(self.header, row, strict=True))
         try:
             entities = self.mapping.map(data)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a row FtM cannot map is a rejection
             raise RecordError(f"cannot map row: {exc}") from None
         if not entities:
             raise RecordError("no entity could be built (are the key columns empty?)")
@@ -119,13 +117,15 @@ class CsvMappingReader(Reader):
         originals: dict[tuple[str, str], str] = {}
         for prop_map in spec.properties:
             prop = prop_map.prop
-            if prop.type.name == "entity" or prop_map.join or prop_map.template:
+            if prop.type.name == "entity" or prop_map.join or prop_map.template or prop_map.split:
                 continue
-            for column in prop_map.columns:
+            for column in prop_map.refs:
                 raw = (data.get(column) or "").strip()
                 if not raw:
                     continue
                 cleaned = prop.type.clean(raw, proxy=entity, format=prop_map.format)
+                if cleaned is None and prop.type.name == "phone":
+                    cleaned = fiction_phone(entity, raw)
                 if cleaned is None:
                     raise RecordError(
                         f"column {column!r}: {raw[:80]!r} is not a valid {prop.type.name}"

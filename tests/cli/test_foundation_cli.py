@@ -1,0 +1,125 @@
+"""The foundation commands as a user runs them: exit codes, one-line errors, JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from threadline.cli.main import main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def test_ingest_json_reports_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(
+        capsys, "ingest", str(FIXTURES / "broken.ftm.jsonl"), "-c", "cases", "--json"
+    )
+    assert code == 0
+    job = orjson.loads(out)
+    assert (job["read"], job["stored"], job["rejected"]) == (10, 3, 7)
+    assert job["collection_created"] is True
+
+
+def test_new_collection_is_announced(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "fresh")
+    assert code == 0
+    assert "Created collection 'fresh' (owner test-unit, SE; sharing: owner only)" in err
+    assert "read 10, stored 10, rejected 0" in out
+
+
+def test_jobs_show_lists_rejections(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "ingest", str(FIXTURES / "broken.ftm.jsonl"), "-c", "cases")
+    code, out, _ = run(capsys, "jobs", "show", "1", "--json")
+    assert code == 0
+    data = orjson.loads(out)
+    assert [r["position"] for r in data["rejections"]] == [2, 3, 5, 6, 7, 8, 10]
+    code, out, _ = run(capsys, "jobs", "show", "1")
+    assert "3: unknown schema 'Persn'" in out
+    code, out, _ = run(capsys, "jobs", "list", "--json")
+    assert [j["id"] for j in orjson.loads(out)] == [1]
+
+
+def test_export_to_file_and_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases")
+    code, out, _ = run(capsys, "export", "-c", "cases")
+    assert code == 0
+    assert len(out.splitlines()) == 10
+    target = tmp_path / "out.ftm.jsonl"
+    code, _, err = run(capsys, "export", "-c", "cases", "--out", str(target))
+    assert "Wrote 10 entities" in err
+    assert target.read_text(encoding="utf-8") == out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "missing.jsonl", "-c", "x"], "no such file or folder: missing.jsonl"),
+        (["ingest", "x.jsonl"], "Missing option '--collection'"),
+        (["jobs", "show", "42"], "no job with id 42"),
+        (["jobs", "show", "abc"], "Invalid value for 'job_id'"),
+        (["export", "-c", "nope"], "no collection named 'nope'"),
+        (["export", "-c", "x", "--format", "xml"], "unknown export format 'xml'"),
+        (["collections", "create", "Bad Name"], "invalid collection name"),
+        (["entities", "show", "ghost"], "no entity with id 'ghost'"),
+        (["nonsense"], "No such command 'nonsense'"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert err.startswith("threadline: error: ")
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_collections_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "collections",
+        "create",
+        "red-notices",
+        "--kind",
+        "notices",
+        "--country",
+        "FR",
+        "--agency",
+        "NCB Paris",
+        "--sharing",
+        "countries",
+        "--shared-with",
+        "de,es",
+        "--json",
+    )
+    assert code == 0
+    assert orjson.loads(out)["shared_countries"] == ["DE", "ES"]
+    code, out, _ = run(capsys, "collections", "update", "red-notices", "--sharing", "all", "--json")
+    data = orjson.loads(out)
+    assert (data["sharing"], data["shared_countries"]) == ("all", [])
+    code, out, _ = run(capsys, "collections", "show", "red-notices", "--json")
+    assert orjson.loads(out)["entities"] == 0
+
+
+def test_merge_and_split_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases")
+    code, out, _ = run(capsys, "entities", "merge", "se-case-p1", "se-case-p2", "--json")
+    merged = orjson.loads(out)["id"]
+    code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
+    view = orjson.loads(out)
+    assert view["id"] == merged
+    assert {v["source_id"] for v in view["values"]} == {"se-case-p1", "se-case-p2"}
+    code, out, _ = run(capsys, "entities", "split", merged, "--json")
+    assert orjson.loads(out)["remaining"] == []
+    _code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
+    assert orjson.loads(out)["id"] == "se-case-p2"

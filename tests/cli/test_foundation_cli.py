@@ -114,12 +114,14 @@ def test_collections_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
 def test_merge_and_split_commands(capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases")
     code, out, _ = run(capsys, "entities", "merge", "se-case-p1", "se-case-p2", "--json")
+    assert code == 0
     merged = orjson.loads(out)["id"]
     code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
+    assert code == 0
     view = orjson.loads(out)
     assert view["id"] == merged
     assert {v["source_id"] for v in view["values"]} == {"se-case-p1", "se-case-p2"}
-    code, out, _ = run(capsys, "entities", "split", merged, "--json")
+    _code, out, _ = run(capsys, "entities", "split", merged, "--json")
     assert orjson.loads(out)["remaining"] == []
     _code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
     assert orjson.loads(out)["id"] == "se-case-p2"

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -115,4 +116,42 @@ entity_merge = Table(
     Column("deleted_by", String(100), nullable=True),
     Index("ix_entity_merge_entity", "entity_id"),
     Index("ix_entity_merge_canonical", "canonical_id"),
+)
+
+# One run of an analysis (ads, screening, linkage, tracing, network) over some collections.
+analysis_run = Table(
+    "analysis_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("scope", JSON, nullable=False),  # collection names and parameters
+    Column("operation", String(100), nullable=True),  # operation tag (checks and hits count)
+    Column("status", String(16), nullable=False),
+    Column("counts", JSON, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+# What an analysis found, with its score and its explanation as data.
+finding = Table(
+    "finding",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("analysis_run.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("key", String(255), nullable=False),  # stable id of the finding within its kind
+    Column("subject_id", String(255), nullable=True),  # entity (or persona) it is about
+    Column("related_id", String(255), nullable=True),  # the other side: candidate, sighting
+    Column("collection_id", Integer, ForeignKey("collection.id"), nullable=True),
+    Column("score", Float, nullable=True),
+    Column("decision", String(32), nullable=True),
+    Column("explanation", JSON, nullable=False),  # list of contributions
+    Column("data", JSON, nullable=False),  # kind-specific payload
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_finding_kind_subject", "kind", "subject_id"),
+    Index("ix_finding_kind_key", "kind", "key"),
+    Index("ix_finding_kind_related", "kind", "related_id"),
+    Index("ix_finding_run", "run_id"),
 )

@@ -171,3 +171,18 @@ def test_unknown_format_and_missing_file(store: Store, tmp_path: Path) -> None:
     copy = tmp_path / "cases.jsonl"  # no .ftm in the name: recognised by its content
     shutil.copy(FIXTURES / "cases.ftm.jsonl", copy)
     assert ingest_file(store, copy, "c").job.format == "ftm"
+
+
+def test_parallel_parsing_gives_the_same_result(store: Store, tmp_path: Path) -> None:
+    from threadline.settings import configure
+
+    configure(parallel_min_bytes=0, workers=2)
+    result = ingest_file(store, FIXTURES / "broken.ftm.jsonl", "cases", batch_size=3)
+    job = result.job
+    assert (job.read, job.stored, job.rejected) == (10, 3, 7)
+    with store.connect() as conn:
+        positions = [r.position for r in jobs_store.list_rejections(conn, job.id)]
+    assert positions == [2, 3, 5, 6, 7, 8, 10]
+    out = io.StringIO()
+    export_ftm(store, "cases", out)
+    assert sorted(_entities(out.getvalue())) == ["b1", "b10", "b8"]

@@ -73,9 +73,7 @@ def add_value(
     if isinstance(raw, dict | list):
         raise RecordError(f"property {prop.name!r}: nested value {str(raw)[:60]!r}")
     text = str(raw)
-    cleaned = prop.type.clean(text, proxy=entity, format=None)
-    if cleaned is None and prop.type is registry.phone:
-        cleaned = fiction_phone(entity, text)
+    cleaned = clean_value(prop, text, entity)
     if cleaned is None:
         raise RecordError(
             f"property {prop.name!r}: {text[:80]!r} is not a valid {prop.type.name}"
@@ -84,6 +82,38 @@ def add_value(
     entity.unsafe_add(prop, cleaned, cleaned=True)
     if cleaned != text:
         originals[(prop.name, cleaned)] = text
+
+
+_CACHE: dict[tuple[str, str, tuple[str, ...]], str | None] = {}
+_CACHE_LIMIT = 200_000
+# Types whose cleaning reads the entity (phone numbers use its countries as region hints).
+_CONTEXTUAL = {registry.phone.name}
+
+
+def clean_value(
+    prop: Property, text: str, entity: EntityProxy, fmt: str | None = None
+) -> str | None:
+    """FtM's cleaning of one value, memoised: the same raw value cleans the same way."""
+    if fmt is not None:
+        return _clean_uncached(prop, text, entity, fmt)
+    hints = tuple(sorted(entity.country_hints)) if prop.type.name in _CONTEXTUAL else ()
+    key = (prop.type.name, text, hints)
+    try:
+        return _CACHE[key]
+    except KeyError:
+        pass
+    cleaned = _clean_uncached(prop, text, entity, None)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[key] = cleaned
+    return cleaned
+
+
+def _clean_uncached(prop: Property, text: str, entity: EntityProxy, fmt: str | None) -> str | None:
+    cleaned = prop.type.clean(text, proxy=entity, format=fmt)
+    if cleaned is None and prop.type is registry.phone:
+        cleaned = fiction_phone(entity, text)
+    return cleaned
 
 
 def fiction_phone(entity: EntityProxy, text: str) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,6 +125,88 @@ def ingest_file(
     return IngestResult(final, target if created else None, resumed_from)
 
 
+@dataclass
+class _Batch:
+    """One batch parsed: statement rows to write and rejections to report."""
+
+    position: int
+    offset: int
+    read: int
+    stored: int
+    entities: int
+    rows: list[tuple[Any, ...]]
+    rejections: list[Rejection]
+
+
+@dataclass(frozen=True)
+class _Target:
+    reader: Reader
+    collection: str
+    collection_id: int
+    job_id: int
+
+
+_WORKER_TARGET: _Target | None = None  # set before forking the parse workers
+
+
+def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _Batch:
+    target = target or _WORKER_TARGET
+    assert target is not None
+    reader = target.reader
+    rows: list[tuple[Any, ...]] = []
+    rejections: list[Rejection] = []
+    stored = entities = 0
+    seen = datetime.now(UTC)
+    for record in batch:
+        try:
+            parsed = reader.parse(record)
+        except RecordError as exc:
+            rejections.append(
+                Rejection(
+                    record.position, str(exc), record.source_id or None, reader.excerpt(record)
+                )
+            )
+            continue
+        stored += 1
+        entities += len(parsed)
+        for entity in parsed:
+            rows.extend(
+                entity_rows(
+                    entity,
+                    collection=target.collection,
+                    collection_id=target.collection_id,
+                    job_id=target.job_id,
+                    source_id=record.source_id or str(entity.id),
+                    seen=seen,
+                )
+            )
+    last = batch[-1]
+    return _Batch(last.position, last.offset, len(batch), stored, entities, rows, rejections)
+
+
+def _parsed_batches(
+    target: _Target, batches: Iterator[list[SourceRecord]], workers: int
+) -> Iterator[_Batch]:
+    """Parse batches in order, in worker processes when that is worth it."""
+    if workers <= 1:
+        for batch in batches:
+            yield _parse_batch(batch, target)
+        return
+    global _WORKER_TARGET
+    _WORKER_TARGET = target
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_parse_batch, batches, chunksize=1)
+    _WORKER_TARGET = None
+
+
+def _workers(path: Path) -> int:
+    settings = get_settings()
+    if path.stat().st_size < settings.parallel_min_bytes:
+        return 1
+    return settings.workers or min(2, os.cpu_count() or 1)
+
+
 def _run(
     store: Store,
     reader: Reader,
@@ -137,48 +221,22 @@ def _run(
     assert target.id is not None
     records: Iterable[SourceRecord] = reader.records(path)
     pending = (r for r in records if r.position > start_after)
+    parse_target = _Target(reader, target.name, target.id, job.id)
     done = 0
-    for batch in _batches(pending, size):
-        rows: list[tuple[Any, ...]] = []
-        rejections: list[Rejection] = []
-        stored = entities = 0
-        seen = datetime.now(UTC)
-        for record in batch:
-            try:
-                parsed = reader.parse(record)
-            except RecordError as exc:
-                rejections.append(
-                    Rejection(
-                        record.position, str(exc), record.source_id or None, reader.excerpt(record)
-                    )
-                )
-                continue
-            stored += 1
-            entities += len(parsed)
-            for entity in parsed:
-                rows.extend(
-                    entity_rows(
-                        entity,
-                        collection=target.name,
-                        collection_id=target.id,
-                        job_id=job.id,
-                        source_id=record.source_id or str(entity.id),
-                        seen=seen,
-                    )
-                )
+    for batch in _parsed_batches(parse_target, _batches(pending, size), _workers(path)):
         with store.begin() as conn:
-            new = insert_rows(conn, rows)
-            jobs_store.add_rejections(conn, job.id, rejections)
+            new = insert_rows(conn, batch.rows)
+            jobs_store.add_rejections(conn, job.id, batch.rejections)
             jobs_store.record_progress(
                 conn,
                 job,
-                position=batch[-1].position,
-                read=len(batch),
-                stored=stored,
-                rejected=len(rejections),
-                entities=entities,
+                position=batch.position,
+                read=batch.read,
+                stored=batch.stored,
+                rejected=len(batch.rejections),
+                entities=batch.entities,
                 statements=new,
             )
-        done += len(batch)
+        done += batch.read
         if progress is not None:
-            progress(done, batch[-1].offset)
+            progress(done, batch.offset)

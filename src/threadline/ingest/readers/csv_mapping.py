@@ -20,7 +20,7 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
 from threadline.ingest.base import Reader, RecordError, SourceRecord
-from threadline.ingest.entities import ORIGINALS, fiction_phone
+from threadline.ingest.entities import ORIGINALS, clean_value
 from threadline.ingest.registry import register
 
 csv.field_size_limit(10 * 1024 * 1024)
@@ -123,9 +123,7 @@ class CsvMappingReader(Reader):
                 raw = (data.get(column) or "").strip()
                 if not raw:
                     continue
-                cleaned = prop.type.clean(raw, proxy=entity, format=prop_map.format)
-                if cleaned is None and prop.type.name == "phone":
-                    cleaned = fiction_phone(entity, raw)
+                cleaned = clean_value(prop, raw, entity, prop_map.format)
                 if cleaned is None:
                     raise RecordError(
                         f"column {column!r}: {raw[:80]!r} is not a valid {prop.type.name}"

@@ -1,0 +1,1 @@
+"""Screening: watchlist index, person and document scoring, MRZ, manifests, victim-risk indicators."""

@@ -1,0 +1,80 @@
+"""Access decisions, each with its reason (allow and deny alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from threadline.exc import ThreadlineError
+from threadline.governance.actors import Actor, Purpose, Role
+from threadline.model.collections import Collection, Sharing
+
+
+class AccessDenied(ThreadlineError):
+    """The actor may not do this; the message says why (without revealing hidden data)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def may_see_collection(actor: Actor, item: Collection, now: datetime | None = None) -> Decision:
+    """Whether the actor may read the collection's records, and why.
+
+    The owning agency always sees its data. Others see it while it is shared with
+    them (all members, or their country listed) and not past its review date
+    without renewal: data past review are withdrawn from sharing.
+    """
+    if actor.system:
+        return Decision(True, "platform process")
+    if actor.agency == item.owner_agency and actor.country == item.owner_country:
+        return Decision(True, "owning agency")
+    moment = now or datetime.now(UTC)
+    if item.review_at is not None and item.review_at <= moment:
+        return Decision(False, "past its review date: withdrawn from sharing")
+    if item.sharing is Sharing.ALL:
+        return Decision(True, "shared with all members")
+    if item.sharing is Sharing.COUNTRIES and actor.country in item.shared_countries:
+        return Decision(True, f"shared with {actor.country}")
+    return Decision(False, "not shared with this agency")
+
+
+def visible_collection_ids(conn: Connection, actor: Actor) -> list[int]:
+    """Ids of every collection the actor may read."""
+    from threadline.store.collections import list_collections
+
+    return [
+        c.id for c in list_collections(conn) if c.id is not None and may_see_collection(actor, c)
+    ]
+
+
+def may_see_victim_identity(actor: Actor, owner_agency: str, owner_country: str) -> Decision:
+    """Full victim data only for the victim-liaison role of the owning agency."""
+    if actor.agency != owner_agency or actor.country != owner_country:
+        return Decision(False, "victim records of another agency are shown pseudonymised")
+    if Role.VICTIM_LIAISON not in actor.roles:
+        return Decision(False, "only victim liaison officers see a victim's identity")
+    return Decision(True, "victim liaison of the owning agency")
+
+
+PERSON_QUERY_PURPOSES = frozenset(Purpose)
+NEEDS_REFERENCE = frozenset({Purpose.INVESTIGATION, Purpose.OPERATION})
+
+
+def require_purpose(actor: Actor) -> Purpose:
+    """Person queries need a purpose, and a case or operation reference where one applies."""
+    if actor.system:
+        return actor.purpose or Purpose.INVESTIGATION
+    if actor.purpose is None:
+        allowed = ", ".join(p.value for p in Purpose)
+        raise AccessDenied(f"a person query needs a purpose ({allowed})")
+    if actor.purpose in NEEDS_REFERENCE and not actor.reference:
+        raise AccessDenied(f"purpose '{actor.purpose}' needs a case or operation reference")
+    return actor.purpose

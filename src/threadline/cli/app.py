@@ -39,7 +39,6 @@ def root(
 
 # (module, sub-command name or None when the module registers top-level commands)
 COMMAND_MODULES: list[tuple[str, str | None]] = [
-    ("threadline.cli.ads", "ads"),
     ("threadline.cli.ingest", None),
     ("threadline.cli.export", None),
     ("threadline.cli.jobs", "jobs"),

@@ -47,7 +47,6 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.db", "db"),
     ("threadline.cli.demo", None),
     ("threadline.cli.mrz", "mrz"),
-    ("threadline.cli.mrz", "mrz"),
 ]
 
 

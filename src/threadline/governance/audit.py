@@ -1,0 +1,175 @@
+"""The audit log: append-only and hash-chained (CJIS-style events).
+
+Each event records who (user, agency, country), when (UTC), what (component,
+action, target), why (purpose, reference), how many results and the outcome.
+Its hash covers those fields and the previous event's hash, so editing or
+deleting any row breaks the chain from that row on; ``verify`` finds the first
+broken link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, insert, select, text
+
+from threadline.governance.actors import Actor
+from threadline.governance.tables import audit_event as t_audit
+from threadline.store.collections import utc
+
+GENESIS = "0" * 64
+_LOCK_KEY = 7_413_551  # PostgreSQL advisory lock serialising appends to the chain
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    user: str
+    agency: str
+    country: str
+    component: str
+    action: str
+    target_type: str | None
+    target_id: str | None
+    purpose: str | None
+    reference: str | None
+    result_count: int | None
+    outcome: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.__dict__.copy()
+        data["at"] = self.at.isoformat()
+        return data
+
+
+def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(prev_hash.encode("ascii") + payload).hexdigest()
+
+
+def _fields(row: Any) -> dict[str, Any]:
+    """The hashed content of an event, in a canonical form both writer and verifier use."""
+    return {
+        "at": utc(row["at"]).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "user": row["user"],
+        "agency": row["agency"],
+        "country": row["country"],
+        "component": row["component"],
+        "action": row["action"],
+        "target_type": row["target_type"],
+        "target_id": row["target_id"],
+        "purpose": row["purpose"],
+        "reference": row["reference"],
+        "result_count": row["result_count"],
+        "outcome": row["outcome"],
+        "detail": row["detail"],
+    }
+
+
+def record(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    *,
+    component: str = "cli",
+    target_type: str | None = None,
+    target_id: str | None = None,
+    result_count: int | None = None,
+    outcome: str = "success",
+    detail: dict[str, Any] | None = None,
+) -> str:
+    """Append one event to the chain (inside the caller's transaction); returns its hash."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    last = conn.execute(select(t_audit.c.hash).order_by(t_audit.c.id.desc()).limit(1)).first()
+    prev_hash = last.hash if last else GENESIS
+    row = {
+        "at": datetime.now(UTC),
+        "user": actor.user,
+        "agency": actor.agency,
+        "country": actor.country,
+        "component": component,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "purpose": actor.purpose.value if actor.purpose else None,
+        "reference": actor.reference,
+        "result_count": result_count,
+        "outcome": outcome,
+        "detail": detail or {},
+    }
+    digest = _digest(prev_hash, _fields(row))
+    conn.execute(insert(t_audit).values(**row, prev_hash=prev_hash, hash=digest))
+    return digest
+
+
+def _from_row(row: Any) -> AuditEvent:
+    data = dict(row._mapping)
+    data["at"] = utc(data["at"])
+    data["detail"] = dict(data["detail"] or {})
+    return AuditEvent(**data)
+
+
+def iter_events(conn: Connection, *, since_id: int = 0) -> Iterator[AuditEvent]:
+    query = select(t_audit).where(t_audit.c.id > since_id).order_by(t_audit.c.id)
+    for row in conn.execute(query.execution_options(stream_results=True, yield_per=5000)):
+        yield _from_row(row)
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    reason: str | None = None
+    head: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def verify(conn: Connection, expected_head: str | None = None) -> Verification:
+    """Walk the chain; report the first event whose content or link does not hold.
+
+    Removing the newest events leaves a shorter chain that is still consistent:
+    an auditor who recorded the head hash at the last export passes it as
+    ``expected_head`` and the removal is detected.
+    """
+    prev_hash = GENESIS
+    checked = 0
+    previous_id = 0
+    for event in iter_events(conn):
+        if event.prev_hash != prev_hash:
+            if event.id != previous_id + 1:
+                reason = f"events {previous_id + 1}-{event.id - 1} before it were deleted"
+            else:
+                reason = "its link does not match the event before it (altered or replaced)"
+            return Verification(False, checked, event.id, reason)
+        fields = _fields(event.to_dict() | {"at": event.at})
+        if _digest(prev_hash, fields) != event.hash:
+            return Verification(False, checked, event.id, "its content was altered")
+        prev_hash = event.hash
+        previous_id = event.id
+        checked += 1
+    if (
+        expected_head is not None
+        and prev_hash != expected_head
+        and not _has_hash(conn, expected_head)
+    ):
+        return Verification(
+            False, checked, None, "the head an auditor recorded is gone: events were removed"
+        )
+    return Verification(True, checked, head=prev_hash)
+
+
+def _has_hash(conn: Connection, digest: str) -> bool:
+    return conn.execute(select(t_audit.c.id).where(t_audit.c.hash == digest)).first() is not None

@@ -1,1 +1,1 @@
-"""Screening: watchlist index, person and document scoring, MRZ, manifests, victim-risk indicators."""
+"""Screening: watchlists, person and document checks, MRZ, manifests, victim-risk indicators."""

@@ -6,6 +6,7 @@ import pytest
 from followthemoney import model
 
 from threadline.exc import InputError, NotFound
+from threadline.governance import Actor, Role
 from threadline.model.collections import build_collection
 from threadline.services.entities import get_entity, merge, split
 from threadline.store import Store
@@ -16,6 +17,9 @@ from threadline.store.statements import (
     get_entities,
     insert_rows,
 )
+
+
+ANALYST = Actor("analyst", "unit", "SE", frozenset({Role.ANALYST}))
 
 
 def _person(entity_id: str, **props: list[str]) -> object:
@@ -70,16 +74,16 @@ def test_merge_is_reversible_and_loses_nothing(store: Store) -> None:
     _store_entity(store, "cases", _person("a", name=["Anna Eriksson"], nationality=["se"]), "1")
     _store_entity(store, "notices", _person("b", name=["Ана Ериксон"], birthDate=["1974"]), "2")
     _store_entity(store, "ads", _person("c", name=["Ana E."]), "3")
-    first = merge(store, ["a", "b"], user="analyst", reason="same passport")
+    first = merge(store, ["a", "b"], actor=ANALYST, reason="same passport")
     view = get_entity(store, "b")
     assert view.id == first
     assert sorted(view.entity.get("name")) == ["Anna Eriksson", "Ана Ериксон"]
-    second = merge(store, [first, "c"], user="analyst")
+    second = merge(store, [first, "c"], actor=ANALYST)
     assert get_entity(store, "a").members == ["a", "b", "c"]
-    assert split(store, "c", user="analyst") == ["a", "b"]
+    assert split(store, "c", actor=ANALYST) == ["a", "b"]
     assert get_entity(store, "c").id == "c"
     assert get_entity(store, "a").id == second
-    split(store, second, user="analyst")
+    split(store, second, actor=ANALYST)
     for entity_id in ("a", "b", "c"):
         assert get_entity(store, entity_id).id == entity_id
     with store.connect() as conn:
@@ -90,10 +94,10 @@ def test_merge_is_reversible_and_loses_nothing(store: Store) -> None:
 def test_merge_errors(store: Store) -> None:
     _store_entity(store, "cases", _person("a", name=["A"]), "1")
     with pytest.raises(InputError, match="at least two"):
-        merge(store, ["a", "a"], user="u")
+        merge(store, ["a", "a"])
     with pytest.raises(InputError, match="no entity with id 'ghost'"):
-        merge(store, ["a", "ghost"], user="u")
+        merge(store, ["a", "ghost"])
     with pytest.raises(InputError, match="not merged"):
-        split(store, "a", user="u")
+        split(store, "a")
     with pytest.raises(NotFound):
         get_entity(store, "ghost")

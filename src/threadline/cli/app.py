@@ -31,10 +31,16 @@ def root(
         "--db",
         help="SQLite file or database URL (default: THREADLINE_DB or ./threadline.db).",
     ),
+    user: str | None = typer.Option(
+        None, "--user", help="Act as this registered user (default: THREADLINE_USER or console)."
+    ),
 ) -> None:
     """Threadline: counter-human-trafficking intelligence platform."""
     if db is not None:
         configure(db=db)
+    from threadline.cli import context
+
+    context.SELECTED_USER = user
 
 
 # (module, sub-command name or None when the module registers top-level commands)
@@ -46,6 +52,8 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.entities", "entities"),
     ("threadline.cli.db", "db"),
     ("threadline.cli.demo", None),
+    ("threadline.cli.governance", None),
+    ("threadline.cli.person", "person"),
     ("threadline.cli.mrz", "mrz"),
 ]
 

@@ -1,10 +1,52 @@
-"""What every command needs: the open store."""
+"""What every command needs: the open store and the acting user."""
 
 from __future__ import annotations
 
+import getpass
+import os
+
+from threadline.governance import Actor, Purpose, Role
+from threadline.settings import get_settings
 from threadline.store import Store, open_store
+
+# The operator at the server console: every role but the two that need a named person
+# (victim liaison sees identities; auditor reads the audit log).
+CONSOLE_ROLES = frozenset(
+    {Role.ANALYST, Role.BORDER_OFFICER, Role.OPERATION_COORDINATOR, Role.ADMINISTRATOR}
+)
+
+
+SELECTED_USER: str | None = None  # set by the root --user option for this invocation
 
 
 def store() -> Store:
     """The store named by --db / THREADLINE_DB, migrated to the newest schema."""
     return open_store()
+
+
+def actor(
+    db: Store | None = None, purpose: str | None = None, reference: str | None = None
+) -> Actor:
+    """Who the command acts as: ``--user``/THREADLINE_USER, else the console operator.
+
+    On the command line the user name attributes the work (audit, provenance);
+    whoever runs commands on the server already holds the database, so this is
+    not authentication: the API and web pages authenticate.
+    """
+    name = SELECTED_USER or os.environ.get("THREADLINE_USER")
+    settings = get_settings()
+    if name:
+        from threadline.governance.identity import get_user
+
+        with (db or store()).connect() as conn:
+            base = get_user(conn, name).actor()
+    else:
+        base = Actor(
+            user=f"console:{getpass.getuser()}",
+            agency=settings.default_agency,
+            country=settings.default_country,
+            roles=CONSOLE_ROLES,
+        )
+    if purpose is not None:
+        return base.for_purpose(Purpose(purpose), reference)
+    return base

@@ -17,10 +17,11 @@ def show(
     """Show an entity: every value with the collection, job and source record it came from."""
     from rich.table import Table
 
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.services.entities import get_entity
 
-    view = get_entity(store(), entity_id)
+    db = store()
+    view = get_entity(db, entity_id, actor(db))
     if json:
         print_json(view.to_dict())
         return
@@ -43,10 +44,11 @@ def merge(
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Merge entities into one (reversible with 'split'; no source value is lost)."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.services.entities import merge as merge_service
 
-    canonical = merge_service(store(), entity_ids, user="cli", reason=reason)
+    db = store()
+    canonical = merge_service(db, entity_ids, actor=actor(db), reason=reason)
     if json:
         print_json({"id": canonical, "members": sorted(set(entity_ids))})
     else:
@@ -59,10 +61,11 @@ def split(
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Take an entity out of a merge."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.services.entities import split as split_service
 
-    remaining = split_service(store(), entity_id, user="cli")
+    db = store()
+    remaining = split_service(db, entity_id, actor=actor(db))
     if json:
         print_json({"id": entity_id, "remaining": remaining})
     else:

@@ -15,7 +15,7 @@ def export(
     """Export a collection's entities (FtM JSON lines, readable by `ftm`, Aleph and yente)."""
     import sys
 
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.cli.output import err_console
     from threadline.cli.progress import counting_bar
     from threadline.exc import InputError
@@ -29,7 +29,7 @@ def export(
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
         with counting_bar(f"export {collection}", None, noun="entities") as bar:
-            count = export_ftm(db, collection, handle, progress=bar.update)
+            count = export_ftm(db, collection, handle, progress=bar.update, actor=actor(db))
     finally:
         if out is not None:
             handle.close()

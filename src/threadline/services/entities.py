@@ -9,6 +9,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.exc import NotFound
+from threadline.governance import SYSTEM, Actor, visible_collection_ids
+from threadline.governance.audit import record
 from threadline.store import Store
 from threadline.store.merges import canonical_of, members_of, merge_entities, split_entity
 from threadline.store.statements import SourcedValue, get_entities, sourced_values
@@ -48,25 +50,53 @@ def _combine(canonical: str, parts: list[EntityProxy]) -> EntityProxy:
     return combined
 
 
-def get_entity(store: Store, entity_id: str) -> EntityView:
-    """An entity by any of its ids, merges resolved, with every value's source."""
-    with store.connect() as conn:
+def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityView:
+    """An entity by any of its ids, merges resolved, with every value's source.
+
+    Only values from collections the actor may see are used; the look is audited
+    (before the result is returned), and an entity the actor may not see is
+    reported exactly like one that does not exist.
+    """
+    with store.begin() as conn:
+        visible = None if actor.system else visible_collection_ids(conn, actor)
         canonical = canonical_of(conn, entity_id)
         members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
-        parts = get_entities(conn, members)
-        values = sourced_values(conn, members)
+        parts = get_entities(conn, members, visible)
+        values = sourced_values(conn, members, visible)
+        record(
+            conn,
+            actor,
+            "entity.read",
+            target_type="entity",
+            target_id=entity_id,
+            result_count=len(parts),
+            outcome="success" if parts else "not_found",
+        )
     if not parts:
         raise NotFound(f"no entity with id {entity_id!r}")
     return EntityView(canonical, _combine(canonical, parts), members, values)
 
 
-def merge(store: Store, entity_ids: list[str], *, user: str, reason: str | None = None) -> str:
+def merge(
+    store: Store, entity_ids: list[str], *, actor: Actor = SYSTEM, reason: str | None = None
+) -> str:
     """Merge entities into one canonical entity (reversible); returns its id."""
     with store.begin() as conn:
-        return merge_entities(conn, entity_ids, user=user, reason=reason)
+        canonical = merge_entities(conn, entity_ids, user=actor.user, reason=reason)
+        record(
+            conn,
+            actor,
+            "entity.merge",
+            target_type="entity",
+            target_id=canonical,
+            detail={"members": sorted(set(entity_ids)), "reason": reason},
+        )
+        return canonical
 
 
-def split(store: Store, entity_id: str, *, user: str) -> list[str]:
+def split(store: Store, entity_id: str, *, actor: Actor = SYSTEM) -> list[str]:
     """Undo a merge for one entity (or a whole canonical id)."""
     with store.begin() as conn:
-        return split_entity(conn, entity_id, user=user)
+        remaining = split_entity(conn, entity_id, user=actor.user)
+        record(conn, actor, "entity.split", target_type="entity", target_id=entity_id)
+        return remaining

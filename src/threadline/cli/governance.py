@@ -1,0 +1,269 @@
+"""``threadline agencies|users|tokens|audit|retention``: governance from the console."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from threadline.cli.output import console, err_console, print_json
+
+agencies = typer.Typer(no_args_is_help=True, help="Agencies (each belongs to a country).")
+users = typer.Typer(no_args_is_help=True, help="Users, roles, sign-in lockout.")
+tokens = typer.Typer(no_args_is_help=True, help="API tokens (stored hashed, shown once).")
+audit = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log.")
+retention = typer.Typer(no_args_is_help=True, help="Review dates, renewal and withdrawal.")
+
+
+@agencies.command("create")
+def agencies_create(
+    name: str = typer.Argument(..., help="Agency name."),
+    country: str = typer.Option(..., "--country", help="ISO 3166 country code."),
+) -> None:
+    """Register an agency."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record
+    from threadline.governance.identity import create_agency
+
+    db = store()
+    with db.begin() as conn:
+        create_agency(conn, name, country)
+        record(conn, actor(db), "agency.create", target_type="agency", target_id=name)
+    console.print(f"Created agency {name!r}.")
+
+
+@agencies.command("list")
+def agencies_list(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List agencies."""
+    from threadline.cli.context import store
+    from threadline.governance.identity import list_agencies
+
+    with store().connect() as conn:
+        items = list_agencies(conn)
+    if json:
+        print_json(items)
+    for item in [] if json else items:
+        console.print(f"{item['name']} ({item['country']})")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users.command("create")
+def users_create(
+    username: str = typer.Argument(..., help="User name."),
+    agency: str = typer.Option(..., "--agency", help="The user's agency."),
+    roles: str = typer.Option(..., "--roles", help="Comma-separated, e.g. analyst,border_officer."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read it from stdin."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Create a user (password hashed with Argon2id)."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record
+    from threadline.governance.identity import create_user, parse_roles
+
+    parsed = parse_roles(roles.split(","))
+    password = _password(password_stdin)
+    db = store()
+    with db.begin() as conn:
+        user = create_user(conn, username, agency, parsed, password)
+        record(
+            conn,
+            actor(db),
+            "user.create",
+            target_type="user",
+            target_id=username,
+            detail={"roles": sorted(r.value for r in parsed)},
+        )
+    if json:
+        print_json(user.to_dict())
+    else:
+        console.print(f"Created user {username!r} ({', '.join(sorted(parsed))}).")
+
+
+@users.command("list")
+def users_list(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List users with their agency, country and roles."""
+    from threadline.cli.context import store
+    from threadline.governance.identity import list_users
+
+    with store().connect() as conn:
+        items = list_users(conn)
+    if json:
+        print_json([u.to_dict() for u in items])
+        return
+    for u in items:
+        state = " (disabled)" if u.disabled else ""
+        console.print(f"{u.username}{state}: {u.agency}, {u.country}; {', '.join(sorted(u.roles))}")
+
+
+def _set_disabled(username: str, disabled: bool, action: str) -> None:
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record
+    from threadline.governance.identity import set_disabled
+
+    db = store()
+    with db.begin() as conn:
+        set_disabled(conn, username, disabled)
+        record(conn, actor(db), action, target_type="user", target_id=username)
+
+
+@users.command("disable")
+def users_disable(username: str = typer.Argument(...)) -> None:
+    """Disable a user (sign-in, tokens and sessions stop working)."""
+    _set_disabled(username, True, "user.disable")
+    console.print(f"Disabled {username!r}.")
+
+
+@users.command("enable")
+def users_enable(username: str = typer.Argument(...)) -> None:
+    """Enable a user again and clear a sign-in lockout."""
+    _set_disabled(username, False, "user.enable")
+    console.print(f"Enabled {username!r}.")
+
+
+@tokens.command("issue")
+def tokens_issue(
+    username: str = typer.Argument(..., help="User the token acts as."),
+    name: str = typer.Option(..., "--name", help="What the token is for."),
+    days: int = typer.Option(90, "--days", min=0, help="Lifetime in days (0: no expiry)."),
+) -> None:
+    """Issue an API token; it is printed once and only its hash is kept."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record
+    from threadline.governance.identity import issue_token
+
+    db = store()
+    with db.begin() as conn:
+        token = issue_token(conn, username, name, days or None)
+        record(conn, actor(db), "token.issue", target_type="user", target_id=username)
+    sys.stdout.write(token + "\n")
+
+
+@tokens.command("revoke")
+def tokens_revoke(
+    username: str = typer.Argument(...),
+    name: str | None = typer.Option(None, "--name", help="Only this token (default: all)."),
+) -> None:
+    """Revoke a user's API tokens."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record
+    from threadline.governance.identity import revoke_tokens
+
+    db = store()
+    with db.begin() as conn:
+        count = revoke_tokens(conn, username, name)
+        record(conn, actor(db), "token.revoke", target_type="user", target_id=username)
+    console.print(f"Revoked {count} token(s).")
+
+
+@audit.command("verify")
+def audit_verify(
+    head: str | None = typer.Option(None, "--head", help="Head hash recorded at the last check."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Check the audit chain; report the first broken link. Exit code 1 when broken."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.audit import record, verify
+
+    db = store()
+    with db.connect() as conn:
+        result = verify(conn, expected_head=head)
+    with db.begin() as conn:
+        record(
+            conn,
+            actor(db),
+            "audit.verify",
+            outcome="success" if result.ok else "failure",
+            detail={"checked": result.checked, "first_broken_id": result.first_broken_id},
+        )
+    if json:
+        print_json(result.to_dict())
+    elif result.ok:
+        console.print(f"Audit chain intact: {result.checked:,} events; head {result.head}.")
+    else:
+        where = f"at event {result.first_broken_id}" if result.first_broken_id else "at the end"
+        console.print(f"Audit chain BROKEN {where}: {result.reason}.")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit.command("export")
+def audit_export(
+    out: Path | None = typer.Option(None, "--out", "-o", help="File (default: stdout)."),
+    since: int = typer.Option(0, "--since", min=0, help="Only events after this id."),
+) -> None:
+    """Export the audit log as JSON lines for auditors (the export itself is audited)."""
+    from threadline.cli.context import actor, store
+    from threadline.cli.output import dumps
+    from threadline.governance.audit import iter_events, record
+
+    db = store()
+    who = actor(db)
+    with db.begin() as conn:
+        record(conn, who, "audit.export", detail={"since": since})
+    handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    count = 0
+    head = None
+    with db.connect() as conn:
+        for event in iter_events(conn, since_id=since):
+            handle.write(dumps(event.to_dict()) + "\n")
+            head = event.hash
+            count += 1
+    if out is not None:
+        handle.close()
+        err_console.print(f"Wrote {count:,} events to {out}; head {head}.")
+
+
+@retention.command("due")
+def retention_due(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Collections past their review date: withdrawn from sharing until renewed."""
+    from datetime import UTC
+
+    from threadline.cli.context import actor, store
+    from threadline.store.collections import list_collections
+
+    who = actor()
+    now = datetime.now(UTC)
+    with store().connect() as conn:
+        due = [
+            c
+            for c in list_collections(conn)
+            if c.review_at is not None
+            and c.review_at <= now
+            and (who.agency, who.country) == (c.owner_agency, c.owner_country)
+        ]
+    if json:
+        print_json([c.to_dict() for c in due])
+    elif not due:
+        console.print("Nothing is past its review date.")
+    for c in [] if json else due:
+        console.print(f"{c.name}: review was due {c.review_at:%Y-%m-%d}; withdrawn from sharing.")
+
+
+@retention.command("renew")
+def retention_renew(
+    collection: str = typer.Argument(..., help="Collection to renew."),
+    reason: str = typer.Option(..., "--reason", help="Why it must be kept (recorded)."),
+    until: datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"]),
+) -> None:
+    """Renew a collection's review date (five more years by default), with a reason."""
+    from threadline.cli.context import actor, store
+    from threadline.governance.retention import renew
+
+    db = store()
+    item = renew(db, actor(db), collection, reason, until)
+    console.print(f"Renewed {item.name!r} until {item.review_at:%Y-%m-%d}.")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(agencies, name="agencies")
+    root.add_typer(users, name="users")
+    root.add_typer(tokens, name="tokens")
+    root.add_typer(audit, name="audit")
+    root.add_typer(retention, name="retention")

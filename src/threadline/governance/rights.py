@@ -1,0 +1,107 @@
+"""Data subjects' rights: everything held about one person, and erasure of personal values.
+
+Erasure removes the person's statements (in the collections the actor's agency
+owns: only the source may change its data), the findings about them and their
+merges, and records an audit event with counts only, so the audit chain stays
+verifiable and holds no erased value.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+
+from threadline.exc import InputError, NotFound
+from threadline.governance.actors import Actor
+from threadline.governance.audit import record
+from threadline.governance.policy import require_purpose, visible_collection_ids
+from threadline.store import Store
+from threadline.store.collections import list_collections
+from threadline.store.findings import query_findings
+from threadline.store.merges import canonical_of, members_of
+from threadline.store.statements import sourced_values
+from threadline.store.tables import entity_merge as t_merge
+from threadline.store.tables import finding as t_finding
+from threadline.store.tables import statement as t_statement
+
+FINDING_KINDS = ("screening_hit", "tracing_lead", "link", "ad_risk", "victim_indicator")
+
+
+def person_data(store: Store, actor: Actor, entity_id: str) -> dict[str, Any]:
+    """Every value, merge and finding held about an entity that the actor may see."""
+    require_purpose(actor)
+    with store.begin() as conn:
+        visible = visible_collection_ids(conn, actor)
+        canonical = canonical_of(conn, entity_id)
+        members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
+        values = sourced_values(conn, members, visible)
+        findings = []
+        for kind in FINDING_KINDS:
+            findings += query_findings(conn, kind, subject_ids=members, collection_ids=None)
+            findings += query_findings(conn, kind, related_ids=members, collection_ids=None)
+        record(
+            conn,
+            actor,
+            "person.export",
+            target_type="entity",
+            target_id=entity_id,
+            result_count=len(values),
+        )
+    if not values:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    return {
+        "id": canonical,
+        "members": members,
+        "values": [v.to_dict() for v in values],
+        "findings": [f.to_dict() for f in findings if f.collection_id in (None, *visible)],
+    }
+
+
+def erase_person(store: Store, actor: Actor, entity_id: str, reason: str) -> dict[str, int]:
+    """Delete an entity's personal values held by the actor's agency; returns counts."""
+    if len(reason.strip()) < 10:
+        raise InputError("erasure needs a reason of at least 10 characters")
+    with store.begin() as conn:
+        owned = [
+            c.id
+            for c in list_collections(conn)
+            if c.id is not None
+            and (c.owner_agency, c.owner_country) == (actor.agency, actor.country)
+        ]
+        held = conn.execute(
+            select(t_statement.c.id)
+            .where(t_statement.c.entity_id == entity_id)
+            .where(t_statement.c.collection_id.in_(owned))
+            .limit(1)
+        ).first()
+        if held is None:
+            raise NotFound(f"your agency holds no entity with id {entity_id!r}")
+        values = conn.execute(
+            delete(t_statement)
+            .where(t_statement.c.entity_id == entity_id)
+            .where(t_statement.c.collection_id.in_(owned))
+        ).rowcount
+        findings = conn.execute(
+            delete(t_finding).where(
+                or_(t_finding.c.subject_id == entity_id, t_finding.c.related_id == entity_id)
+            )
+        ).rowcount
+        conn.execute(
+            update(t_merge)
+            .where(t_merge.c.entity_id == entity_id)
+            .where(t_merge.c.deleted_at.is_(None))
+            .values(deleted_at=datetime.now(UTC), deleted_by=actor.user)
+        )
+        counts = {"values": int(values), "findings": int(findings)}
+        record(
+            conn,
+            actor,
+            "person.erase",
+            target_type="entity",
+            target_id=entity_id,
+            result_count=counts["values"],
+            detail={"reason": reason.strip(), **counts},
+        )
+    return counts

@@ -54,6 +54,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.demo", None),
     ("threadline.cli.governance", None),
     ("threadline.cli.person", "person"),
+    ("threadline.cli.serve", None),
     ("threadline.cli.mrz", "mrz"),
 ]
 

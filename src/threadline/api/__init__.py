@@ -1,0 +1,1 @@
+"""REST API (FastAPI) under /api/v1: thin routers over the service functions."""

@@ -1,0 +1,106 @@
+"""Request dependencies: the store, the authenticated actor, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request
+
+from threadline.governance import Actor, Purpose, Role
+from threadline.governance.identity import AuthenticationFailed, session_user, user_for_token
+from threadline.governance.policy import AccessDenied
+from threadline.store import Store
+
+SESSION_COOKIE = "threadline_session"
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def current_actor(
+    request: Request,
+    store: StoreDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Actor:
+    """The actor behind a Bearer token or a web session cookie."""
+    with store.begin() as conn:
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise AuthenticationFailed("use 'Authorization: Bearer <token>'")
+            return user_for_token(conn, token.strip()).actor()
+        secret = request.cookies.get(SESSION_COOKIE)
+        if secret:
+            user, csrf = session_user(conn, secret)
+            request.state.csrf = csrf
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                sent = request.headers.get("x-csrf-token")
+                if sent != csrf:
+                    raise AccessDenied("missing or wrong CSRF token")
+            return user.actor()
+    raise AuthenticationFailed("sign in, or send an API token")
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def require_role(*roles: Role) -> object:
+    def check(actor: ActorDep) -> Actor:
+        if not any(role in actor.roles for role in roles):
+            names = " or ".join(r.value for r in roles)
+            raise AccessDenied(f"this needs the {names} role")
+        return actor
+
+    return Depends(check)
+
+
+def with_purpose(
+    actor: ActorDep,
+    purpose: Annotated[Purpose | None, Query(description="Why person data is queried.")] = None,
+    reference: Annotated[
+        str | None, Query(max_length=100, description="Case or operation reference.")
+    ] = None,
+) -> Actor:
+    """The actor with the purpose and reference of a person query."""
+    if purpose is None:
+        return actor
+    return actor.for_purpose(purpose, reference)
+
+
+PurposeActor = Annotated[Actor, Depends(with_purpose)]
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int
+    offset: int
+
+
+def page(
+    limit: Annotated[int, Query(ge=1, le=500, description="Items per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Page:
+    return Page(limit, offset)
+
+
+PageDep = Annotated[Page, Depends(page)]
+
+
+def paginated(items: Sequence[Any], p: Page, total: int | None = None) -> dict[str, Any]:
+    """A list response: the page of items, and where the next page starts."""
+    has_more = len(items) > p.limit
+    shown = items[: p.limit]
+    return {
+        "items": shown,
+        "limit": p.limit,
+        "offset": p.offset,
+        "next_offset": p.offset + p.limit if has_more else None,
+        **({"total": total} if total is not None else {}),
+    }

@@ -1,0 +1,54 @@
+"""Errors as RFC 9457 problem details (application/problem+json)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from threadline.exc import ConfigError, InputError, NotFound, StoreError, ThreadlineError
+from threadline.governance.identity import AuthenticationFailed
+from threadline.governance.policy import AccessDenied
+
+PROBLEM = "application/problem+json"
+
+_STATUS: list[tuple[type[Exception], int, str]] = [
+    (AuthenticationFailed, 401, "Not signed in"),
+    (AccessDenied, 403, "Not allowed"),
+    (NotFound, 404, "Not found"),
+    (InputError, 422, "Invalid input"),
+    (StoreError, 503, "Store unavailable"),
+    (ConfigError, 500, "Configuration error"),
+]
+
+
+def problem(status: int, title: str, detail: str, instance: str | None = None) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document."""
+
+    @app.exception_handler(ThreadlineError)
+    async def _threadline(request: Request, exc: ThreadlineError) -> JSONResponse:
+        for cls, status, title in _STATUS:
+            if isinstance(exc, cls):
+                return problem(status, title, str(exc), request.url.path)
+        return problem(400, "Request failed", str(exc), request.url.path)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+            parts.append(f"{where}: {error.get('msg')}")
+        return problem(422, "Invalid input", "; ".join(parts), request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), request.url.path)

@@ -11,12 +11,18 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+VENDOR := src/threadline/web/static/vendor
+
+$(STAMP): requirements.lock pyproject.toml frontend/package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "Threadline needs $(PYTHON) on the PATH"; exit 1; }
+	@command -v npm >/dev/null || { echo "Threadline needs npm (Node.js) to fetch its browser libraries"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	npm ci --prefix frontend --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
 	touch $(STAMP)
 
 demo: $(STAMP)

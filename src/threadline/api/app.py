@@ -28,8 +28,27 @@ def create_app(store: Store | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
 
+    _install_web(app)
+
     @app.get(f"{API_PREFIX}/health", tags=["service"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     return app
+
+
+def _install_web(app: FastAPI) -> None:
+    from fastapi import Request
+    from fastapi.responses import RedirectResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from threadline.web.rendering import HERE
+    from threadline.web.routes import router
+    from threadline.web.session import SignInRequired
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router)
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
+        return RedirectResponse("/login", status_code=303)

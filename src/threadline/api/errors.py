@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from threadline.exc import ConfigError, InputError, NotFound, StoreError, ThreadlineError
@@ -35,11 +35,17 @@ def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document."""
 
     @app.exception_handler(ThreadlineError)
-    async def _threadline(request: Request, exc: ThreadlineError) -> JSONResponse:
-        for cls, status, title in _STATUS:
+    async def _threadline(request: Request, exc: ThreadlineError) -> Response:
+        status, title = 400, "Request failed"
+        for cls, code, name in _STATUS:
             if isinstance(exc, cls):
-                return problem(status, title, str(exc), request.url.path)
-        return problem(400, "Request failed", str(exc), request.url.path)
+                status, title = code, name
+                break
+        if not request.url.path.startswith("/api/"):
+            from threadline.web.rendering import page
+
+            return page(request, "error.html", status=status, title=title, detail=str(exc))
+        return problem(status, title, str(exc), request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -44,4 +44,3 @@ def verify_chain(store: StoreDep, actor: Auditor) -> dict[str, Any]:
             outcome="success" if result.ok else "failure",
         )
     return result.to_dict()
-

@@ -1,0 +1,149 @@
+"""Pages: sign-in, dashboard, search, entity, collections and jobs, audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from threadline.api.deps import SESSION_COOKIE
+from threadline.exc import ThreadlineError
+from threadline.governance import Role, may_see_collection
+from threadline.governance.identity import AuthenticationFailed, authenticate, open_session
+from threadline.governance.policy import AccessDenied
+from threadline.store import Store
+from threadline.web.rendering import page
+from threadline.web.session import WebUser, check_csrf, web_user
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[WebUser, Depends(web_user)]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    return page(request, "login.html", error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    store = _store(request)
+    try:
+        user = authenticate(store, username, password, component="web")
+    except AuthenticationFailed as exc:
+        return page(request, "login.html", status=401, error=str(exc), username=username)
+    with store.begin() as conn:
+        secret, _ = open_session(conn, user)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, secret, httponly=True, samesite="strict", secure=False, max_age=8 * 3600
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: User, csrf_token: Annotated[str, Form()] = "") -> Response:
+    from threadline.governance.identity import close_session
+
+    check_csrf(user, csrf_token)
+    with _store(request).begin() as conn:
+        close_session(conn, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, user: User) -> Response:
+    from threadline.services.dashboard import dashboard_summary
+
+    summary = dashboard_summary(_store(request), user.actor)
+    return page(request, "dashboard.html", user=user, summary=summary)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request, user: User, q: str = "", purpose: str = "", reference: str = ""
+) -> Response:
+    from threadline.governance import Purpose
+    from threadline.services.search import search_entities
+
+    results: list[Any] = []
+    error = None
+    if q:
+        try:
+            actor = user.actor
+            if purpose:
+                actor = actor.for_purpose(Purpose(purpose), reference or None)
+            results = search_entities(_store(request), actor, q, limit=50)
+        except (ThreadlineError, ValueError) as exc:
+            error = str(exc) if not isinstance(exc, ValueError) else "choose a purpose"
+    return page(
+        request,
+        "search.html",
+        user=user,
+        q=q,
+        purpose=purpose,
+        reference=reference,
+        results=results,
+        error=error,
+        purposes=[p.value for p in Purpose],
+    )
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, user: User, entity_id: str) -> Response:
+    from threadline.services.entities import get_entity
+
+    view = get_entity(_store(request), entity_id, user.actor)
+    return page(request, "entity.html", user=user, view=view)
+
+
+@router.get("/collections", response_class=HTMLResponse)
+def collections(request: Request, user: User) -> Response:
+    from threadline.store.collections import list_collections
+    from threadline.store.jobs import list_jobs
+
+    with _store(request).connect() as conn:
+        visible = [c for c in list_collections(conn) if may_see_collection(user.actor, c)]
+        names = {c.name for c in visible}
+        jobs = [j for j in list_jobs(conn, limit=50) if j.collection in names]
+    return page(request, "collections.html", user=user, collections=visible, jobs=jobs)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job(request: Request, user: User, job_id: int) -> Response:
+    from threadline.exc import NotFound
+    from threadline.store.collections import get_collection
+    from threadline.store.jobs import get_job, list_rejections
+
+    with _store(request).connect() as conn:
+        item = get_job(conn, job_id)
+        if not may_see_collection(user.actor, get_collection(conn, item.collection)):
+            raise NotFound(f"no job with id {job_id}")
+        rejections = list_rejections(conn, job_id, limit=500)
+    return page(request, "job.html", user=user, job=item, rejections=rejections)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, user: User, offset: int = 0) -> Response:
+    from threadline.governance.audit import iter_events, record, verify
+
+    if Role.AUDITOR not in user.actor.roles:
+        raise AccessDenied("the audit log is for auditors")
+    store = _store(request)
+    with store.begin() as conn:
+        record(conn, user.actor, "audit.read", component="web")
+    with store.connect() as conn:
+        events = [e for i, e in enumerate(iter_events(conn)) if offset <= i < offset + 200]
+        check = verify(conn)
+    return page(request, "audit.html", user=user, events=events, check=check, offset=offset)

@@ -43,8 +43,12 @@ def install(app: FastAPI) -> None:
                 break
         if not request.url.path.startswith("/api/"):
             from threadline.web.rendering import page
+            from threadline.web.session import current_web_user
 
-            return page(request, "error.html", status=status, title=title, detail=str(exc))
+            user = current_web_user(request)
+            return page(
+                request, "error.html", status=status, title=title, detail=str(exc), user=user
+            )
         return problem(status, title, str(exc), request.url.path)
 
     @app.exception_handler(RequestValidationError)

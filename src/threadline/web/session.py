@@ -39,3 +39,11 @@ def web_user(request: Request) -> WebUser:
 def check_csrf(user: WebUser, sent: str | None) -> None:
     if not sent or sent != user.csrf:
         raise AccessDenied("the form expired or did not come from this site; reload and retry")
+
+
+def current_web_user(request: Request) -> WebUser | None:
+    """The signed-in user, or None (for pages that also show to visitors, like errors)."""
+    try:
+        return web_user(request)
+    except SignInRequired:
+        return None

@@ -56,6 +56,8 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.person", "person"),
     ("threadline.cli.serve", None),
     ("threadline.cli.mrz", "mrz"),
+    ("threadline.cli.simulate", None),
+    ("threadline.cli.evaluate", None),
 ]
 
 

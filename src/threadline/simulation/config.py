@@ -1,0 +1,74 @@
+"""Scales, knobs and the seeded random streams every component draws from."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from threadline.exc import InputError
+
+# Every timestamp is relative to this date, so output never depends on the clock.
+BASE_DATE = date(2025, 1, 1)
+BASE_TIME = datetime(2025, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationConfig:
+    """What to generate. ``noise`` (0-1) scales name variants, typos and partial dates."""
+
+    seed: int = 1
+    scale: str = "small"
+    countries: int = 14
+    networks: int = 5
+    ads: int = 400
+    travellers: int = 400
+    noise: float = 0.3
+    images: int = 60  # distinct base photos; ads reuse their variants
+
+    def validate(self) -> SimulationConfig:
+        """Refuse knob values that cannot make a coherent world."""
+        if self.countries < 6:
+            raise InputError(f"--countries must be at least 6 (got {self.countries})")
+        if self.networks < 1:
+            raise InputError(f"--networks must be at least 1 (got {self.networks})")
+        if self.ads < 10 * self.networks:
+            raise InputError(
+                f"--ads must be at least 10 per network ({10 * self.networks}; got {self.ads})"
+            )
+        if self.travellers < 50:
+            raise InputError(f"--travellers must be at least 50 (got {self.travellers})")
+        if not 0.0 <= self.noise <= 1.0:
+            raise InputError(f"--noise must be between 0 and 1 (got {self.noise})")
+        return self
+
+
+SCALES: dict[str, SimulationConfig] = {
+    "small": SimulationConfig(scale="small"),
+    "medium": SimulationConfig(
+        scale="medium", countries=24, networks=40, ads=50_000, travellers=100_000, images=600
+    ),
+    "large": SimulationConfig(
+        scale="large",
+        countries=30,
+        networks=400,
+        ads=1_000_000,
+        travellers=5_000_000,
+        images=3000,
+    ),
+}
+
+
+def make_config(scale: str, seed: int, **overrides: int | float | None) -> SimulationConfig:
+    """The scale's defaults with every knob that is not None overriding them."""
+    if scale not in SCALES:
+        raise InputError(f"unknown scale {scale!r} (choose small, medium or large)")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return replace(SCALES[scale], seed=seed, **given).validate()  # type: ignore[arg-type]
+
+
+def stream(seed: int, component: str) -> random.Random:
+    """An independent random stream for one component, derived from the seed."""
+    digest = hashlib.sha256(f"threadline-sim:{seed}:{component}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))

@@ -58,6 +58,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.mrz", "mrz"),
     ("threadline.cli.simulate", None),
     ("threadline.cli.evaluate", None),
+    ("threadline.cli.match", "match"),
 ]
 
 

@@ -1,0 +1,132 @@
+"""Dates with partial precision: parse the forms sources use, compare with tolerance.
+
+Watchlists often know only a birth year; a passenger list knows the full date;
+a clerk may have swapped day and month. A comparison therefore returns a graded
+agreement value with its reason rather than equal/not-equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["DateComparison", "PartialDate", "compare_dates", "parse_partial_date"]
+
+_YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to year, month or day precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+
+def _build(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    if not 1800 <= year <= 2200:
+        return None
+    if month is None:
+        return PartialDate(year)
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return PartialDate(year, month)
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def parse_partial_date(text: str | None) -> PartialDate | None:
+    """Parse ``1974-08-12``, ``1974-08``, ``1974``, ``1974/08/12``, ``12.08.1974``, ``19740812``.
+
+    Day-first forms (``12.08.1974``, ``12/08/1974``) are read as day.month.year,
+    the European and ICAO convention. ISO timestamps keep their date part.
+    Returns None for text that is not a valid date.
+    """
+    if text is None:
+        return None
+    value = text.strip()
+    if "T" in value:
+        value = value.split("T", 1)[0]
+    match = _YMD.match(value)
+    if match:
+        year, month, day = match.groups()
+        return _build(int(year), _int(month), _int(day))
+    match = _DMY.match(value)
+    if match:
+        day, month, year = match.groups()
+        return _build(int(year), int(month), int(day))
+    match = _COMPACT.match(value)
+    if match:
+        year, month, day = match.groups()
+        return _build(int(year), int(month), int(day))
+    return None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+@dataclass(frozen=True, slots=True)
+class DateComparison:
+    """How far two partial dates agree: ``value`` in -1 (contradict) .. 1 (same day)."""
+
+    value: float
+    reason: str
+
+
+def compare_dates(left: PartialDate, right: PartialDate) -> DateComparison:
+    """Compare two partial dates at the precision both share.
+
+    Agreement is graded by how much both sides actually know: the same full
+    date is strong evidence, the same year alone is weak. Disagreement is graded
+    too: a year one apart or a swapped day and month are typing errors more
+    often than different people.
+    """
+    if left.year != right.year:
+        gap = abs(left.year - right.year)
+        if gap == 1:
+            return DateComparison(-0.3, f"birth years differ by one ({left} vs {right})")
+        return DateComparison(-1.0, f"birth years differ by {gap} ({left} vs {right})")
+    if left.month is None or right.month is None:
+        return DateComparison(0.5, f"same birth year {left.year}, no month to compare")
+    if left.month != right.month:
+        if _swapped(left, right):
+            return DateComparison(0.5, f"day and month swapped ({left} vs {right})")
+        return DateComparison(-0.6, f"same year, different month ({left} vs {right})")
+    if left.day is None or right.day is None:
+        return DateComparison(0.7, f"same birth month {left.year}-{left.month:02d}, no day")
+    if left.day != right.day:
+        return DateComparison(-0.4, f"same month, different day ({left} vs {right})")
+    return DateComparison(1.0, f"same birth date {left}")
+
+
+def _swapped(left: PartialDate, right: PartialDate) -> bool:
+    return (
+        left.day is not None
+        and right.day is not None
+        and left.day == right.month
+        and left.month == right.day
+    )

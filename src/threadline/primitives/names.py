@@ -1,0 +1,216 @@
+"""Person-name normalisation: tokens in comparable ASCII forms, variant keys, phonetic keys.
+
+A name in any script becomes a :class:`PersonName`: a tuple of :class:`NameToken`,
+each carrying every ASCII form its original can take (ICU, ICAO 9303, anyascii),
+the canonical key of its spelling-variant group (Mohammed, Muhammad, Mukhammad
+-> ``muhammad``), and a metaphone key. Honorifics and generational suffixes are
+dropped; particles (al-, bin, van, de...) are folded into the following token
+so "al-Tikriti", "Al Tikriti" and "Altikriti" compare equal. Surname/given-name
+order is never assumed: comparison aligns tokens in any order.
+
+Everything here is pure and cached; entity resolution reuses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rigour.text.phonetics import metaphone
+
+from threadline.primitives.translit import ascii_forms
+
+__all__ = [
+    "HONORIFICS",
+    "PARTICLES",
+    "NameToken",
+    "PersonName",
+    "canonical_key",
+    "is_common",
+    "parse_name",
+    "phonetic_key",
+    "split_name",
+    "token_weight",
+]
+
+# Titles, honorifics and suffixes that say nothing about identity. Religious
+# and customary titles (haji, mullah, maulavi) are common in South and West
+# Asian watchlist entries and are used inconsistently between sources.
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "fr",
+    "sr", "jr", "ii", "iii", "iv", "md", "phd", "esq", "sheikh", "shaikh", "shaykh", "sheik",
+    "haji", "hajji", "hadji", "mullah", "mulla", "maulavi", "mawlawi", "maulvi", "mawlana",
+    "maulana", "qari", "sayyed", "syed", "hon", "general", "gen", "col", "maj", "capt", "lt",
+    "sgt"
+})  # fmt: skip
+# Particles that attach to the next name part; sources write them joined,
+# hyphenated or apart, so they are folded into that part.
+PARTICLES = frozenset({
+    "al", "el", "ul", "ad", "ar", "as", "an", "ash", "at", "az", "bin", "ibn", "bint", "ben",
+    "van", "von", "der", "den", "de", "da", "das", "dos", "do", "del", "della", "di", "du", "la",
+    "le", "wa"
+})  # fmt: skip
+_SEPARATORS = re.compile(r"[\s,.;:/\\()\[\]{}\"“”«»„<>|+&*#!?=~\-‐‑–—_]+")
+_DROPPED = re.compile(r"['’ʼ`´ʻ]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NameToken:
+    """One part of a name, ready to compare.
+
+    Tokens compare and hash by identity (they are cached per spelling), which
+    keeps the per-pair comparison cache cheap.
+
+    ``text`` is the display form (lower-case ASCII), ``forms`` every ASCII form
+    the original can take, ``key`` the canonical variant key (``text`` itself
+    when the part is in no variant group), ``phonetic`` its metaphone key.
+    """
+
+    original: str
+    text: str
+    forms: frozenset[str]
+    key: str
+    phonetic: str
+    weight: float  # what the part says about identity: see token_weight()
+
+    @property
+    def is_initial(self) -> bool:
+        """A single letter, as in "Jennifer L. McClellan"."""
+        return len(self.text) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A name as written and its comparable tokens (order as written)."""
+
+    original: str
+    tokens: tuple[NameToken, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Canonical variant keys of the tokens (used for blocking)."""
+        return frozenset(token.key for token in self.tokens)
+
+
+def token_weight(text: str) -> float:
+    """How much a part says about identity: longer parts say more, initials little."""
+    return 1.0 if len(text) == 1 else float(min(len(text), 10))
+
+
+def _ascii_token(text: str) -> str:
+    return _NON_ALNUM.sub("", text.lower())
+
+
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[str, str]:
+    """Map each spelling in the variant data file to its group's canonical key."""
+    table: dict[str, str] = {}
+    source = resources.files("threadline.primitives").joinpath("data/name_variants.txt")
+    for line in source.read_text(encoding="utf-8").splitlines():
+        entries = line.split("#", 1)[0].split()
+        if not entries:
+            continue
+        canonical = _ascii_token(entries[0])
+        for entry in entries:
+            for form in ascii_forms(_DROPPED.sub("", entry)):
+                table.setdefault(_ascii_token(form), canonical)
+    return table
+
+
+def canonical_key(token: str) -> str | None:
+    """Canonical key of a lower-case ASCII token's variant group, or None."""
+    return _variant_table().get(token)
+
+
+@lru_cache(maxsize=1)
+def _common_keys() -> frozenset[str]:
+    source = resources.files("threadline.primitives").joinpath("data/common_names.txt")
+    keys: set[str] = set()
+    for line in source.read_text(encoding="utf-8").splitlines():
+        for entry in line.split("#", 1)[0].split():
+            token = _ascii_token(entry)
+            keys.add(canonical_key(token) or token)
+    return frozenset(keys)
+
+
+def is_common(token: NameToken) -> bool:
+    """Whether the part is one of the world's most common given names or surnames."""
+    return token.key in _common_keys()
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """Metaphone key of a lower-case ASCII token (empty for digits-only tokens)."""
+    return str(metaphone(token)) if token and not token.isdigit() else ""
+
+
+@lru_cache(maxsize=200_000)
+def _make_token(raw: str, prefix: str = "") -> NameToken | None:
+    forms: list[str] = []
+    for form in ascii_forms(raw):
+        ascii_text = _ascii_token(form)
+        if ascii_text:
+            forms.append(ascii_text)
+    if not forms:
+        return None
+    text = forms[0]
+    all_forms = set(forms)
+    if prefix:
+        # "al-tikriti" is also written "altikriti"; keep both.
+        all_forms.update(prefix + form for form in forms)
+    key = text
+    for form in all_forms:
+        found = canonical_key(form)
+        if found is not None:
+            key = found
+            break
+    return NameToken(
+        original=raw,
+        text=text,
+        forms=frozenset(all_forms),
+        key=key,
+        phonetic=phonetic_key(text),
+        weight=token_weight(text),
+    )
+
+
+def _plain(part: str) -> str:
+    """The first ASCII form of a raw part, lower-case alphanumerics only ("" if none)."""
+    forms = ascii_forms(part)
+    return _ascii_token(forms[0]) if forms else ""
+
+
+def split_name(text: str) -> list[str]:
+    """Split a name as written into its raw parts (any script), dropping apostrophes."""
+    return [part for part in _SEPARATORS.split(_DROPPED.sub("", text)) if part]
+
+
+@lru_cache(maxsize=200_000)
+def parse_name(text: str, person: bool = True) -> PersonName:
+    """Normalise a full name in any script into comparable tokens.
+
+    With ``person=False`` (organisations, vessels...) honorifics and particles
+    are kept as ordinary parts: "General Motors" is not a title and a name.
+
+    >>> [t.text for t in parse_name("Dr. Sab'awi Ibrahim AL-TIKRITI").tokens]
+    ['sabawi', 'ibrahim', 'tikriti']
+    """
+    raw_parts = split_name(text)
+    parts = [p for p in raw_parts if _plain(p) not in HONORIFICS] if person else raw_parts
+    if not parts:  # a name that is only a title ("Sheikh") keeps it
+        parts = raw_parts
+    tokens: list[NameToken] = []
+    prefix = ""
+    for index, part in enumerate(parts):
+        plain = _plain(part)
+        if person and plain in PARTICLES and index + 1 < len(parts):
+            prefix += plain
+            continue
+        token = _make_token(part, prefix)
+        prefix = ""
+        if token is not None:
+            tokens.append(token)
+    return PersonName(original=text, tokens=tuple(tokens))

@@ -1,0 +1,331 @@
+"""Explained person matching: a score, a decision and the contributions behind it.
+
+``score_person(query, candidate)`` compares a screening query (names in any
+script, birth date at any precision, sex, nationality, document numbers) with
+a FollowTheMoney Person. The score starts from the name agreement and is moved
+by the other features; every move is a :class:`FeatureContribution`, so the
+score equals the clipped sum of ``weight * value`` over the explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from threadline.primitives.countries import clean_country
+from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date
+from threadline.primitives.name_compare import NameAlignment, align_names
+from threadline.primitives.names import PersonName, parse_name
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "POSSIBLE_THRESHOLD",
+    "FeatureContribution",
+    "MatchResult",
+    "PersonQuery",
+    "PreparedPerson",
+    "prepare_entity",
+    "prepare_query",
+    "score_names",
+    "score_person",
+]
+
+Decision = Literal["match", "possible", "no_match"]
+
+# Decision thresholds on the final score (tuned on the screening benchmark,
+# see docs/screening-matching.md).
+MATCH_THRESHOLD = 0.8
+POSSIBLE_THRESHOLD = 0.7
+
+# Feature weights: a contribution is weight * value, value in -1..1.
+W_NAME = 1.0
+W_COMMON_NAME = 0.08  # agreement on common names only ("Christopher Smith") is weak
+W_DOB_AGREE = 0.1  # a shared birth date is good evidence, a shared year weak (value 0.5)
+W_DOB_DISAGREE = 0.15  # lists often carry several approximate birth dates per person
+W_SEX = 0.2
+W_NATIONALITY_AGREE = 0.02
+W_NATIONALITY_DISAGREE = 0.08  # nationalities change and are recorded loosely
+W_DOCUMENT_AGREE = 0.5
+W_DOCUMENT_DISAGREE = 0.05
+
+_SEX = {"m": "male", "male": "male", "f": "female", "female": "female", "man": "male",
+        "woman": "female", "other": "other", "x": "other"}  # fmt: skip
+_DOC_CLEAN = re.compile(r"[^A-Z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureContribution:
+    """One feature's part in a score: ``weight * value`` points, and why."""
+
+    feature: str  # name | birth_date | sex | nationality | document_number
+    weight: float
+    value: float
+    detail: str
+    parts: tuple[dict[str, object], ...] = ()
+
+    @property
+    def points(self) -> float:
+        """Signed points this feature adds to the score."""
+        return self.weight * self.value
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready form."""
+        data: dict[str, object] = {
+            "feature": self.feature,
+            "weight": self.weight,
+            "value": round(self.value, 4),
+            "points": round(self.points, 4),
+            "detail": self.detail,
+        }
+        if self.parts:
+            data["parts"] = list(self.parts)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Score (0..1), decision and the contributions that explain it."""
+
+    score: float
+    decision: Decision
+    explanation: list[FeatureContribution]
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready form."""
+        return {
+            "score": round(self.score, 4),
+            "decision": self.decision,
+            "explanation": [c.to_dict() for c in self.explanation],
+        }
+
+
+@dataclass(slots=True)
+class PersonQuery:
+    """A person to screen. Give full ``names`` or parts (first/middle/last), or both."""
+
+    names: Sequence[str] = ()
+    first_name: str | None = None
+    middle_name: str | None = None
+    last_name: str | None = None
+    birth_date: str | Sequence[str] | None = None
+    sex: str | None = None
+    nationality: str | Sequence[str] | None = None
+    document_numbers: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPerson:
+    """A query or candidate normalised once, compared many times."""
+
+    names: tuple[PersonName, ...]
+    birth_dates: tuple[PartialDate, ...]
+    sex: str | None
+    nationalities: frozenset[str]
+    documents: frozenset[str]
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _prepare(
+    full_names: Iterable[str],
+    parts: Sequence[str | None],
+    dates: Iterable[str],
+    sexes: Iterable[str],
+    countries: Iterable[str],
+    documents: Iterable[str],
+) -> PreparedPerson:
+    texts = [n for n in full_names if n and n.strip()]
+    composed = " ".join(p for p in parts if p and p.strip())
+    if composed:
+        texts.append(composed)
+    names = tuple(dict.fromkeys(n for n in (parse_name(t) for t in texts) if n.tokens))
+    births = tuple(d for d in (parse_partial_date(v) for v in dates) if d is not None)
+    sex = next((_SEX[s.strip().lower()] for s in sexes if s.strip().lower() in _SEX), None)
+    nats = frozenset(c for c in (clean_country(v) for v in countries) if c)
+    docs = frozenset(d for d in (_DOC_CLEAN.sub("", v.upper()) for v in documents) if len(d) >= 4)
+    return PreparedPerson(names, births, sex, nats, docs)
+
+
+def prepare_query(query: PersonQuery) -> PreparedPerson:
+    """Normalise a screening query."""
+    return _prepare(
+        query.names,
+        (query.first_name, query.middle_name, query.last_name),
+        _as_list(query.birth_date),
+        _as_list(query.sex),
+        _as_list(query.nationality),
+        query.document_numbers,
+    )
+
+
+def prepare_entity(entity: Any) -> PreparedPerson:
+    """Normalise a FollowTheMoney Person proxy (``name``, ``alias``, name parts, ...)."""
+
+    def get(prop: str) -> list[str]:
+        return list(entity.get(prop, quiet=True))
+
+    first, middle, father, last = (
+        " ".join(get(p)) for p in ("firstName", "middleName", "fatherName", "lastName")
+    )
+    return _prepare(
+        get("name") + get("alias") + get("previousName"),
+        (first, middle, father, last),
+        get("birthDate"),
+        get("gender"),
+        get("nationality") + get("citizenship"),
+        get("idNumber") + get("passportNumber"),
+    )
+
+
+def _name_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
+    name, alignment = _name_feature(query, cand)
+    found = [name]
+    if alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0:
+        found.append(
+            FeatureContribution(
+                "name_commonness", W_COMMON_NAME, -1.0, "every matched name part is a common name"
+            )
+        )
+    return found
+
+
+def _name_feature(
+    query: PreparedPerson, cand: PreparedPerson
+) -> tuple[FeatureContribution, NameAlignment | None]:
+    best: NameAlignment | None = None
+    best_pair = ("", "")
+    for q_name in query.names:
+        for c_name in cand.names:
+            alignment = align_names(q_name, c_name)
+            if best is None or alignment.score > best.score:
+                best, best_pair = alignment, (q_name.original, c_name.original)
+    if best is None:
+        return FeatureContribution("name", W_NAME, 0.0, "no name to compare"), None
+    detail = f"{best_pair[0]!r} vs {best_pair[1]!r}"
+    extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
+    extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
+    if extras:
+        detail += "; " + ", ".join(extras)
+    parts = tuple(m.to_dict() for m in best.matches)
+    return FeatureContribution("name", W_NAME, best.score, detail, parts), best
+
+
+def _date_feature(query: PreparedPerson, cand: PreparedPerson) -> FeatureContribution | None:
+    if not query.birth_dates or not cand.birth_dates:
+        return None
+    best = max(
+        (compare_dates(q, c) for q in query.birth_dates for c in cand.birth_dates),
+        key=lambda comparison: comparison.value,
+    )
+    weight = W_DOB_AGREE if best.value >= 0 else W_DOB_DISAGREE
+    return FeatureContribution("birth_date", weight, best.value, best.reason)
+
+
+def _other_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
+    found: list[FeatureContribution] = []
+    sexes = (query.sex, cand.sex)
+    if None not in sexes and "other" not in sexes and query.sex != cand.sex:
+        detail = f"sex differs ({query.sex} vs {cand.sex})"
+        found.append(FeatureContribution("sex", W_SEX, -1.0, detail))
+    if query.nationalities and cand.nationalities:
+        shared = query.nationalities & cand.nationalities
+        if shared:
+            found.append(
+                FeatureContribution(
+                    "nationality", W_NATIONALITY_AGREE, 1.0, f"shared {', '.join(sorted(shared))}"
+                )
+            )
+        else:
+            detail = (
+                f"no shared nationality ({', '.join(sorted(query.nationalities))} vs "
+                f"{', '.join(sorted(cand.nationalities))})"
+            )
+            found.append(FeatureContribution("nationality", W_NATIONALITY_DISAGREE, -1.0, detail))
+    if query.documents and cand.documents:
+        same = query.documents & cand.documents
+        if same:
+            detail = f"same document number {', '.join(sorted(same))}"
+            found.append(FeatureContribution("document_number", W_DOCUMENT_AGREE, 1.0, detail))
+        else:
+            found.append(
+                FeatureContribution(
+                    "document_number", W_DOCUMENT_DISAGREE, -1.0, "document numbers differ"
+                )
+            )
+    return found
+
+
+def decide(score: float) -> Decision:
+    """The decision for a final score."""
+    if score >= MATCH_THRESHOLD:
+        return "match"
+    return "possible" if score >= POSSIBLE_THRESHOLD else "no_match"
+
+
+def score_prepared(query: PreparedPerson, cand: PreparedPerson) -> MatchResult:
+    """Score two already prepared persons (what the watchlist index calls)."""
+    explanation = _name_features(query, cand)
+    date = _date_feature(query, cand)
+    if date is not None:
+        explanation.append(date)
+    explanation.extend(_other_features(query, cand))
+    score = min(1.0, max(0.0, sum(c.points for c in explanation)))
+    return MatchResult(score, decide(score), explanation)
+
+
+def score_person(query: PersonQuery | Any, candidate: Any) -> MatchResult:
+    """Score a query (a :class:`PersonQuery` or a Person proxy) against a Person proxy.
+
+    ``candidate`` may also be a :class:`PreparedPerson`. The result's score is
+    the clipped sum of its explanation's points; decisions use
+    :data:`MATCH_THRESHOLD` and :data:`POSSIBLE_THRESHOLD`.
+    """
+    prepared_query = _prepare_any(query)
+    prepared_cand = _prepare_any(candidate)
+    return score_prepared(prepared_query, prepared_cand)
+
+
+def _prepare_any(value: Any) -> PreparedPerson:
+    if isinstance(value, PreparedPerson):
+        return value
+    if isinstance(value, PersonQuery):
+        return prepare_query(value)
+    return prepare_entity(value)
+
+
+# Legal-form words carry no identity for organisations ("Acme Ltd" is "Acme LLC").
+_LEGAL_FORMS = frozenset({
+    "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "plc",
+    "gmbh", "ag", "sa", "sarl", "srl", "bv", "nv", "oy", "ab", "as", "sp", "spa", "pte", "pty",
+    "jsc", "ojsc", "ooo", "zao", "pjsc", "kg", "lp", "llp", "group", "holding", "holdings"
+})  # fmt: skip
+
+
+def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
+    """Score two bare names of the given FtM schema (Person, Organization, Company...).
+
+    Persons go through the person matcher (variants, initials, order); other
+    schemata compare names part by part after dropping legal-form words.
+    """
+    if schema == "Person":
+        return score_prepared(
+            prepare_query(PersonQuery(names=[name1])), prepare_query(PersonQuery(names=[name2]))
+        )
+    left, right = _org_name(name1), _org_name(name2)
+    alignment = align_names(left, right)
+    detail = f"{name1!r} vs {name2!r}"
+    parts = tuple(m.to_dict() for m in alignment.matches)
+    contribution = FeatureContribution("name", W_NAME, alignment.score, detail, parts)
+    return MatchResult(alignment.score, decide(alignment.score), [contribution])
+
+
+def _org_name(text: str) -> PersonName:
+    name = parse_name(text, person=False)
+    kept = tuple(t for t in name.tokens if t.text not in _LEGAL_FORMS)
+    return PersonName(text, kept or name.tokens)

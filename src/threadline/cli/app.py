@@ -59,6 +59,8 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.simulate", None),
     ("threadline.cli.evaluate", None),
     ("threadline.cli.match", "match"),
+    ("threadline.cli.ops", "ops"),
+    ("threadline.cli.victims", "victims"),
 ]
 
 

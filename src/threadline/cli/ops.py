@@ -1,0 +1,237 @@
+"""``threadline ops``: coordinated operations, per-country outcomes and consolidated reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from threadline.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from threadline.operations import OutcomeRevision
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Coordinated operations: define, collect each country's outcomes, report.",
+)
+
+JSON = typer.Option(False, "--json", help="Print as JSON.")
+BY = typer.Option(None, "--by", help="Who makes the change (default: the signed-in user).")
+
+
+def _user(value: str | None) -> str:
+    import getpass
+
+    if value:
+        return value
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+@app.command("create")
+def create(
+    code: str | None = typer.Argument(None, help="Operation code, e.g. WEKA-II."),
+    file: Path | None = typer.Option(None, "--file", help="Operation definition (YAML)."),
+    name: str | None = typer.Option(None, "--name", help="Operation name."),
+    edition: str | None = typer.Option(None, "--edition", help="Edition (II, 2024 ...)."),
+    start: str | None = typer.Option(None, "--start", help="First day, YYYY-MM-DD."),
+    end: str | None = typer.Option(None, "--end", help="Last day, YYYY-MM-DD."),
+    countries: str | None = typer.Option(
+        None, "--countries", help="Participants: FR,ES or FR=contact agency,ES=..."
+    ),
+    focus: str | None = typer.Option(
+        None, "--focus", help="Comma-separated: forced_labour, sexual_exploitation, ..."
+    ),
+    coordinator: list[str] = typer.Option([], "--coordinator", help="Coordinating body (repeat)."),
+    hotspots: str | None = typer.Option(None, "--hotspots", help="Comma-separated places."),
+    border_points: str | None = typer.Option(None, "--border-points", help="Comma-separated."),
+    description: str | None = typer.Option(None, "--description"),
+    by: str | None = BY,
+    json: bool = JSON,
+) -> None:
+    """Define an operation from options or a YAML file (options override the file)."""
+    from threadline.cli.context import store
+    from threadline.exc import InputError
+    from threadline.operations import build_spec, create_operation, read_spec
+
+    fields: dict[str, Any] = {
+        "name": name,
+        "edition": edition,
+        "start": start,
+        "end": end,
+        "countries": countries,
+        "focus": focus,
+        "coordinators": ",".join(coordinator) if coordinator else None,
+        "hotspots": hotspots,
+        "border_points": border_points,
+        "description": description,
+    }
+    if file is not None:
+        spec = read_spec(file, code=code, **fields)
+    elif code is None:
+        raise InputError("give an operation CODE or --file operation.yml")
+    else:
+        spec = build_spec(code, **fields)
+    with store().begin() as conn:
+        op = create_operation(conn, spec, user=_user(by))
+    if json:
+        print_json(op.to_dict())
+    else:
+        console.print(
+            f"Created operation {op.code} ({op.start} to {op.end}, "
+            f"{len(op.participants)} {'country' if len(op.participants) == 1 else 'countries'})."
+        )
+
+
+@app.command("list")
+def list_(json: bool = JSON) -> None:
+    """List operations, newest first."""
+    from threadline.cli.context import store
+    from threadline.operations import list_operations
+
+    with store().connect() as conn:
+        items = list_operations(conn)
+    if json:
+        print_json([op.to_dict() for op in items])
+        return
+    if not items:
+        console.print("No operations yet. 'threadline ops create CODE ...' defines one.")
+        return
+    from rich.table import Table
+
+    table = Table("code", "name", "edition", "start", "end", "countries")
+    for op in items:
+        table.add_row(
+            op.code, op.name, op.edition or "", str(op.start), str(op.end), str(len(op.countries))
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show(code: str = typer.Argument(..., help="Operation code."), json: bool = JSON) -> None:
+    """Show an operation's consolidated figures (countries, totals, screening counts)."""
+    from threadline.cli.context import store
+    from threadline.operations import consolidate
+
+    with store().connect() as conn:
+        report = consolidate(conn, code)
+    if json:
+        print_json(report.to_dict())
+        return
+    from rich.table import Table
+
+    from threadline.operations.tabulate import COUNTRY_COLUMNS, country_cells
+
+    console.print(report.headline)
+    console.print(report.status_line)
+    table = Table("country", "status", *[label for _k, label in COUNTRY_COLUMNS])
+    for row in report.countries:
+        status = row.status + (f" r{row.revision}" if row.revision else "")
+        table.add_row(row.country, status, *country_cells(row))
+    console.print(table)
+
+
+@app.command("submit")
+def submit(
+    code: str = typer.Argument(..., help="Operation code."),
+    country: str = typer.Argument(..., help="Participating country (ISO code)."),
+    file: Path = typer.Argument(..., help="Outcomes: CSV (metric,value rows) or JSON."),
+    confirm: bool = typer.Option(False, "--confirm", help="Submit as confirmed figures."),
+    note: str | None = typer.Option(None, "--note", help="Why the figures changed."),
+    by: str | None = BY,
+    json: bool = JSON,
+) -> None:
+    """Submit (or revise) a country's outcome figures; every submission is a revision."""
+    from threadline.cli.context import store
+    from threadline.operations import read_figures, submit_outcome
+
+    figures = read_figures(file)
+    with store().begin() as conn:
+        rev = submit_outcome(
+            conn,
+            code,
+            country,
+            figures,
+            user=_user(by),
+            confirm=confirm,
+            source=file.name,
+            note=note,
+        )
+    _print_revision(rev, code, json)
+
+
+@app.command("confirm")
+def confirm(
+    code: str = typer.Argument(..., help="Operation code."),
+    country: str = typer.Argument(..., help="Participating country."),
+    note: str | None = typer.Option(None, "--note"),
+    by: str | None = BY,
+    json: bool = JSON,
+) -> None:
+    """Confirm a country's newest figures (they stop being preliminary)."""
+    from threadline.cli.context import store
+    from threadline.operations import confirm_outcome
+
+    with store().begin() as conn:
+        rev = confirm_outcome(conn, code, country, user=_user(by), note=note)
+    _print_revision(rev, code, json)
+
+
+def _print_revision(rev: OutcomeRevision, code: str, json: bool) -> None:
+    if json:
+        print_json(rev.to_dict())
+    else:
+        console.print(
+            f"{code} {rev.country}: revision {rev.revision}, {rev.status} "
+            f"({len(rev.figures)} metrics) by {rev.changed_by}."
+        )
+
+
+@app.command("history")
+def history(
+    code: str = typer.Argument(..., help="Operation code."),
+    country: str = typer.Argument(..., help="Participating country."),
+    json: bool = JSON,
+) -> None:
+    """Every revision of a country's figures: who changed them, when, and what."""
+    from threadline.cli.context import store
+    from threadline.operations import outcome_history
+
+    with store().connect() as conn:
+        items = outcome_history(conn, code, country)
+    if json:
+        print_json([r.to_dict() for r in items])
+        return
+    if not items:
+        console.print(f"No figures submitted for {country.upper()} yet.")
+    previous: dict[str, Any] = {}
+    for rev in items:
+        changed = sorted(
+            k for k in rev.figures.keys() | previous.keys() if rev.figures.get(k) != previous.get(k)
+        )
+        console.print(
+            f"r{rev.revision} {rev.changed_at:%Y-%m-%d %H:%M} {rev.status:<11} by {rev.changed_by}"
+            + (f": changed {', '.join(changed)}" if changed else ": no change in figures")
+            + (f" ({rev.note})" if rev.note else "")
+        )
+        previous = rev.figures
+
+
+@app.command("report")
+def report(
+    code: str = typer.Argument(..., help="Operation code."),
+    fmt: str = typer.Option("html", "--format", help="html, pdf or csv."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+) -> None:
+    """Write the consolidated report (counts only; no victim's personal data)."""
+    from threadline.cli.context import store
+    from threadline.cli.output import err_console
+    from threadline.operations import write_report
+
+    with store().connect() as conn:
+        result = write_report(conn, code, fmt.lower(), out)
+    err_console.print(f"Wrote {out} ({result.status} figures).")

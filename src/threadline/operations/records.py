@@ -1,0 +1,285 @@
+"""Storing operations and their outcome revisions (every change kept, newest wins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from threadline.exc import InputError, NotFound
+from threadline.operations.spec import OperationSpec, Participant, parse_country
+from threadline.operations.tables import operation as t_op
+from threadline.operations.tables import operation_country as t_country
+from threadline.operations.tables import outcome_revision as t_rev
+from threadline.store.collections import utc
+
+PRELIMINARY = "preliminary"
+CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A coordinated operation as stored."""
+
+    id: int
+    code: str
+    name: str
+    edition: str | None
+    start: date
+    end: date
+    participants: tuple[Participant, ...]
+    coordinators: tuple[str, ...]
+    focus: tuple[str, ...]
+    hotspots: tuple[str, ...]
+    border_points: tuple[str, ...]
+    description: str | None
+    created_by: str
+    created_at: datetime
+
+    @property
+    def countries(self) -> list[str]:
+        return [p.country for p in self.participants]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "edition": self.edition,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "participants": [p.to_dict() for p in self.participants],
+            "coordinators": list(self.coordinators),
+            "focus": list(self.focus),
+            "hotspots": list(self.hotspots),
+            "border_points": list(self.border_points),
+            "description": self.description,
+            "created_by": self.created_by,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class OutcomeRevision:
+    """One submission or confirmation of a country's figures."""
+
+    country: str
+    revision: int
+    status: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    note: str | None = None
+    changed_by: str = ""
+    changed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "revision": self.revision,
+            "status": self.status,
+            "figures": self.figures,
+            "source": self.source,
+            "note": self.note,
+            "changed_by": self.changed_by,
+            "changed_at": self.changed_at.isoformat(),
+        }
+
+
+def create_operation(conn: Connection, spec: OperationSpec, *, user: str) -> Operation:
+    """Store a new operation; its code must be free."""
+    # Checked first: on PostgreSQL a failed insert would abort the caller's transaction.
+    if conn.execute(select(t_op.c.id).where(t_op.c.code == spec.code)).first() is not None:
+        raise InputError(f"an operation with code {spec.code!r} already exists")
+    try:
+        result = conn.execute(
+            insert(t_op).values(
+                code=spec.code,
+                name=spec.name,
+                edition=spec.edition,
+                start_date=spec.start,
+                end_date=spec.end,
+                coordinators=list(spec.coordinators),
+                focus=list(spec.focus),
+                hotspots=list(spec.hotspots),
+                border_points=list(spec.border_points),
+                description=spec.description,
+                created_by=user,
+                created_at=datetime.now(UTC),
+            )
+        )
+    except IntegrityError:
+        raise InputError(f"an operation with code {spec.code!r} already exists") from None
+    key = result.inserted_primary_key
+    assert key is not None
+    conn.execute(
+        insert(t_country),
+        [
+            {"operation_id": key[0], "country": p.country, "contact_agency": p.contact_agency}
+            for p in spec.participants
+        ],
+    )
+    return get_operation(conn, spec.code)
+
+
+def _participants(conn: Connection, op_id: int) -> tuple[Participant, ...]:
+    rows = conn.execute(
+        select(t_country).where(t_country.c.operation_id == op_id).order_by(t_country.c.country)
+    )
+    return tuple(Participant(r.country, r.contact_agency) for r in rows)
+
+
+def _from_row(conn: Connection, row: Any) -> Operation:
+    return Operation(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        edition=row.edition,
+        start=row.start_date,
+        end=row.end_date,
+        participants=_participants(conn, row.id),
+        coordinators=tuple(row.coordinators or ()),
+        focus=tuple(row.focus or ()),
+        hotspots=tuple(row.hotspots or ()),
+        border_points=tuple(row.border_points or ()),
+        description=row.description,
+        created_by=row.created_by,
+        created_at=utc(row.created_at),
+    )
+
+
+def get_operation(conn: Connection, code: str) -> Operation:
+    row = conn.execute(select(t_op).where(t_op.c.code == code)).first()
+    if row is None:
+        raise NotFound(f"no operation with code {code!r} (see 'threadline ops list')")
+    return _from_row(conn, row)
+
+
+def list_operations(conn: Connection) -> list[Operation]:
+    rows = conn.execute(select(t_op).order_by(t_op.c.start_date.desc(), t_op.c.code))
+    return [_from_row(conn, row) for row in rows]
+
+
+def _participant(conn: Connection, code: str, country: str) -> tuple[Operation, str]:
+    op = get_operation(conn, code)
+    iso = parse_country("country", country)
+    if iso not in op.countries:
+        raise InputError(
+            f"{iso} is not a participating country of operation {code} "
+            f"(participants: {', '.join(op.countries)})"
+        )
+    return op, iso
+
+
+def _rev_from_row(row: Any) -> OutcomeRevision:
+    return OutcomeRevision(
+        country=row.country,
+        revision=row.revision,
+        status=row.status,
+        figures=dict(row.figures or {}),
+        source=row.source,
+        note=row.note,
+        changed_by=row.changed_by,
+        changed_at=utc(row.changed_at),
+    )
+
+
+def _add_revision(
+    conn: Connection, op: Operation, country: str, figures: dict[str, Any], **values: Any
+) -> OutcomeRevision:
+    latest = conn.execute(
+        select(func.max(t_rev.c.revision)).where(
+            t_rev.c.operation_id == op.id, t_rev.c.country == country
+        )
+    ).scalar()
+    row = {
+        "operation_id": op.id,
+        "country": country,
+        "revision": int(latest or 0) + 1,
+        "figures": figures,
+        "changed_at": datetime.now(UTC),
+        **values,
+    }
+    conn.execute(insert(t_rev).values(**row))
+    return OutcomeRevision(
+        country=country,
+        revision=row["revision"],
+        status=values["status"],
+        figures=figures,
+        source=values.get("source"),
+        note=values.get("note"),
+        changed_by=values["changed_by"],
+        changed_at=row["changed_at"],
+    )
+
+
+def submit_outcome(
+    conn: Connection,
+    code: str,
+    country: str,
+    figures: dict[str, Any],
+    *,
+    user: str,
+    confirm: bool = False,
+    source: str | None = None,
+    note: str | None = None,
+) -> OutcomeRevision:
+    """Record a country's (validated) figures as a new revision, preliminary unless confirmed."""
+    op, iso = _participant(conn, code, country)
+    status = CONFIRMED if confirm else PRELIMINARY
+    return _add_revision(
+        conn, op, iso, figures, status=status, source=source, note=note, changed_by=user
+    )
+
+
+def confirm_outcome(
+    conn: Connection, code: str, country: str, *, user: str, note: str | None = None
+) -> OutcomeRevision:
+    """Confirm the newest figures of a country (a new revision, same figures)."""
+    op, iso = _participant(conn, code, country)
+    history = outcome_history(conn, code, iso)
+    if not history:
+        raise InputError(f"{iso} has submitted no figures for operation {code} yet")
+    latest = history[-1]
+    if latest.status == CONFIRMED:
+        raise InputError(
+            f"the figures of {iso} for operation {code} are already confirmed "
+            f"(revision {latest.revision})"
+        )
+    return _add_revision(
+        conn,
+        op,
+        iso,
+        latest.figures,
+        status=CONFIRMED,
+        source=latest.source,
+        note=note or f"confirms revision {latest.revision}",
+        changed_by=user,
+    )
+
+
+def outcome_history(conn: Connection, code: str, country: str) -> list[OutcomeRevision]:
+    """Every revision of a country's figures, oldest first."""
+    op, iso = _participant(conn, code, country)
+    rows = conn.execute(
+        select(t_rev)
+        .where(t_rev.c.operation_id == op.id, t_rev.c.country == iso)
+        .order_by(t_rev.c.revision)
+    )
+    return [_rev_from_row(r) for r in rows]
+
+
+def current_outcomes(conn: Connection, op: Operation) -> dict[str, OutcomeRevision]:
+    """The newest revision per participating country that has submitted."""
+    rows = conn.execute(
+        select(t_rev).where(t_rev.c.operation_id == op.id).order_by(t_rev.c.revision)
+    )
+    return {r.country: _rev_from_row(r) for r in rows}
+
+
+def all_revisions(conn: Connection, op: Operation) -> list[OutcomeRevision]:
+    rows = conn.execute(
+        select(t_rev).where(t_rev.c.operation_id == op.id).order_by(t_rev.c.changed_at)
+    )
+    return [_rev_from_row(r) for r in rows]

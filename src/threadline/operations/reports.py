@@ -1,0 +1,44 @@
+"""Writing an operation's consolidated report as HTML, PDF or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from threadline.exc import InputError
+from threadline.operations.consolidate import Consolidated, consolidate
+
+FORMATS = ("html", "pdf", "csv")
+
+
+def render(report: Consolidated, fmt: str) -> bytes:
+    """The report in one format, as bytes."""
+    if fmt == "html":
+        from threadline.operations.report_html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "pdf":
+        from threadline.operations.report_pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "csv":
+        from threadline.operations.tabulate import csv_rows
+
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(csv_rows(report))
+        return text.getvalue().encode("utf-8")
+    raise InputError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def write_report(conn: Connection, code: str, fmt: str, out: Path) -> Consolidated:
+    """Consolidate the operation and write its report to ``out``."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")
+    if not out.parent.exists():
+        raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
+    report = consolidate(conn, code)
+    out.write_bytes(render(report, fmt))
+    return report

@@ -1,0 +1,61 @@
+"""Victim-centric care: records apart from any case, consent, referrals, reunification.
+
+Every read takes an :class:`~threadline.governance.Actor` and returns a
+pseudonymised view unless governance lets the actor see the identity. Other
+analyses call :func:`is_protected_victim` / :func:`protections` before showing a person.
+"""
+
+from threadline.victims import tables as tables  # registers the tables in the metadata
+from threadline.victims.care import (
+    SupportService,
+    add_consent,
+    add_service,
+    has_consent,
+    list_services,
+    refer,
+    update_referral,
+    withdraw_consent,
+)
+from threadline.victims.intake import VictimIntake, build_intake
+from threadline.victims.protection import Protection, is_protected_victim, protections, victim_label
+from threadline.victims.records import (
+    count_by_operation,
+    create_victim,
+    get_victim,
+    link_entities,
+    list_victims,
+)
+from threadline.victims.reunification import (
+    link_missing_report,
+    list_notifications,
+    notify_reporting_country,
+    record_reunification,
+)
+from threadline.victims.views import VictimView
+
+__all__ = [
+    "Protection",
+    "SupportService",
+    "VictimIntake",
+    "VictimView",
+    "add_consent",
+    "add_service",
+    "build_intake",
+    "count_by_operation",
+    "create_victim",
+    "get_victim",
+    "has_consent",
+    "is_protected_victim",
+    "link_entities",
+    "link_missing_report",
+    "list_notifications",
+    "list_services",
+    "list_victims",
+    "notify_reporting_country",
+    "protections",
+    "record_reunification",
+    "refer",
+    "update_referral",
+    "victim_label",
+    "withdraw_consent",
+]

@@ -1,0 +1,144 @@
+"""Creating victim records and reading them through governance (pseudonymised by default)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+
+from threadline.exc import NotFound
+from threadline.governance import AccessDenied, Actor, Role, may_see_victim_identity
+from threadline.victims.intake import VictimIntake
+from threadline.victims.pseudonyms import new_pseudonym
+from threadline.victims.tables import victim as t_victim
+from threadline.victims.tables import victim_entity as t_entity
+from threadline.victims.views import VictimView, build_view
+
+
+def require_care_role(actor: Actor, owner_agency: str, owner_country: str) -> None:
+    """Changing a victim record is for victim liaison officers of the owning agency."""
+    if actor.system:
+        return
+    if (actor.agency, actor.country) != (owner_agency, owner_country):
+        raise AccessDenied("only the owning agency may change a victim record")
+    if not actor.has(Role.VICTIM_LIAISON):
+        raise AccessDenied("only victim liaison officers may change victim records")
+
+
+def create_victim(conn: Connection, actor: Actor, intake: VictimIntake) -> VictimView:
+    """Store a victim record owned by the actor's agency; returns the full view."""
+    require_care_role(actor, actor.agency, actor.country)
+    now = datetime.now(UTC)
+    pseudonym = _free_pseudonym(conn)
+    result = conn.execute(
+        insert(t_victim).values(
+            pseudonym=pseudonym,
+            owner_agency=actor.agency,
+            owner_country=actor.country,
+            personal=intake.personal,
+            sex=intake.sex,
+            minor=intake.minor,
+            nationality=intake.nationality,
+            identified_on=intake.identified_on,
+            identified_how=intake.identified_how,
+            identified_country=intake.identified_country,
+            identified_place=intake.identified_place,
+            operation=intake.operation,
+            forms=list(intake.forms),
+            needs=list(intake.needs),
+            language=intake.language,
+            non_punishment=intake.non_punishment,
+            compelled_offences=list(intake.compelled_offences),
+            created_by=actor.user,
+            created_at=now,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    _link(conn, int(key[0]), intake.entity_ids, actor.user)
+    return get_victim(conn, actor, pseudonym)
+
+
+def _free_pseudonym(conn: Connection) -> str:
+    """A pseudonym no record has yet (collisions in 2**40 are rare; draw again if one occurs)."""
+    while True:
+        candidate = new_pseudonym()
+        taken = conn.execute(select(t_victim.c.id).where(t_victim.c.pseudonym == candidate)).first()
+        if taken is None:
+            return candidate
+
+
+def _link(
+    conn: Connection, victim_id: int, entity_ids: tuple[str, ...] | list[str], user: str
+) -> int:
+    known = set(
+        conn.execute(
+            select(t_entity.c.entity_id).where(t_entity.c.victim_id == victim_id)
+        ).scalars()
+    )
+    new = [e for e in dict.fromkeys(entity_ids) if e not in known]
+    if new:
+        now = datetime.now(UTC)
+        conn.execute(
+            insert(t_entity),
+            [
+                {"victim_id": victim_id, "entity_id": e, "linked_by": user, "linked_at": now}
+                for e in new
+            ],
+        )
+    return len(new)
+
+
+def link_entities(conn: Connection, actor: Actor, ref: str, entity_ids: list[str]) -> VictimView:
+    """Record that these FtM entities (in any collection) are this person."""
+    row = load_row(conn, ref)
+    require_care_role(actor, row.owner_agency, row.owner_country)
+    _link(conn, row.id, [e.strip() for e in entity_ids if e.strip()], actor.user)
+    return get_victim(conn, actor, ref)
+
+
+def load_row(conn: Connection, ref: str) -> Any:
+    """The stored row of a victim record by pseudonym (or numeric id)."""
+    text = str(ref).strip()
+    condition = t_victim.c.pseudonym == text.upper()
+    if text.isdigit():
+        condition = or_(condition, t_victim.c.id == int(text))
+    row = conn.execute(select(t_victim).where(condition)).first()
+    if row is None:
+        raise NotFound(f"no victim record {text!r} (see 'threadline victims list')")
+    return row
+
+
+def get_victim(conn: Connection, actor: Actor, ref: str) -> VictimView:
+    """One victim record as this actor may see it (pseudonymised unless governance allows)."""
+    return build_view(conn, actor, load_row(conn, ref))
+
+
+def list_victims(
+    conn: Connection, actor: Actor, *, operation: str | None = None, country: str | None = None
+) -> list[VictimView]:
+    """Victim records, each pseudonymised unless the actor may see that record's identity."""
+    query = select(t_victim).order_by(t_victim.c.id)
+    if operation is not None:
+        query = query.where(t_victim.c.operation == operation)
+    if country is not None:
+        query = query.where(t_victim.c.identified_country == country)
+    return [build_view(conn, actor, row) for row in conn.execute(query)]
+
+
+def count_by_operation(conn: Connection, code: str) -> dict[str, int]:
+    """Victim records identified in an operation, counted per country (counts only)."""
+    rows = conn.execute(
+        select(t_victim.c.identified_country, func.count())
+        .where(t_victim.c.operation == code)
+        .group_by(t_victim.c.identified_country)
+    )
+    return {country: int(count) for country, count in rows}
+
+
+def identity_decision(actor: Actor, row: Any) -> tuple[bool, str]:
+    if actor.system:
+        return True, "platform process"
+    decision = may_see_victim_identity(actor, row.owner_agency, row.owner_country)
+    return decision.allowed, decision.reason

@@ -1,0 +1,135 @@
+"""Family reunification: the missing-person report, the notice to its country, the reunion."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from threadline.exc import InputError
+from threadline.governance import Actor
+from threadline.victims.intake import country, parse_day
+from threadline.victims.records import get_victim, load_row, require_care_role
+from threadline.victims.tables import notification as t_note
+from threadline.victims.tables import reunification as t_reunion
+from threadline.victims.tables import victim as t_victim
+from threadline.victims.views import VictimView
+
+
+def link_missing_report(
+    conn: Connection, actor: Actor, ref: str, report_id: str, reporting_country: str
+) -> VictimView:
+    """Link the record to a missing-person report (e.g. a yellow notice entity id)."""
+    row = load_row(conn, ref)
+    require_care_role(actor, row.owner_agency, row.owner_country)
+    if not report_id.strip():
+        raise InputError("report: the id of the missing-person report is empty")
+    conn.execute(
+        update(t_victim)
+        .where(t_victim.c.id == row.id)
+        .values(
+            missing_report_id=report_id.strip(),
+            missing_report_country=country("reporting country", reporting_country, required=True),
+        )
+    )
+    return get_victim(conn, actor, ref)
+
+
+def default_message(row: Any) -> str:
+    """A notice with no personal data: the report id, the pseudonym and who to contact."""
+    return (
+        f"The person reported missing under {row.missing_report_id} has been identified "
+        f"in {row.identified_country} on {row.identified_on.isoformat()} and is receiving care. "
+        f"Reference {row.pseudonym}; contact {row.owner_agency} ({row.owner_country})."
+    )
+
+
+def notify_reporting_country(
+    conn: Connection,
+    actor: Actor,
+    ref: str,
+    *,
+    to_country: str | None = None,
+    message: str | None = None,
+) -> tuple[VictimView, int]:
+    """Queue a notification (outbox row, status pending) to the country that reported."""
+    row = load_row(conn, ref)
+    require_care_role(actor, row.owner_agency, row.owner_country)
+    target = country("country", to_country) if to_country else row.missing_report_country
+    if target is None:
+        raise InputError(
+            f"{row.pseudonym} is not linked to a missing-person report; link one first "
+            "('threadline victims link-missing') or name the country with --country"
+        )
+    if message is None and row.missing_report_id is None:
+        raise InputError("message: there is no linked report to write a default message about")
+    result = conn.execute(
+        insert(t_note).values(
+            country=target,
+            kind="missing_person_found",
+            subject_ref=row.missing_report_id,
+            victim_id=row.id,
+            message=message or default_message(row),
+            status="pending",
+            created_by=actor.user,
+            created_at=datetime.now(UTC),
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return get_victim(conn, actor, ref), int(key[0])
+
+
+def list_notifications(conn: Connection, *, status: str | None = None) -> list[dict[str, Any]]:
+    """The outbox (messages to other countries), newest first."""
+    query = select(t_note).order_by(t_note.c.id.desc())
+    if status:
+        query = query.where(t_note.c.status == status)
+    return [
+        {
+            "id": r.id,
+            "country": r.country,
+            "kind": r.kind,
+            "subject_ref": r.subject_ref,
+            "message": r.message,
+            "status": r.status,
+            "created_by": r.created_by,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in conn.execute(query)
+    ]
+
+
+def record_reunification(
+    conn: Connection,
+    actor: Actor,
+    ref: str,
+    *,
+    on: Any,
+    relationship: str,
+    with_whom: str | None = None,
+    where: str | None = None,
+) -> VictimView:
+    """Record that the person was reunited with family (date, with whom, recorded by whom)."""
+    row = load_row(conn, ref)
+    require_care_role(actor, row.owner_agency, row.owner_country)
+    day = parse_day("date", on)
+    if day < row.identified_on:
+        raise InputError(f"date: {day} is before the person was identified ({row.identified_on})")
+    if not relationship.strip():
+        raise InputError(
+            "relationship: say who the person was reunited with (mother, guardian ...)"
+        )
+    conn.execute(
+        insert(t_reunion).values(
+            victim_id=row.id,
+            reunited_on=day,
+            relationship=relationship.strip().lower(),
+            with_whom=(with_whom or "").strip() or None,
+            country=country("country", where),
+            recorded_by=actor.user,
+            recorded_at=datetime.now(UTC),
+        )
+    )
+    return get_victim(conn, actor, ref)

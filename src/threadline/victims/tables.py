@@ -1,0 +1,142 @@
+"""Tables of victim care: records, identity links, consent, referrals, services, reunification.
+
+Personal data live only in ``victim.personal`` (a JSON object); every read path
+in :mod:`threadline.victims` drops it unless governance allows the actor to see it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from threadline.store.tables import metadata
+
+victim = Table(
+    "victim",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", String(32), nullable=False, unique=True),
+    Column("owner_agency", String(100), nullable=False),
+    Column("owner_country", String(2), nullable=False),
+    Column("personal", JSON, nullable=False),  # name, birth date, documents, contact, address
+    Column("sex", String(1), nullable=True),  # F, M or U: counted in reports, not identifying
+    Column("minor", Boolean, nullable=True),
+    Column("nationality", String(2), nullable=True),
+    Column("identified_on", Date, nullable=False),
+    Column("identified_how", String(32), nullable=False),
+    Column("identified_country", String(2), nullable=False),
+    Column("identified_place", String(255), nullable=True),  # general area, never an address
+    Column("operation", String(100), nullable=True),  # operation code it was identified in
+    Column("forms", JSON, nullable=False),
+    Column("needs", JSON, nullable=False),
+    Column("language", String(16), nullable=True),
+    Column("non_punishment", Boolean, nullable=False, default=False),
+    Column("compelled_offences", JSON, nullable=False),
+    Column("missing_report_id", String(255), nullable=True),
+    Column("missing_report_country", String(2), nullable=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# FtM entities (in any collection) that are this person: other analyses pseudonymise them.
+victim_entity = Table(
+    "victim_entity",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(255), nullable=False),
+    Column("linked_by", String(100), nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("victim_id", "entity_id"),
+    Index("ix_victim_entity_entity", "entity_id"),
+)
+
+victim_consent = Table(
+    "victim_consent",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(64), nullable=False),
+    Column("given_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+    Column("withdrawn_by", String(100), nullable=True),
+)
+
+support_service = Table(
+    "support_service",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("contact", String(255), nullable=True),  # the organisation's own contact point
+    Column("languages", JSON, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("country", "kind", "name"),
+)
+
+referral = Table(
+    "referral",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("service_id", Integer, ForeignKey("support_service.id"), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+referral_event = Table(
+    "referral_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("referral_id", Integer, ForeignKey("referral.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("changed_by", String(100), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Outbox of messages to other countries (e.g. the country that reported a person missing).
+notification = Table(
+    "notification",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("subject_ref", String(255), nullable=True),  # e.g. the missing-person report id
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="SET NULL"), nullable=True),
+    Column("message", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+reunification = Table(
+    "reunification",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
+    Column("reunited_on", Date, nullable=False),
+    Column("relationship", String(64), nullable=False),  # mother, brother, guardian ...
+    Column("with_whom", Text, nullable=True),  # personal data: names of relatives
+    Column("country", String(2), nullable=True),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)

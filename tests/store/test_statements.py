@@ -18,7 +18,6 @@ from threadline.store.statements import (
     insert_rows,
 )
 
-
 ANALYST = Actor("analyst", "unit", "SE", frozenset({Role.ANALYST}))
 
 

@@ -13,9 +13,10 @@ import phonenumbers
 # (E.164 prefix, total digits including the country code)
 FICTION_RANGES: tuple[tuple[str, int], ...] = (
     ("+447700900", 12),  # UK Ofcom drama range 07700 900000-900999
-    ("+4411496", 12),  # UK Ofcom drama range 0114 496 0000-0999 (Sheffield)
-    ("+4420794", 12),  # UK Ofcom drama range 020 7946 0000-0999 (London)
+    ("+441144960", 12),  # UK Ofcom drama range 0114 496 0000-0999 (Sheffield)
+    ("+442079460", 12),  # UK Ofcom drama range 020 7946 0000-0999 (London)
     ("+3363998", 11),  # France ARCEP fiction range 06 39 98 xx xx
+    ("+3319900", 11),  # France ARCEP fiction range 01 99 00 xx xx
     ("+61491570", 11),  # Australia ACMA fiction range 0491 570 xxx
     ("+1", 11),  # North America NXX-555-0100..0199: checked below
 )

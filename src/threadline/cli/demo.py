@@ -1,4 +1,4 @@
-"""``threadline demo``: the README's first command: load a world and show what Threadline finds."""
+"""``threadline demo``: the README's first command: a simulated world, analysed, then served."""
 
 from __future__ import annotations
 
@@ -6,45 +6,36 @@ from pathlib import Path
 
 import typer
 
-from threadline.cli.output import console
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+from threadline.cli.output import console, err_console
 
 
 def demo(
-    examples: Path = typer.Option(EXAMPLES, "--examples", help="Folder with the example files."),
+    world: Path | None = typer.Option(None, "--world", help="Where to write the world."),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
 ) -> None:
-    """Load the example data into the store and show the jobs and collections."""
-    from threadline.cli.context import store
-    from threadline.exc import InputError
-    from threadline.ingest.runner import ingest_file
-    from threadline.store.collections import list_collections
-    from threadline.store.statements import count_entities
+    """Simulate a small world, ingest it, run every analysis, create a user per role, serve."""
+    from rich.table import Table
 
-    if not examples.is_dir():
-        raise InputError(f"example folder not found: {examples}")
+    from threadline.cli.context import store
+    from threadline.services.demo import run_demo
+    from threadline.settings import get_settings
+
+    folder = world or Path(get_settings().data_dir) / "demo-world"
     db = store()
-    loads = [
-        (examples / "cases-se.ftm.jsonl", "demo-cases-se", {}),
-        (
-            examples / "suspects.csv",
-            "demo-suspects",
-            {"mapping": str(examples / "suspects.mapping.yml")},
-        ),
-    ]
-    for path, collection, options in loads:
-        job = ingest_file(db, path, collection, options=options).job
-        console.print(
-            f"Job {job.id}: {path.name} → {collection}: read {job.read}, stored {job.stored}, "
-            f"rejected {job.rejected}"
-        )
-    with db.connect() as conn:
-        for item in list_collections(conn):
-            assert item.id is not None
-            console.print(f"  {item.name}: {count_entities(conn, item.id)} entities")
-    console.print(
-        "Next: 'threadline entities show se-case-p1', 'threadline export -c demo-cases-se'."
-    )
+    with err_console.status("demo") as status:
+        run = run_demo(db, folder, on_step=lambda label: status.update(f"demo: {label}…"))
+    for line in run.lines:
+        console.print(f"• {line}")
+    table = Table("user", "role", "password", title="Demo users (new passwords each run)")
+    for username, role, password in run.credentials:
+        table.add_row(username, role, password)
+    console.print(table)
+    if serve:
+        from threadline.cli.serve import serve as serve_app
+
+        serve_app(host=host, port=port, workers=1)
 
 
 def register(root: typer.Typer) -> None:

@@ -210,6 +210,18 @@ def _check(conn: Connection, row: Any, user: User | None, password: str) -> str 
     return None
 
 
+def set_password(conn: Connection, username: str, password: str) -> None:
+    """Replace a user's password (and clear a lockout)."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
+    user = get_user(conn, username)
+    conn.execute(
+        update(t_user)
+        .where(t_user.c.id == user.id)
+        .values(password_hash=_hasher.hash(password), failed_logins=0, locked_until=None)
+    )
+
+
 def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
     user = get_user(conn, username)
     conn.execute(

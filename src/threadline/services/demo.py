@@ -1,0 +1,137 @@
+"""The demo: a small simulated world loaded into the store, analysed, with a user per role.
+
+Each step is a function of the run's context; ``threadline demo`` runs them in
+order and then serves the web application.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from threadline.governance import SYSTEM, Role
+from threadline.ingest.runner import ingest_file
+from threadline.model.collections import build_collection
+from threadline.store import Store
+from threadline.store.collections import create_collection, find_collection, update_collection
+
+DEMO_AGENCY = "National Anti-Trafficking Unit"
+DEMO_COUNTRY = "GB"
+DEMO_USERS: list[tuple[str, Role]] = [
+    ("analyst", Role.ANALYST),
+    ("border-officer", Role.BORDER_OFFICER),
+    ("coordinator", Role.OPERATION_COORDINATOR),
+    ("victim-liaison", Role.VICTIM_LIAISON),
+    ("auditor", Role.AUDITOR),
+    ("admin", Role.ADMINISTRATOR),
+]
+
+
+@dataclass
+class DemoRun:
+    store: Store
+    world: Path
+    lines: list[str] = field(default_factory=list)
+    credentials: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+
+
+Step = Callable[[DemoRun], None]
+
+
+def _collection(
+    run: DemoRun, name: str, kind: str, agency: str, country: str, **kw: object
+) -> None:
+    item = build_collection(
+        name,
+        kind=kind,
+        owner_agency=agency,
+        owner_country=country,
+        sharing="all",
+        **kw,  # type: ignore[arg-type]
+    )
+    with run.store.begin() as conn:
+        found = find_collection(conn, name)
+        if found is None:
+            create_collection(conn, item)
+        else:
+            update_collection(conn, replace(item, created_at=found.created_at))
+
+
+def _ingest(run: DemoRun, path: Path, collection: str, fmt: str | None = None) -> None:
+    result = ingest_file(run.store, path, collection, format=fmt, user=SYSTEM.user)
+    job = result.job
+    run.say(
+        f"ingested {path.relative_to(run.world)} into {collection}: "
+        f"{job.stored} stored, {job.rejected} rejected"
+    )
+
+
+def simulate_world(run: DemoRun) -> None:
+    from threadline.simulation.config import make_config
+    from threadline.simulation.writer import simulate
+
+    counts = simulate(make_config("small", 1), run.world, force=True)
+    run.say(
+        f"simulated a world: {counts['ads']} ads, {counts['travellers']} travellers, "
+        f"{counts['red_notices']} red and {counts['yellow_notices']} yellow notices, "
+        f"{counts['victims']} victims"
+    )
+
+
+def load_case_records(run: DemoRun) -> None:
+    for path in sorted((run.world / "cases").glob("*.ftm.jsonl")):
+        country = path.name.split(".")[0].upper()
+        name = f"cases-{country.lower()}"
+        _collection(run, name, "case-records", f"NCB {country}", country)
+        _ingest(run, path, name)
+
+
+def load_identified_persons(run: DemoRun) -> None:
+    _collection(run, "identified-persons", "identified-persons", DEMO_AGENCY, DEMO_COUNTRY)
+    _ingest(run, run.world / "identified_persons.jsonl", "identified-persons")
+
+
+def create_users(run: DemoRun) -> None:
+    from threadline.governance.identity import (
+        create_agency,
+        create_user,
+        list_agencies,
+        list_users,
+        set_password,
+    )
+
+    with run.store.begin() as conn:
+        if DEMO_AGENCY not in {a["name"] for a in list_agencies(conn)}:
+            create_agency(conn, DEMO_AGENCY, DEMO_COUNTRY)
+        existing = {u.username for u in list_users(conn)}
+        for username, role in DEMO_USERS:
+            password = secrets.token_urlsafe(12)
+            if username in existing:
+                set_password(conn, username, password)
+            else:
+                create_user(conn, username, DEMO_AGENCY, frozenset({role}), password)
+            run.credentials.append((username, role.value, password))
+    run.say(f"created {len(DEMO_USERS)} demo users of the {DEMO_AGENCY} ({DEMO_COUNTRY})")
+
+
+STEPS: list[tuple[str, Step]] = [
+    ("simulate a small world", simulate_world),
+    ("load case records", load_case_records),
+    ("load identified persons", load_identified_persons),
+    ("create demo users", create_users),
+]
+
+
+def run_demo(store: Store, world: Path, on_step: Callable[[str], None] | None = None) -> DemoRun:
+    """Run every step; returns what each did and the demo users' credentials."""
+    run = DemoRun(store, world)
+    for label, step in STEPS:
+        if on_step is not None:
+            on_step(label)
+        step(run)
+    return run

@@ -49,6 +49,11 @@ def load_mapping(path: Path) -> dict[str, Any]:
     return data
 
 
+def _undecodable(cell: str) -> bool:
+    """Bytes that were not UTF-8 come through as lone surrogates (surrogateescape)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in cell)
+
+
 @register
 class CsvMappingReader(Reader):
     name = "csv"
@@ -67,8 +72,10 @@ class CsvMappingReader(Reader):
         except Exception as exc:  # noqa: BLE001 - FtM raises InvalidMapping and others
             raise InputError(f"invalid mapping {mapping_path}: {exc}") from None
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             header = next(csv.reader(handle, delimiter=self.delimiter), None)
+        if header and any(_undecodable(cell) for cell in header):
+            raise InputError(f"{path}: the header is not UTF-8 text; save the file as UTF-8")
         if not header:
             raise InputError(f"{path} is empty: a CSV needs a header row")
         missing = sorted(self._columns() - set(header))
@@ -85,7 +92,7 @@ class CsvMappingReader(Reader):
         return columns
 
     def records(self, path: Path) -> Iterator[SourceRecord]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
             next(reader, None)
             for number, row in enumerate(reader, start=2):
@@ -94,10 +101,13 @@ class CsvMappingReader(Reader):
                 yield SourceRecord(number, f"row:{number}", row)
 
     def excerpt(self, record: SourceRecord) -> str:
-        return self.delimiter.join(record.raw)[:300]
+        text = self.delimiter.join(record.raw)[:300]
+        return text.encode("utf-8", "replace").decode("utf-8")
 
     def parse(self, record: SourceRecord) -> list[EntityProxy]:
         row = record.raw
+        if any(_undecodable(cell) for cell in row):
+            raise RecordError("row is not UTF-8 text; save the file as UTF-8")
         if len(row) != len(self.header):
             raise RecordError(f"row has {len(row)} cells, the header has {len(self.header)}")
         data = dict(zip(self.header, row, strict=True))

@@ -92,7 +92,7 @@ def record(
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     last = conn.execute(select(t_audit.c.hash).order_by(t_audit.c.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else GENESIS
-    row = {
+    row: dict[str, Any] = {
         "at": datetime.now(UTC),
         "user": actor.user,
         "agency": actor.agency,
@@ -107,9 +107,17 @@ def record(
         "outcome": outcome,
         "detail": detail or {},
     }
+    for key in ("target_id", "target_type", "action", "component"):
+        if isinstance(row[key], str):
+            row[key] = _printable(row[key])
     digest = _digest(prev_hash, _fields(row))
     conn.execute(insert(t_audit).values(**row, prev_hash=prev_hash, hash=digest))
     return digest
+
+
+def _printable(text: str) -> str:
+    """NUL cannot be stored in PostgreSQL text; an audit entry must never fail for it."""
+    return text.replace("\x00", "\ufffd")
 
 
 def _from_row(row: Any) -> AuditEvent:

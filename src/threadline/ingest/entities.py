@@ -46,6 +46,8 @@ def build_entity(schema_name: Any, entity_id: Any, properties: Any) -> EntityPro
         raise RecordError("missing 'id'")
     if len(entity_id) > MAX_ID_LENGTH:
         raise RecordError(f"id longer than {MAX_ID_LENGTH} characters")
+    if any(ord(ch) < 32 for ch in entity_id):
+        raise RecordError("id contains control characters")
     if properties is None:
         properties = {}
     if not isinstance(properties, dict):

@@ -57,6 +57,8 @@ def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityVie
     (before the result is returned), and an entity the actor may not see is
     reported exactly like one that does not exist.
     """
+    if "\x00" in entity_id:
+        raise NotFound(f"no entity with id {entity_id!r}")
     with store.begin() as conn:
         visible = None if actor.system else visible_collection_ids(conn, actor)
         canonical = canonical_of(conn, entity_id)

@@ -41,6 +41,8 @@ def search_entities(
     """Entities whose names contain the query (case-insensitive); one more than ``limit``
     is returned when more exist. Person data: needs a purpose, and is audited."""
     text = query.strip()
+    if any(ord(ch) < 32 for ch in text):
+        raise InputError("a search cannot contain control characters")
     if len(text) < MIN_QUERY:
         raise InputError(f"a search needs at least {MIN_QUERY} characters")
     require_purpose(actor)

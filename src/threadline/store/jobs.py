@@ -150,7 +150,12 @@ def create_job(
     return get_job(conn, int(key[0]))
 
 
+MAX_ID = 2**31 - 1
+
+
 def get_job(conn: Connection, ident: int) -> Job:
+    if not 0 < ident <= MAX_ID:
+        raise NotFound(f"no job with id {ident} (see 'threadline jobs list')")
     row = conn.execute(_select().where(t_job.c.id == ident)).first()
     if row is None:
         raise NotFound(f"no job with id {ident} (see 'threadline jobs list')")

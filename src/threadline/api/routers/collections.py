@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
 from pydantic import BaseModel, Field
 
 from threadline.api.deps import ActorDep, PageDep, StoreDep, paginated
@@ -101,9 +101,9 @@ def upload(
         actor.country,
     ):
         raise AccessDenied("only the owning agency may add data to a collection")
-    suffix = Path(file.filename or "upload").name
+    suffix = FilePath(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="threadline-upload-") as folder:
-        path = Path(folder) / suffix
+        path = FilePath(folder) / suffix
         with path.open("wb") as handle:
             shutil.copyfileobj(file.file, handle)
         result = ingest_file(store, path, name, format=format, user=actor.user)
@@ -135,7 +135,9 @@ def list_jobs(store: StoreDep, actor: ActorDep, p: PageDep) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}")
-def get_job(job_id: int, store: StoreDep, actor: ActorDep, p: PageDep) -> dict[str, Any]:
+def get_job(
+    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)], store: StoreDep, actor: ActorDep, p: PageDep
+) -> dict[str, Any]:
     """One job with a page of its rejection report (position and reason)."""
     with store.connect() as conn:
         job = jobs_store.get_job(conn, job_id)

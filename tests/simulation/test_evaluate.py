@@ -34,7 +34,7 @@ def test_tasks_not_run_are_not_measured(store: Store, tmp_path: Path) -> None:
 
 
 def test_bad_world(store: Store, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no truth.json"):
+    with pytest.raises(InputError, match=r"no truth\.json"):
         evaluate(store, tmp_path)
     (tmp_path / "truth.json").write_text("{", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):

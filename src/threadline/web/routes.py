@@ -103,9 +103,20 @@ def search(
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(request: Request, user: User, entity_id: str) -> Response:
     from threadline.services.entities import get_entity
+    from threadline.services.entity_context import entity_context
+    from threadline.web.maps import country_map
 
-    view = get_entity(_store(request), entity_id, user.actor)
-    return page(request, "entity.html", user=user, view=view)
+    store = _store(request)
+    view = get_entity(store, entity_id, user.actor)
+    context = entity_context(store, view.members, user.actor)
+    return page(
+        request,
+        "entity.html",
+        user=user,
+        view=view,
+        context=context,
+        map_svg=country_map(context.countries),
+    )
 
 
 @router.get("/collections", response_class=HTMLResponse)

@@ -61,6 +61,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.match", "match"),
     ("threadline.cli.ops", "ops"),
     ("threadline.cli.victims", "victims"),
+    ("threadline.cli.screen", "screen"),
 ]
 
 

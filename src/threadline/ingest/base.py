@@ -13,6 +13,11 @@ from followthemoney.proxy import EntityProxy
 from threadline.exc import InputError
 
 
+def undecodable(text: str) -> bool:
+    """True for text read with errors="surrogateescape" from bytes that were not UTF-8."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
 class RecordError(InputError):
     """One record cannot be stored; the message is the reason shown in the report."""
 

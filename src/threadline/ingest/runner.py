@@ -221,8 +221,30 @@ def _run(
     assert target.id is not None
     records: Iterable[SourceRecord] = reader.records(path)
     pending = (r for r in records if r.position > start_after)
-    parse_target = _Target(reader, target.name, target.id, job.id)
     done = 0
+    store_batch = getattr(reader, "store_batch", None)
+    if store_batch is not None:
+        # A reader with its own table (a list of millions of rows) writes there, not statements:
+        # store_batch(conn, records, job_id, collection_id) -> (stored, rejections).
+        for records_batch in _batches(pending, size):
+            with store.begin() as conn:
+                stored, rejections = store_batch(conn, records_batch, job.id, target.id)
+                jobs_store.add_rejections(conn, job.id, rejections)
+                jobs_store.record_progress(
+                    conn,
+                    job,
+                    position=records_batch[-1].position,
+                    read=len(records_batch),
+                    stored=stored,
+                    rejected=len(rejections),
+                    entities=0,
+                    statements=0,
+                )
+            done += len(records_batch)
+            if progress is not None:
+                progress(done, records_batch[-1].offset)
+        return
+    parse_target = _Target(reader, target.name, target.id, job.id)
     for batch in _parsed_batches(parse_target, _batches(pending, size), _workers(path)):
         with store.begin() as conn:
             new = insert_rows(conn, batch.rows)

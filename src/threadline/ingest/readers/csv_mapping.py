@@ -19,7 +19,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
-from threadline.ingest.base import Reader, RecordError, SourceRecord
+from threadline.ingest.base import Reader, RecordError, SourceRecord, undecodable
 from threadline.ingest.entities import ORIGINALS, clean_value
 from threadline.ingest.registry import register
 
@@ -49,11 +49,6 @@ def load_mapping(path: Path) -> dict[str, Any]:
     return data
 
 
-def _undecodable(cell: str) -> bool:
-    """Bytes that were not UTF-8 come through as lone surrogates (surrogateescape)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in cell)
-
-
 @register
 class CsvMappingReader(Reader):
     name = "csv"
@@ -74,7 +69,7 @@ class CsvMappingReader(Reader):
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
         with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             header = next(csv.reader(handle, delimiter=self.delimiter), None)
-        if header and any(_undecodable(cell) for cell in header):
+        if header and any(undecodable(cell) for cell in header):
             raise InputError(f"{path}: the header is not UTF-8 text; save the file as UTF-8")
         if not header:
             raise InputError(f"{path} is empty: a CSV needs a header row")
@@ -106,7 +101,7 @@ class CsvMappingReader(Reader):
 
     def parse(self, record: SourceRecord) -> list[EntityProxy]:
         row = record.raw
-        if any(_undecodable(cell) for cell in row):
+        if any(undecodable(cell) for cell in row):
             raise RecordError("row is not UTF-8 text; save the file as UTF-8")
         if len(row) != len(self.header):
             raise RecordError(f"row has {len(row)} cells, the header has {len(self.header)}")

@@ -1,0 +1,169 @@
+"""Border check speed: one traveller (person + document) against big lists, in process.
+
+Targets: a single check's p95 <= 20 ms against 100,000 watchlist persons and
+10,000,000 listed documents; a batch of >= 2,000 travellers/s on one core; the
+10,000,000-document list in <= 2 GB of memory.
+
+    .venv/bin/python benchmarks/bench_border.py [--persons 100000] [--documents 10000000]
+        [--travellers 5000] [--seed 1]
+
+Watchlist persons are random combinations of the simulator's common given names
+and surnames (every culture, Arabic and Cyrillic scripts included) with birth
+dates and nationalities; documents are random 9-character numbers. Half the
+travellers are watchlist persons (a name variant, the same birth date), half are
+new combinations; a tenth carry a listed document. The check is
+:func:`threadline.screening.service.check_traveller`: what ``screen manifest``
+runs per traveller, without the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import string
+import time
+from datetime import date, timedelta
+
+from followthemoney import model
+
+from threadline.screening.documents import DOCUMENT_TYPES, DocumentIndex, ListedDocument
+from threadline.screening.matching import PersonQuery
+from threadline.screening.service import check_traveller
+from threadline.screening.watchlist import WatchlistIndex
+from threadline.simulation.namedata import CULTURES
+
+COUNTRIES = ("RU", "UA", "SN", "NG", "PH", "TH", "BR", "CO", "MA", "EG", "GB", "FR", "DE", "ES")
+ALPHA3 = ("RUS", "UKR", "SEN", "NGA", "PHL", "THA", "BRA", "COL", "MAR", "EGY", "GBR", "FRA")
+STATUSES = ("stolen", "lost", "revoked", "stolen_blank")
+
+
+def _spelling(name: str, rng: random.Random) -> str:
+    options = name.split("|")
+    return rng.choice(options[1:] or options) if len(options) > 1 else options[0]
+
+
+def _person(rng: random.Random) -> tuple[str, str, str, str, str]:
+    male, female, surnames = CULTURES[rng.choice(sorted(CULTURES))]
+    sex = rng.choice("MF")
+    given = [_spelling(rng.choice(male if sex == "M" else female), rng)]
+    if rng.random() < 0.4:
+        given.append(_spelling(rng.choice(male if sex == "M" else female), rng))
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 60))
+    surname = _spelling(rng.choice(surnames), rng)
+    return " ".join(given), surname, born.isoformat(), sex, rng.choice(COUNTRIES)
+
+
+def build_watchlist(count: int, rng: random.Random) -> tuple[WatchlistIndex, list[tuple[str, ...]]]:
+    index = WatchlistIndex()
+    people: list[tuple[str, ...]] = []
+    for number in range(count):
+        given, surname, born, sex, country = _person(rng)
+        entity = model.make_entity("Person")
+        entity.id = f"w{number}"
+        entity.add("name", f"{given} {surname}")
+        entity.add("firstName", given)
+        entity.add("lastName", surname)
+        entity.add("birthDate", born)
+        entity.add("gender", "male" if sex == "M" else "female")
+        entity.add("nationality", country.lower())
+        index.add(entity, collection="bench", notice=rng.choice(("red", "yellow")))
+        people.append((given, surname, born, sex, country))
+    index.freeze()
+    return index, people
+
+
+def _number(rng: random.Random) -> str:
+    letters = "".join(rng.choices(string.ascii_uppercase, k=2))
+    return letters + "".join(rng.choices(string.digits, k=7))
+
+
+def documents(count: int, rng: random.Random, listed: list[tuple[str, str]]) -> DocumentIndex:
+    start = date(2015, 1, 1)
+
+    def rows() -> object:
+        for number in range(count):
+            doc = (_number(rng), rng.choice(ALPHA3))
+            if number % 1000 == 0:
+                listed.append(doc)
+            yield ListedDocument(
+                doc[1], DOCUMENT_TYPES[0], doc[0], STATUSES[number % 4],
+                start + timedelta(days=number % 3000), f"{doc[1]} Police",
+            )  # fmt: skip
+
+    return DocumentIndex.build(rows())  # type: ignore[arg-type]
+
+
+def travellers(
+    count: int, rng: random.Random, people: list[tuple[str, ...]], listed: list[tuple[str, str]]
+) -> list[tuple[PersonQuery, str, str]]:
+    out = []
+    for number in range(count):
+        if number % 2 == 0:
+            given, surname, born, sex, country = rng.choice(people)
+            names = f"{surname.upper()} {given.upper()}"  # passport order and case
+        else:
+            given, surname, born, sex, country = _person(rng)
+            names = f"{given} {surname}"
+        document = rng.choice(listed) if number % 10 == 0 else (_number(rng), rng.choice(ALPHA3))
+        query = PersonQuery(names=[names], birth_date=born, sex=sex, nationality=country,
+                            document_numbers=[document[0]])  # fmt: skip
+        out.append((query, document[0], document[1]))
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))]
+
+
+def p99(values: list[float]) -> float:
+    return sorted(values)[int(0.99 * (len(values) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--documents", type=int, default=10_000_000)
+    parser.add_argument("--travellers", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    watch, people = build_watchlist(args.persons, rng)
+    print(f"watchlist: {len(watch):,} persons in {time.perf_counter() - started:.1f}s")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    listed: list[tuple[str, str]] = []
+    docs = documents(args.documents, rng, listed)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"documents: {len(docs):,} in {time.perf_counter() - started:.1f}s; index arrays "
+        f"{docs.nbytes / 2**30:.2f} GiB; peak RSS growth while building "
+        f"{(rss_after - rss_before) / 2**20:.2f} GiB; process peak RSS {rss_after / 2**20:.2f} GiB"
+    )
+    queries = travellers(args.travellers, rng, people, listed)
+    for query, number, country in queries[:200]:  # warm caches as a running service would
+        check_traveller(watch, docs, query, number, country)
+    latencies: list[float] = []
+    hits = 0
+    batch_start = time.process_time()
+    for query, number, country in queries:
+        t0 = time.perf_counter()
+        result = check_traveller(watch, docs, query, number, country)
+        latencies.append(time.perf_counter() - t0)
+        hits += bool(result.person_hits) + bool(result.document_hits)
+    cpu = time.process_time() - batch_start
+    print(
+        f"single check (person + document): p50 {1000 * statistics.median(latencies):.2f} ms, "
+        f"p95 {1000 * p95(latencies):.2f} ms, p99 {1000 * p99(latencies):.2f} ms, "
+        f"max {1000 * max(latencies):.2f} ms"
+    )
+    print(
+        f"batch: {len(queries):,} travellers in {cpu:.2f}s CPU on one core = "
+        f"{len(queries) / cpu:,.0f} travellers/s ({hits:,} person or document hits)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Screening a passenger manifest: every traveller's person and document, plus victim risk.
+
+One call is one analysis run of kind ``screening`` (tagged with an operation
+code when given) whose counts are ``{"checks": travellers * 2, "hits": n,
+"country": CC, ...}``, so an operation counts its database checks and hits.
+Findings:
+
+- ``screening_hit``: a watchlist candidate (decision match or possible) or a
+  listed document; ``subject_id`` = the traveller's entity id, ``related_id`` =
+  the watchlist entity id (``document:<country>:<number>`` for a listed document);
+- ``victim_indicator``: a safeguarding indicator (see
+  :mod:`threadline.screening.indicators`), ``subject_id`` = the traveller.
+
+The whole manifest is one person query: it needs a purpose and is audited
+before results are returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from threadline.exc import InputError
+from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance.audit import record
+from threadline.ingest.base import RecordError
+from threadline.ingest.readers.manifests import (
+    TravelRecord,
+    csv_row_record,
+    paxlst_records,
+    read_csv_records,
+    traveller_id,
+)
+from threadline.primitives.countries import clean_country
+from threadline.screening import indicators
+from threadline.screening.documents import DocumentHit
+from threadline.screening.matching import PersonQuery
+from threadline.screening.service import COMPONENT, check_traveller
+from threadline.screening.sources import load_sources
+from threadline.screening.watchlist import ScreeningHit
+from threadline.store import Store
+from threadline.store.collections import list_collections
+from threadline.store.findings import Finding, add_findings, finish_run, query_findings, start_run
+
+HIT_KINDS = ("match", "possible")
+_STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
+# Personas at or above this risk make their phones and emails "high-risk contacts".
+RISKY_PERSONA = 0.5
+
+
+def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]:
+    """Travel records of a manifest (CSV or PAXLST) and the records that could not be read."""
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    records: list[TravelRecord] = []
+    rejected: list[dict[str, Any]] = []
+    if path.suffix.lower() == ".csv":
+        for number, header, row in read_csv_records(path):
+            try:
+                records.append(csv_row_record(number, header, row))
+            except RecordError as exc:
+                rejected.append({"position": number, "reason": str(exc)})
+        return records, rejected
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    for position, item, _source in paxlst_records(text):
+        if isinstance(item, str):
+            rejected.append({"position": position, "reason": item})
+        else:
+            records.append(item)
+    if not records and rejected:
+        raise InputError(f"{path}: no traveller could be read ({rejected[0]['reason']})")
+    return records, rejected
+
+
+def person_query(item: TravelRecord) -> PersonQuery:
+    return PersonQuery(
+        first_name=item.given_names or None,
+        last_name=item.surname or None,
+        birth_date=item.date_of_birth.isoformat() if item.date_of_birth else None,
+        sex=item.sex if item.sex in ("M", "F") else None,
+        nationality=clean_country(item.nationality) or None,
+        document_numbers=[item.document_number] if item.document_number else [],
+    )
+
+
+def risky_contacts(conn: Connection, visible: Sequence[int]) -> dict[str, dict[str, Any]]:
+    """Phones and emails of high-risk personas (ads analysis findings) the actor may see."""
+    found: dict[str, dict[str, Any]] = {}
+    allowed = {None, *visible}
+    for persona in query_findings(conn, "persona", min_score=RISKY_PERSONA):
+        if persona.collection_id not in allowed:
+            continue
+        for selector in persona.data.get("selectors", []):
+            kind, value = selector.get("kind"), str(selector.get("value", ""))
+            if kind not in ("phone", "email") or selector.get("hub"):
+                continue
+            key = indicators.normalise_phone(value) if kind == "phone" else value.lower()
+            if key and key not in found:
+                found[key] = {
+                    "kind": kind,
+                    "value": key,
+                    "persona_id": persona.key,
+                    "risk": round(persona.score or 0.0, 4),
+                    "ads": len(persona.data.get("ad_ids", [])),
+                }
+    return found
+
+
+@dataclass
+class ManifestScreening:
+    """What screening a manifest found, per traveller, with the run that stored it."""
+
+    run_id: int
+    travellers: int
+    checks: int
+    hits: int
+    results: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[indicators.VictimIndicator] = field(default_factory=list)
+    unchecked: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, object] = field(default_factory=dict)
+    operation: str | None = None
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "operation": self.operation,
+            "country": self.country,
+            "travellers": self.travellers,
+            "checks": self.checks,
+            "hits": self.hits,
+            "victim_indicators": [i.to_dict() for i in self.indicators],
+            "unchecked_indicators": self.unchecked,
+            "results": self.results,
+            "rejected": self.rejected,
+            "sources": self.sources,
+        }
+
+
+def screen_manifest(
+    store: Store,
+    actor: Actor,
+    path: Path,
+    *,
+    operation: str | None = None,
+    country: str | None = None,
+) -> ManifestScreening:
+    """Screen every traveller of a manifest file; store and return the run's findings."""
+    require_purpose(actor)
+    code = clean_country(country) if country else None
+    if country and code is None:
+        raise InputError(f"--country {country!r} is not a known country code")
+    records, rejected = read_manifest(path)
+    with store.begin() as conn:
+        visible = visible_collection_ids(conn, actor)
+        sources = load_sources(store, conn, visible)
+        person_hits: dict[str, list[ScreeningHit]] = {}
+        document_hits: dict[str, list[DocumentHit]] = {}
+        for item in records:
+            check = check_traveller(
+                sources.watchlist,
+                sources.documents,
+                person_query(item),
+                item.document_number,
+                item.document_issuing_country,
+            )
+            person_hits[item.record_id] = [h for h in check.person_hits if h.decision in HIT_KINDS]
+            document_hits[item.record_id] = check.document_hits
+        found = (
+            indicators.minors_without_guardian(records)
+            + indicators.young_unrelated_groups(records)
+            + indicators.contacts_in_ads(records, risky_contacts(conn, visible))
+            + indicators.from_checks(records, person_hits, document_hits)
+        )
+        hits = sum(len(v) for v in person_hits.values()) + sum(
+            len(v) for v in document_hits.values()
+        )
+        counts = {
+            "checks": len(records) * 2,
+            "hits": hits,
+            "country": code,
+            "travellers": len(records),
+            "victim_indicators": len(found),
+            "travellers_referred": len({i.record.record_id for i in found}),
+            "rejected": len(rejected),
+        }
+        scope = {"manifest": path.name, "country": code, **sources.to_dict()}
+        run_id = start_run(conn, "screening", scope=scope, user=actor.user, operation=operation)
+        ids = {c.name: c.id for c in list_collections(conn)}
+        add_findings(conn, run_id, _findings(records, person_hits, document_hits, found, ids))
+        finish_run(conn, run_id, counts=counts)
+        record(
+            conn,
+            actor,
+            "screening.manifest",
+            component=COMPONENT,
+            target_type="manifest",
+            target_id=path.name[:255],
+            result_count=hits,
+            detail={"run_id": run_id, "travellers": len(records), "operation": operation},
+        )
+    results = [_result(item, person_hits, document_hits, found) for item in records]
+    return ManifestScreening(
+        run_id, len(records), len(records) * 2, hits, results, found,
+        indicators.unchecked(records) + _no_contacts(records), rejected,
+        sources.to_dict(), operation, code,
+    )  # fmt: skip
+
+
+def _no_contacts(records: Sequence[TravelRecord]) -> list[dict[str, str]]:
+    if any(r.contact_phone or r.contact_email for r in records):
+        return []
+    reason = "cannot be checked: the manifest carries no booking contacts (PNR)"
+    return [{"indicator": "contact_in_high_risk_ads", "reason": reason}]
+
+
+def _findings(
+    records: Sequence[TravelRecord],
+    person_hits: Mapping[str, list[ScreeningHit]],
+    document_hits: Mapping[str, list[DocumentHit]],
+    found: Sequence[indicators.VictimIndicator],
+    collection_ids: Mapping[str, int | None],
+) -> list[Finding]:
+    out: list[Finding] = []
+    for item in records:
+        subject = traveller_id(item)
+        base = {"record_id": item.record_id, "flight": item.flight, "booking_ref": item.booking_ref}
+        for hit in person_hits.get(item.record_id, []):
+            out.append(
+                Finding(
+                    kind="screening_hit",
+                    key=f"{subject}:{hit.entity_id}",
+                    subject_id=subject,
+                    related_id=hit.entity_id,
+                    collection_id=collection_ids.get(hit.collection),
+                    score=hit.score,
+                    decision=hit.decision,
+                    explanation=[c.to_dict() for c in hit.explanation],
+                    data={
+                        **base,
+                        "check": "person",
+                        "notice": hit.notice,
+                        "watchlist": hit.collection,
+                    },
+                )
+            )
+        for doc in document_hits.get(item.record_id, []):
+            related = f"document:{doc.issuing_country}:{doc.document_number}"
+            out.append(
+                Finding(
+                    kind="screening_hit",
+                    key=f"{subject}:{related}",
+                    subject_id=subject,
+                    related_id=related,
+                    score=_STRENGTH_SCORE[doc.strength],
+                    decision="match",
+                    explanation=[r.to_dict() for r in doc.reasons],
+                    data={**base, "check": "document", "document": doc.to_dict()},
+                )
+            )
+    for indicator in found:
+        out.append(
+            Finding(
+                kind="victim_indicator",
+                key=f"{indicator.traveller_id}:{indicator.indicator}",
+                subject_id=indicator.traveller_id,
+                score=indicator.weight,
+                decision="refer",
+                explanation=[indicator.contribution()],
+                data={
+                    "record_id": indicator.record.record_id,
+                    "flight": indicator.record.flight,
+                    "booking_ref": indicator.record.booking_ref,
+                    "indicator": indicator.indicator,
+                    "referral": indicator.referral,
+                },
+            )
+        )
+    return out
+
+
+def _result(
+    item: TravelRecord,
+    person_hits: Mapping[str, list[ScreeningHit]],
+    document_hits: Mapping[str, list[DocumentHit]],
+    found: Sequence[indicators.VictimIndicator],
+) -> dict[str, Any]:
+    mine = [i for i in found if i.record.record_id == item.record_id]
+    return {
+        "record_id": item.record_id,
+        "traveller_id": traveller_id(item),
+        "name": item.full_name,
+        "person_hits": [h.to_dict() for h in person_hits.get(item.record_id, [])],
+        "document_hits": [h.to_dict() for h in document_hits.get(item.record_id, [])],
+        "safeguarding": [i.referral for i in mine],
+    }

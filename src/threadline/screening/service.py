@@ -1,0 +1,254 @@
+"""Border screening services: a person, a document, an MRZ; every call audited.
+
+Person screening (and an MRZ, which screens its holder) is a person query: the
+actor needs a purpose (and a reference where the purpose asks for one), and the
+query is written to the audit log before the results are returned. Screening
+uses only the watchlists and document lists the actor may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from threadline.exc import InputError
+from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance.audit import record
+from threadline.primitives.mrz import alpha2_for, parse_mrz
+from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
+from threadline.screening.matching import PersonQuery
+from threadline.screening.sources import Sources, load_sources
+from threadline.screening.watchlist import ScreeningHit, WatchlistIndex
+from threadline.store import Store
+
+COMPONENT = "screening"
+# Candidates scoring below "possible" but above this are shown as "no_match" near misses.
+SHOW_FROM = 0.5
+
+
+@dataclass(frozen=True)
+class TravellerCheck:
+    """One traveller checked against watchlists and the document list."""
+
+    person_hits: list[ScreeningHit]
+    document_hits: list[DocumentHit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person": [h.to_dict() for h in self.person_hits],
+            "document": [h.to_dict() for h in self.document_hits],
+        }
+
+
+def check_traveller(
+    watchlist: WatchlistIndex,
+    documents: DocumentIndex,
+    query: PersonQuery,
+    document_number: str | None,
+    issuing_country: str | None,
+    *,
+    min_score: float = SHOW_FROM,
+) -> TravellerCheck:
+    """The in-process core of a border check (no I/O): person and document lookups."""
+    hits = watchlist.screen(query, limit=10, min_score=min_score) if query_has_name(query) else []
+    docs: list[DocumentHit] = []
+    if document_number and document_number.strip():
+        country = (
+            issuing_country if issuing_country and canonical_country(issuing_country) else None
+        )
+        docs = documents.lookup(document_number, country)
+    return TravellerCheck(hits, docs)
+
+
+def query_has_name(query: PersonQuery) -> bool:
+    parts = (query.first_name, query.middle_name, query.last_name)
+    return any(n.strip() for n in query.names) or any(p and p.strip() for p in parts)
+
+
+def _query_dict(query: PersonQuery) -> dict[str, Any]:
+    return {
+        "names": list(query.names),
+        "first_name": query.first_name,
+        "last_name": query.last_name,
+        "birth_date": query.birth_date,
+        "sex": query.sex,
+        "nationality": query.nationality,
+        "document_numbers": list(query.document_numbers),
+    }
+
+
+@dataclass
+class PersonScreening:
+    """A person query's candidates (best first), with what was searched."""
+
+    query: dict[str, Any]
+    sources: dict[str, object]
+    candidates: list[ScreeningHit] = field(default_factory=list)
+
+    @property
+    def decision(self) -> str:
+        decisions = {h.decision for h in self.candidates}
+        return next((d for d in ("match", "possible") if d in decisions), "no_match")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "decision": self.decision,
+            "sources": self.sources,
+            "candidates": [h.to_dict() for h in self.candidates],
+        }
+
+
+def screen_person(
+    store: Store, actor: Actor, query: PersonQuery, *, limit: int = 10
+) -> PersonScreening:
+    """Screen a person against every watchlist the actor may see; audited with the purpose."""
+    require_purpose(actor)
+    if not query_has_name(query):
+        raise InputError("a person query needs a name (full name or name parts)")
+    with store.begin() as conn:
+        sources = load_sources(store, conn, visible_collection_ids(conn, actor))
+        hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM)
+        record(
+            conn,
+            actor,
+            "screening.person",
+            component=COMPONENT,
+            target_type="person_query",
+            target_id=_subject(query),
+            result_count=sum(1 for h in hits if h.decision != "no_match"),
+            detail={"query": _query_dict(query), "watchlists": list(sources.watchlist_collections)},
+        )
+    return PersonScreening(_query_dict(query), sources.to_dict(), hits)
+
+
+def _subject(query: PersonQuery) -> str:
+    parts = [*query.names, query.first_name or "", query.last_name or ""]
+    return " ".join(p for p in parts if p).strip()[:255]
+
+
+@dataclass
+class DocumentScreening:
+    """A document checked against the stolen/lost list and, when known, its expiry."""
+
+    number: str
+    issuing_country: str | None
+    hits: list[DocumentHit]
+    sources: dict[str, object]
+    expiry: dict[str, Any] | None = None
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "issuing_country": self.issuing_country,
+            "listed": self.listed,
+            "hits": [h.to_dict() for h in self.hits],
+            "expiry": self.expiry,
+            "sources": self.sources,
+        }
+
+
+def expiry_check(expiry: str | date | None, on: date | None = None) -> dict[str, Any]:
+    """Whether a document is still valid on a day (today by default)."""
+    day = on or date.today()
+    if expiry is None:
+        return {"checked": False, "reason": "no expiry date"}
+    when = expiry if isinstance(expiry, date) else date.fromisoformat(expiry)
+    valid = when >= day
+    return {
+        "checked": True,
+        "expiry_date": when.isoformat(),
+        "expired": not valid,
+        "detail": f"{'valid until' if valid else 'expired on'} {when.isoformat()}",
+    }
+
+
+def screen_document(
+    store: Store,
+    actor: Actor,
+    number: str,
+    issuing_country: str | None,
+    *,
+    expiry: str | date | None = None,
+) -> DocumentScreening:
+    """Check a document number against the visible stolen/lost lists; audited."""
+    if issuing_country and canonical_country(issuing_country) is None:
+        raise InputError(f"issuing country {issuing_country!r} is not a known country code")
+    with store.begin() as conn:
+        sources = load_sources(store, conn, visible_collection_ids(conn, actor))
+        hits = sources.documents.lookup(number, issuing_country)
+        record(
+            conn,
+            actor,
+            "screening.document",
+            component=COMPONENT,
+            target_type="document",
+            target_id=f"{issuing_country or '?'}:{number}"[:255],
+            result_count=len(hits),
+        )
+    check = expiry_check(expiry) if expiry is not None else None
+    return DocumentScreening(number, issuing_country, hits, sources.to_dict(), check)
+
+
+def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
+    """Read an MRZ, check its document (list, validity, expiry) and screen its holder."""
+    require_purpose(actor)
+    result = parse_mrz(lines)
+    fields = result.fields
+    query = PersonQuery(
+        first_name=fields.given_names or None,
+        last_name=fields.surname or None,
+        birth_date=fields.date_of_birth,
+        sex=fields.sex,
+        nationality=alpha2_for(fields.nationality) if fields.nationality else None,
+        document_numbers=[fields.document_number] if fields.document_number else [],
+    )
+    with store.begin() as conn:
+        sources = load_sources(store, conn, visible_collection_ids(conn, actor))
+        check = check_traveller(
+            sources.watchlist,
+            sources.documents,
+            query,
+            fields.document_number,
+            fields.issuing_country or None,
+        )
+        record(
+            conn,
+            actor,
+            "screening.mrz",
+            component=COMPONENT,
+            target_type="document",
+            target_id=f"{fields.issuing_country}:{fields.document_number}"[:255],
+            result_count=len(check.person_hits) + len(check.document_hits),
+            detail={"holder": f"{fields.surname}, {fields.given_names}"[:255]},
+        )
+    return {
+        "mrz": result.to_dict(),
+        "document": {
+            "listed": bool(check.document_hits),
+            "hits": [h.to_dict() for h in check.document_hits],
+            "valid_mrz": result.valid,
+            "expiry": expiry_check(fields.expiry_date) if fields.expiry_date else None,
+        },
+        "holder": {
+            "decision": _decision(check.person_hits),
+            "candidates": [h.to_dict() for h in check.person_hits],
+        },
+        "sources": sources.to_dict(),
+    }
+
+
+def _decision(hits: list[ScreeningHit]) -> str:
+    decisions = {h.decision for h in hits}
+    return next((d for d in ("match", "possible") if d in decisions), "no_match")
+
+
+def sources_for(store: Store, actor: Actor) -> Sources:
+    """The indexes an actor's checks use (what batch screening and benchmarks call)."""
+    with store.connect() as conn:
+        return load_sources(store, conn, visible_collection_ids(conn, actor))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import orjson
@@ -54,38 +55,44 @@ def outcomes(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+def _users(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spain's bureau (submits Spain's figures) and a coordinator at Frontex."""
+    run(capsys, "agencies", "create", "UCRIF", "--country", "ES")
+    run(capsys, "agencies", "create", "Frontex", "--country", "PL")
+    for name, agency, roles in (
+        ("ucrif", "UCRIF", "analyst"),
+        ("frontex", "Frontex", "operation_coordinator"),
+    ):
+        monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+        args = ["users", "create", name, "--agency", agency, "--roles", roles, "--password-stdin"]
+        assert run(capsys, *args)[0] == 0
+
+
 def test_operation_lifecycle(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, outcomes: dict[str, Path]
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    outcomes: dict[str, Path],
 ) -> None:
+    _users(capsys, monkeypatch)
     spec = tmp_path / "op.yml"
     spec.write_text(OPERATION_YML, encoding="utf-8")
-    code, out, _ = run(capsys, "ops", "create", "--file", str(spec), "--json")
+    code, out, err = run(capsys, "--user", "ucrif", "ops", "create", "--file", str(spec))
+    assert code == 2 and "only operation coordinators may define" in err
+    code, out, _ = run(capsys, "--user", "frontex", "ops", "create", "--file", str(spec), "--json")
     assert code == 0
     assert [p["country"] for p in orjson.loads(out)["participants"]] == ["ES", "MA", "SN"]
-    assert (
-        run(capsys, "ops", "submit", "LIBRA-2026", "ES", str(outcomes["es.csv"]), "--by", "ucrif")[
-            0
-        ]
-        == 0
-    )
+    ucrif = ["--user", "ucrif", "ops", "submit", "LIBRA-2026"]
+    assert run(capsys, *ucrif, "ES", str(outcomes["es.csv"]))[0] == 0
+    code, _, err = run(capsys, *ucrif, "MA", str(outcomes["ma.json"]))
+    assert code == 2 and "only an agency of MA (or a coordinator) may submit" in err
     assert (
         run(capsys, "ops", "submit", "LIBRA-2026", "MA", str(outcomes["ma.json"]), "--confirm")[0]
         == 0
     )
-    code, out, _ = run(
-        capsys,
-        "ops",
-        "submit",
-        "LIBRA-2026",
-        "ES",
-        str(outcomes["es2.csv"]),
-        "--note",
-        "two late arrests",
-        "--by",
-        "ucrif",
-    )
+    code, out, _ = run(capsys, *ucrif, "ES", str(outcomes["es2.csv"]), "--note", "two late arrests")
     assert "revision 2, preliminary" in out
-    code, out, _ = run(capsys, "ops", "confirm", "LIBRA-2026", "ES", "--by", "frontex")
+    code, out, _ = run(capsys, "--user", "frontex", "ops", "confirm", "LIBRA-2026", "ES")
     assert "revision 3, confirmed" in out
     code, out, _ = run(capsys, "ops", "history", "LIBRA-2026", "ES")
     lines = out.splitlines()

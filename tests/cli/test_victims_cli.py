@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import orjson
 import pytest
 
 from threadline.cli.main import main
 
-LIAISON = ["--as-agency", "test-unit", "--as-country", "SE", "--role", "victim_liaison"]
+PASSWORD = "a long enough password"
+LIAISON = ["--user", "sv-liaison"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -17,9 +20,26 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return int(exit_info.value.code or 0), out, err
 
 
+@pytest.fixture(autouse=True)
+def people(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sweden's liaison officer and analyst, another agency's and Norway's liaison officers."""
+    for agency, country in (("test-unit", "SE"), ("other-unit", "SE"), ("NCB Oslo", "NO")):
+        assert run(capsys, "agencies", "create", agency, "--country", country)[0] == 0
+    for name, agency, roles in (
+        ("sv-liaison", "test-unit", "victim_liaison"),
+        ("sv-analyst", "test-unit", "analyst"),
+        ("other-liaison", "other-unit", "victim_liaison"),
+        ("no-liaison", "NCB Oslo", "victim_liaison"),
+    ):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        args = ["users", "create", name, "--agency", agency, "--roles", roles, "--password-stdin"]
+        assert run(capsys, *args)[0] == 0
+
+
 def _create(capsys: pytest.CaptureFixture[str]) -> str:
     code, out, err = run(
         capsys,
+        *LIAISON,
         "victims",
         "create",
         "--how",
@@ -49,7 +69,6 @@ def _create(capsys: pytest.CaptureFixture[str]) -> str:
         "se-case-p1",
         "--compelled-offence",
         "cannabis cultivation",
-        *LIAISON,
         "--json",
     )
     assert code == 0, err
@@ -58,7 +77,7 @@ def _create(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_care_workflow(capsys: pytest.CaptureFixture[str]) -> None:
     pseudonym = _create(capsys)
-    assert run(capsys, "victims", "consent", pseudonym, "referral", *LIAISON)[0] == 0
+    assert run(capsys, *LIAISON, "victims", "consent", pseudonym, "referral")[0] == 0
     code, out, _ = run(
         capsys,
         "victims",
@@ -73,16 +92,17 @@ def test_care_workflow(capsys: pytest.CaptureFixture[str]) -> None:
     )
     service = orjson.loads(out)["id"]
     code, out, _ = run(
-        capsys, "victims", "refer", pseudonym, "shelter", "--service", str(service), *LIAISON
+        capsys, *LIAISON, "victims", "refer", pseudonym, "shelter", "--service", str(service)
     )
     assert "referral 1 (shelter) requested" in out
     for status in ("accepted", "in_progress", "completed"):
-        assert run(capsys, "victims", "referral", pseudonym, "1", status, *LIAISON)[0] == 0
-    run(capsys, "victims", "link-missing", pseudonym, "yellow-2025-77", "--country", "VN", *LIAISON)
-    code, out, _ = run(capsys, "victims", "notify", pseudonym, *LIAISON)
+        assert run(capsys, *LIAISON, "victims", "referral", pseudonym, "1", status)[0] == 0
+    run(capsys, *LIAISON, "victims", "link-missing", pseudonym, "yellow-2025-77", "--country", "VN")
+    code, out, _ = run(capsys, *LIAISON, "victims", "notify", pseudonym)
     assert "notification 1 queued" in out
     code, out, _ = run(
         capsys,
+        *LIAISON,
         "victims",
         "reunite",
         pseudonym,
@@ -92,10 +112,9 @@ def test_care_workflow(capsys: pytest.CaptureFixture[str]) -> None:
         "sister",
         "--with",
         "Nguyen Thi Example",
-        *LIAISON,
     )
     assert code == 0
-    code, out, _ = run(capsys, "victims", "show", pseudonym, *LIAISON)
+    code, out, _ = run(capsys, *LIAISON, "victims", "show", pseudonym)
     assert "Nguyen Van Example" in out and "requested → accepted → in_progress → completed" in out
     code, out, _ = run(capsys, "victims", "outbox", "--json")
     assert orjson.loads(out)[0]["country"] == "VN"
@@ -106,15 +125,16 @@ def test_care_workflow(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "actor",
     [
-        [],  # default: configured agency, role analyst
-        ["--as-agency", "other-unit", "--role", "victim_liaison"],
-        ["--as-country", "NO", "--role", "victim_liaison"],
+        [],  # the console operator: no victim-liaison role
+        ["--user", "sv-analyst"],  # the owning agency, but not a liaison officer
+        ["--user", "other-liaison"],
+        ["--user", "no-liaison"],
     ],
 )
 def test_pseudonymised_by_default(capsys: pytest.CaptureFixture[str], actor: list[str]) -> None:
     pseudonym = _create(capsys)
     for args in (["show", pseudonym], ["show", pseudonym, "--json"], ["list"], ["list", "--json"]):
-        code, out, _ = run(capsys, "victims", *args, *actor)
+        code, out, _ = run(capsys, *actor, "victims", *args)
         assert code == 0
         assert pseudonym in out
         for secret in ("Nguyen", "1990-07-15", "C9876543", "7700 900456", "se-case-p1"):
@@ -124,29 +144,55 @@ def test_pseudonymised_by_default(capsys: pytest.CaptureFixture[str], actor: lis
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["consent", "@", "referral"], "only victim liaison officers may change"),
+        (["victims", "consent", "@", "referral"], "only victim liaison officers may change"),
         (
-            ["consent", "@", "referral", "--as-agency", "x", "--role", "victim_liaison"],
+            ["--user", "sv-analyst", "victims", "refer", "@", "medical"],
+            "only victim liaison officers may change",
+        ),
+        (
+            ["--user", "other-liaison", "victims", "consent", "@", "referral"],
             "only the owning agency",
         ),
-        (["consent", "@", "gossip", *LIAISON], "consent scope: unknown value 'gossip'"),
-        (["refer", "@", "spa", *LIAISON], "referral kind: unknown value 'spa'"),
-        (["referral", "@", "7", "accepted", *LIAISON], "has no referral 7"),
+        ([*LIAISON, "victims", "consent", "@", "gossip"], "consent scope: unknown value 'gossip'"),
+        ([*LIAISON, "victims", "refer", "@", "spa"], "referral kind: unknown value 'spa'"),
+        ([*LIAISON, "victims", "referral", "@", "7", "accepted"], "has no referral 7"),
         (
-            ["reunite", "@", "--date", "2026-02-30", "--relationship", "aunt", *LIAISON],
+            [*LIAISON, "victims", "reunite", "@", "--date", "2026-02-30", "--relationship", "x"],
             "date: not a date",
         ),
-        (["show", "V-AAAA-AAAA"], "no victim record 'V-AAAA-AAAA'"),
-        (["show", "@", "--role", "sheriff"], "--role: unknown role"),
-        (["services", "add", "Atlantis", "shelter", "X"], "country: 'Atlantis' is not a country"),
+        (["victims", "show", "V-AAAA-AAAA"], "no victim record 'V-AAAA-AAAA'"),
+        (["--user", "sheriff", "victims", "show", "@"], "no user named 'sheriff'"),
         (
-            ["create", "--how", "raid", "--identified-on", "yesterday", *LIAISON],
+            ["victims", "services", "add", "Atlantis", "shelter", "X"],
+            "country: 'Atlantis' is not a country",
+        ),
+        (
+            [*LIAISON, "victims", "create", "--how", "raid", "--identified-on", "yesterday"],
             "identified_on: not a date",
         ),
     ],
 )
 def test_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     pseudonym = _create(capsys)
-    code, _out, err = run(capsys, "victims", *[pseudonym if a == "@" else a for a in args])
+    code, _out, err = run(capsys, *[pseudonym if a == "@" else a for a in args])
     assert code == 2
     assert err.startswith("threadline: error: ") and message in err
+
+
+def test_every_read_and_change_is_audited(capsys: pytest.CaptureFixture[str]) -> None:
+    pseudonym = _create(capsys)
+    run(capsys, *LIAISON, "victims", "consent", pseudonym, "interview")
+    run(capsys, "--user", "sv-analyst", "victims", "show", pseudonym)
+    run(capsys, "--user", "other-liaison", "victims", "list")
+    _code, out, _ = run(capsys, "audit", "export")
+    events = [orjson.loads(line) for line in out.splitlines()]
+    victim = [e for e in events if e["action"].startswith("victim.")]
+    assert [(e["action"], e["user"], e["target_id"]) for e in victim] == [
+        ("victim.create", "sv-liaison", pseudonym),
+        ("victim.consent", "sv-liaison", pseudonym),
+        ("victim.read", "sv-analyst", pseudonym),
+        ("victim.list", "other-liaison", None),
+    ]
+    assert victim[2]["detail"] == {"identity_visible": False}
+    assert victim[3]["result_count"] == 1
+    assert "Nguyen" not in out and "C9876543" not in out

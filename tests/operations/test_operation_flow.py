@@ -28,6 +28,14 @@ from threadline.store.findings import finish_run, start_run
 from threadline.victims import build_intake, create_victim
 
 LIAISON = Actor("liaison1", "NCB Nairobi", "KE", frozenset({Role.VICTIM_LIAISON}))
+COORDINATOR = Actor("coordinator", "INTERPOL", "FR", frozenset({Role.OPERATION_COORDINATOR}))
+
+
+def ncb(country: str, user: str | None = None) -> Actor:
+    """An analyst of a participating country's bureau (submits only its own figures)."""
+    return Actor(user or f"ncb-{country}", f"NCB {country}", country, frozenset({Role.ANALYST}))
+
+
 # Personal data of (synthetic) victims that must never reach a report.
 SECRETS = ["Amina Wanjiru Otieno", "KE-A1234567", "1999-04-12", "07700 900123", "Moi Avenue 12"]
 
@@ -45,7 +53,7 @@ def _operation(conn: Connection) -> None:
         hotspots="Mombasa port",
         border_points="Namanga,Busia",
     )
-    create_operation(conn, spec, user="coordinator")
+    create_operation(conn, spec, COORDINATOR)
 
 
 def _screening(
@@ -88,9 +96,7 @@ def operation(store: Store) -> Store:
         _screening(conn, None, 500, 2)
         _screening(conn, "KE", 99_999, 99, tag="OTHER-OP")  # another operation: not counted
         for country, figures in (("KE", KE), ("NG", NG), ("FR", FR)):
-            submit_outcome(
-                conn, "STORM-IV", country, validate_figures(figures), user=f"ncb-{country}"
-            )
+            submit_outcome(conn, "STORM-IV", country, validate_figures(figures), ncb(country))
         intake = build_intake(
             identified_on="2026-03-05",
             identified_how="raid",
@@ -134,10 +140,10 @@ def test_consolidated_figures_and_headline(operation: Store) -> None:
 def test_revisions_are_kept_and_confirmation_is_recorded(operation: Store) -> None:
     with operation.begin() as conn:
         revised = dict(KE, victims_rescued=160)
-        submit_outcome(conn, "STORM-IV", "ke", validate_figures(revised), user="ncb-KE-2")
-        confirm_outcome(conn, "STORM-IV", "Kenya", user="coordinator")
+        submit_outcome(conn, "STORM-IV", "ke", validate_figures(revised), ncb("KE", "ncb-KE-2"))
+        confirm_outcome(conn, "STORM-IV", "Kenya", COORDINATOR)
         with pytest.raises(InputError, match="already confirmed"):
-            confirm_outcome(conn, "STORM-IV", "KE", user="coordinator")
+            confirm_outcome(conn, "STORM-IV", "KE", COORDINATOR)
         history = outcome_history(conn, "STORM-IV", "KE")
         report = consolidate(conn, "STORM-IV")
     assert [(h.revision, h.status, h.changed_by) for h in history] == [
@@ -154,18 +160,18 @@ def test_revisions_are_kept_and_confirmation_is_recorded(operation: Store) -> No
 def test_all_confirmed_makes_the_report_confirmed(operation: Store) -> None:
     with operation.begin() as conn:
         for country in ("KE", "NG", "FR"):
-            confirm_outcome(conn, "STORM-IV", country, user="coordinator")
+            confirm_outcome(conn, "STORM-IV", country, COORDINATOR)
         for country in ("BR", "TH"):
-            submit_outcome(conn, "STORM-IV", country, {}, user="x", confirm=True)
+            submit_outcome(conn, "STORM-IV", country, {}, COORDINATOR, confirm=True)
         report = consolidate(conn, "STORM-IV")
     assert report.status == "confirmed"
     assert report.status_line.startswith("CONFIRMED figures: all 5")
 
 
 def test_reports_in_three_formats(operation: Store, tmp_path: Path) -> None:
-    with operation.connect() as conn:
+    with operation.begin() as conn:
         for fmt in ("html", "pdf", "csv"):
-            write_report(conn, "STORM-IV", fmt, tmp_path / f"storm.{fmt}")
+            write_report(conn, COORDINATOR, "STORM-IV", fmt, tmp_path / f"storm.{fmt}")
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "storm.pdf").pages)
     html = (tmp_path / "storm.html").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "storm.csv").read_text(encoding="utf-8"))))
@@ -188,15 +194,39 @@ def test_reports_in_three_formats(operation: Store, tmp_path: Path) -> None:
 
 
 BAD_REQUESTS: list[tuple[Callable[[Connection], object], str]] = [
-    (lambda c: submit_outcome(c, "STORM-IV", "DE", {}, user="x"), "DE is not a participating"),
+    (lambda c: submit_outcome(c, "STORM-IV", "DE", {}, COORDINATOR), "DE is not a participating"),
     (
-        lambda c: submit_outcome(c, "STORM-IV", "Atlantis", {}, user="x"),
+        lambda c: submit_outcome(c, "STORM-IV", "Atlantis", {}, COORDINATOR),
         "'Atlantis' is not a country",
     ),
-    (lambda c: submit_outcome(c, "NOPE", "KE", {}, user="x"), "no operation with code 'NOPE'"),
-    (lambda c: confirm_outcome(c, "STORM-IV", "TH", user="x"), "TH has submitted no figures"),
+    (lambda c: submit_outcome(c, "NOPE", "KE", {}, COORDINATOR), "no operation with code 'NOPE'"),
+    (lambda c: confirm_outcome(c, "STORM-IV", "TH", COORDINATOR), "TH has submitted no figures"),
     (lambda c: _operation(c), "an operation with code 'STORM-IV' already exists"),
 ]
+
+
+def test_changes_are_governed_and_audited(operation: Store) -> None:
+    from threadline.governance import AccessDenied
+    from threadline.governance.audit import iter_events
+
+    with operation.begin() as conn, pytest.raises(AccessDenied, match="only an agency of KE"):
+        submit_outcome(conn, "STORM-IV", "KE", {}, ncb("NG"))
+    with operation.begin() as conn, pytest.raises(AccessDenied, match="only operation coord"):
+        confirm_outcome(conn, "STORM-IV", "KE", ncb("KE"))
+    with operation.begin() as conn, pytest.raises(AccessDenied, match="only operation coord"):
+        submit_outcome(conn, "STORM-IV", "KE", {}, ncb("KE"), confirm=True)
+    with operation.begin() as conn:
+        confirm_outcome(conn, "STORM-IV", "KE", COORDINATOR)
+    with operation.connect() as conn:
+        events = [e for e in iter_events(conn) if e.target_type == "operation"]
+    assert [(e.action, e.user, e.detail.get("country")) for e in events] == [
+        ("operation.create", "coordinator", None),
+        ("operation.submit", "ncb-KE", "KE"),
+        ("operation.submit", "ncb-NG", "NG"),
+        ("operation.submit", "ncb-FR", "FR"),
+        ("operation.confirm", "coordinator", "KE"),
+    ]
+    assert events[-1].detail == {"country": "KE", "revision": 2}
 
 
 def test_bad_requests(operation: Store) -> None:

@@ -6,11 +6,17 @@ from fastapi import FastAPI
 
 from threadline import __version__
 from threadline.api import errors
-from threadline.api.routers import audit, collections, entities
+from threadline.api.routers import audit, collections, entities, operations, victims
 from threadline.store import Store, open_store
 
 API_PREFIX = "/api/v1"
-ROUTERS = [collections.router, entities.router, audit.router]
+ROUTERS = [
+    collections.router,
+    entities.router,
+    audit.router,
+    operations.router,
+    victims.router,
+]
 
 
 def create_app(store: Store | None = None) -> FastAPI:
@@ -42,12 +48,16 @@ def _install_web(app: FastAPI) -> None:
     from fastapi.responses import RedirectResponse
     from fastapi.staticfiles import StaticFiles
 
+    from threadline.web.operations import router as operations_pages
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
     from threadline.web.session import SignInRequired
+    from threadline.web.victims import router as victim_pages
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
+    app.include_router(operations_pages)
+    app.include_router(victim_pages)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

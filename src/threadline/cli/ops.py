@@ -1,4 +1,9 @@
-"""``threadline ops``: coordinated operations, per-country outcomes and consolidated reports."""
+"""``threadline ops``: coordinated operations, per-country outcomes and consolidated reports.
+
+Changes act as the user chosen with the root option ``--user`` (else the console
+operator, an operation coordinator): coordinators define operations and confirm
+figures, a participating country's agencies submit that country's figures.
+"""
 
 from __future__ import annotations
 
@@ -18,18 +23,6 @@ app = typer.Typer(
 )
 
 JSON = typer.Option(False, "--json", help="Print as JSON.")
-BY = typer.Option(None, "--by", help="Who makes the change (default: the signed-in user).")
-
-
-def _user(value: str | None) -> str:
-    import getpass
-
-    if value:
-        return value
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "unknown"
 
 
 @app.command("create")
@@ -50,11 +43,10 @@ def create(
     hotspots: str | None = typer.Option(None, "--hotspots", help="Comma-separated places."),
     border_points: str | None = typer.Option(None, "--border-points", help="Comma-separated."),
     description: str | None = typer.Option(None, "--description"),
-    by: str | None = BY,
     json: bool = JSON,
 ) -> None:
     """Define an operation from options or a YAML file (options override the file)."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.exc import InputError
     from threadline.operations import build_spec, create_operation, read_spec
 
@@ -76,8 +68,9 @@ def create(
         raise InputError("give an operation CODE or --file operation.yml")
     else:
         spec = build_spec(code, **fields)
-    with store().begin() as conn:
-        op = create_operation(conn, spec, user=_user(by))
+    db = store()
+    with db.begin() as conn:
+        op = create_operation(conn, spec, actor(db))
     if json:
         print_json(op.to_dict())
     else:
@@ -142,21 +135,21 @@ def submit(
     file: Path = typer.Argument(..., help="Outcomes: CSV (metric,value rows) or JSON."),
     confirm: bool = typer.Option(False, "--confirm", help="Submit as confirmed figures."),
     note: str | None = typer.Option(None, "--note", help="Why the figures changed."),
-    by: str | None = BY,
     json: bool = JSON,
 ) -> None:
     """Submit (or revise) a country's outcome figures; every submission is a revision."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.operations import read_figures, submit_outcome
 
     figures = read_figures(file)
-    with store().begin() as conn:
+    db = store()
+    with db.begin() as conn:
         rev = submit_outcome(
             conn,
             code,
             country,
             figures,
-            user=_user(by),
+            actor(db),
             confirm=confirm,
             source=file.name,
             note=note,
@@ -169,15 +162,15 @@ def confirm(
     code: str = typer.Argument(..., help="Operation code."),
     country: str = typer.Argument(..., help="Participating country."),
     note: str | None = typer.Option(None, "--note"),
-    by: str | None = BY,
     json: bool = JSON,
 ) -> None:
     """Confirm a country's newest figures (they stop being preliminary)."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.operations import confirm_outcome
 
-    with store().begin() as conn:
-        rev = confirm_outcome(conn, code, country, user=_user(by), note=note)
+    db = store()
+    with db.begin() as conn:
+        rev = confirm_outcome(conn, code, country, actor(db), note=note)
     _print_revision(rev, code, json)
 
 
@@ -228,10 +221,11 @@ def report(
     out: Path = typer.Option(..., "--out", help="File to write."),
 ) -> None:
     """Write the consolidated report (counts only; no victim's personal data)."""
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.cli.output import err_console
     from threadline.operations import write_report
 
-    with store().connect() as conn:
-        result = write_report(conn, code, fmt.lower(), out)
+    db = store()
+    with db.begin() as conn:
+        result = write_report(conn, actor(db), code, fmt.lower(), out)
     err_console.print(f"Wrote {out} ({result.status} figures).")

@@ -1,8 +1,9 @@
 """``threadline victims``: victim records, consent, referrals, services and reunification.
 
-Until sign-in exists, the command acts as the actor named by ``--as-agency``,
-``--as-country`` and ``--role`` (defaults: the configured agency and country, role
-analyst). Records are shown pseudonymised unless that actor may see the identity.
+Commands act as the user chosen with the root option ``--user`` (a registered
+user such as a victim liaison officer), else as the console operator, who has no
+victim-liaison role. Records are shown pseudonymised unless that actor may see the
+identity; every read and change is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -29,34 +30,6 @@ app = typer.Typer(
 app.add_typer(services_app, name="services")
 
 JSON = typer.Option(False, "--json", help="Print as JSON.")
-AS_AGENCY = typer.Option(None, "--as-agency", help="Act for this agency (default: config).")
-AS_COUNTRY = typer.Option(None, "--as-country", help="Act for this country (default: config).")
-ROLE = typer.Option(["analyst"], "--role", help="Role of the actor (repeat for several).")
-AS_USER = typer.Option(None, "--as-user", help="User name (default: the login name).")
-
-
-def _actor(agency: str | None, country: str | None, roles: list[str], user: str | None) -> Actor:
-    import getpass
-
-    from threadline.exc import InputError
-    from threadline.governance import Actor, Role
-    from threadline.primitives.countries import clean_country
-    from threadline.settings import get_settings
-
-    settings = get_settings()
-    try:
-        parsed = frozenset(Role(r.strip().lower()) for r in roles)
-    except ValueError:
-        known = ", ".join(r.value for r in Role)
-        raise InputError(f"--role: unknown role in {roles} (one of {known})") from None
-    code = clean_country(country) if country else settings.default_country
-    if code is None:
-        raise InputError(f"--as-country: {country!r} is not a country")
-    try:
-        login = user or getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        login = "unknown"
-    return Actor(user=login, agency=agency or settings.default_agency, country=code, roles=parsed)
 
 
 def _print(view: VictimView, json: bool) -> None:
@@ -122,42 +95,36 @@ def create(
         [], "--compelled-offence", help="Offence the person was compelled to commit (repeat)."
     ),
     non_punishment: bool = typer.Option(False, "--non-punishment"),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Open a victim record (owned by the acting agency; needs the victim_liaison role)."""
-    from threadline.cli.context import store
     from threadline.victims import build_intake, create_victim
 
-    actor = _actor(as_agency, as_country, role, as_user)
-    intake = build_intake(
-        identified_on=identified_on,
-        identified_how=how,
-        identified_country=country or actor.country,
-        identified_place=place,
-        sex=sex,
-        minor=minor,
-        nationality=nationality,
-        operation=operation,
-        forms=forms,
-        needs=needs,
-        language=language,
-        personal={
-            "name": name,
-            "date_of_birth": dob,
-            "documents": document,
-            "phones": phone,
-            "emails": email,
-            "address": address,
-        },
-        entity_ids=entity,
-        non_punishment=non_punishment,
-        compelled_offences=offence,
-    )
-    with store().begin() as conn:
+    with _acting() as (conn, actor):
+        intake = build_intake(
+            identified_on=identified_on,
+            identified_how=how,
+            identified_country=country or actor.country,
+            identified_place=place,
+            sex=sex,
+            minor=minor,
+            nationality=nationality,
+            operation=operation,
+            forms=forms,
+            needs=needs,
+            language=language,
+            personal={
+                "name": name,
+                "date_of_birth": dob,
+                "documents": document,
+                "phones": phone,
+                "emails": email,
+                "address": address,
+            },
+            entity_ids=entity,
+            non_punishment=non_punishment,
+            compelled_offences=offence,
+        )
         view = create_victim(conn, actor, intake)
     if json:
         print_json(view.to_dict())
@@ -168,36 +135,25 @@ def create(
 @app.command("show")
 def show(
     victim: str = typer.Argument(..., help="Pseudonym (V-XXXX-XXXX)."),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Show a victim record (pseudonymised unless the actor may see the identity)."""
-    from threadline.cli.context import store
     from threadline.victims import get_victim
 
-    actor = _actor(as_agency, as_country, role, as_user)
-    with store().connect() as conn:
-        _print(get_victim(conn, actor, victim), json)
+    with _acting() as (conn, actor):
+        view = get_victim(conn, actor, victim)
+    _print(view, json)
 
 
 @app.command("list")
 def list_(
     operation: str | None = typer.Option(None, "--operation"),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """List victim records (each pseudonymised unless the actor may see it)."""
-    from threadline.cli.context import store
     from threadline.victims import list_victims
 
-    actor = _actor(as_agency, as_country, role, as_user)
-    with store().connect() as conn:
+    with _acting() as (conn, actor):
         views = list_victims(conn, actor, operation=operation)
     if json:
         print_json([v.to_dict() for v in views])
@@ -214,14 +170,14 @@ def list_(
 
 
 @contextmanager
-def _acting(
-    agency: str | None, country: str | None, roles: list[str], user: str | None
-) -> Iterator[tuple[Connection, Actor]]:
-    """A transaction and the acting actor, for the commands that change a record."""
+def _acting() -> Iterator[tuple[Connection, Actor]]:
+    """A transaction and the acting actor (reads are audited too, so every command writes)."""
+    from threadline.cli.context import actor as actor_for
     from threadline.cli.context import store
 
-    actor = _actor(agency, country, roles, user)
-    with store().begin() as conn:
+    db = store()
+    actor = actor_for(db)
+    with db.begin() as conn:
         yield conn, actor
 
 
@@ -240,16 +196,12 @@ def consent(
     ),
     note: str | None = typer.Option(None, "--note"),
     withdraw: bool = typer.Option(False, "--withdraw", help="Withdraw that consent instead."),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Record the person's informed consent to something (or its withdrawal)."""
     from threadline.victims import add_consent, withdraw_consent
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         if withdraw:
             view = withdraw_consent(conn, actor, victim, scope)
         else:
@@ -267,16 +219,12 @@ def refer(
     ),
     service: int | None = typer.Option(None, "--service", help="Service id from the directory."),
     note: str | None = typer.Option(None, "--note"),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Refer the person to a support service (status: requested)."""
     from threadline.victims import refer as refer_
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view, ident = refer_(conn, actor, victim, kind, service_id=service, note=note)
     _done(view, json, f"referral {ident} ({kind}) requested.")
 
@@ -287,16 +235,12 @@ def referral(
     referral_id: int = typer.Argument(..., help="Referral id."),
     status: str = typer.Argument(..., help="accepted, in_progress, completed or declined."),
     note: str | None = typer.Option(None, "--note"),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Update a referral's status (the timeline keeps every step)."""
     from threadline.victims import update_referral
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view = update_referral(conn, actor, victim, referral_id, status, note=note)
     _done(view, json, f"referral {referral_id} is now {status}.")
 
@@ -305,16 +249,12 @@ def referral(
 def link_entity(
     victim: str = typer.Argument(..., help="Pseudonym."),
     entity: list[str] = typer.Argument(..., help="FtM entity ids that are this person."),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Link person entities in other collections to the record (they become protected)."""
     from threadline.victims import link_entities
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view = link_entities(conn, actor, victim, entity)
     _done(view, json, f"{len(entity)} entity id(s) linked.")
 
@@ -324,16 +264,12 @@ def link_missing(
     victim: str = typer.Argument(..., help="Pseudonym."),
     report: str = typer.Argument(..., help="Entity id of the missing-person report."),
     country: str = typer.Option(..., "--country", help="Country that reported the person missing."),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Link the record to a missing-person report (e.g. a yellow notice)."""
     from threadline.victims import link_missing_report
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view = link_missing_report(conn, actor, victim, report, country)
     _done(view, json, "linked to the missing-person report.")
 
@@ -345,16 +281,12 @@ def notify(
     message: str | None = typer.Option(
         None, "--message", help="Default: a message without personal data."
     ),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Queue a notification to the country that reported the person missing."""
     from threadline.victims import notify_reporting_country
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view, ident = notify_reporting_country(
             conn, actor, victim, to_country=country, message=message
         )
@@ -368,16 +300,12 @@ def reunite(
     relationship: str = typer.Option(..., "--relationship", help="mother, father, guardian ..."),
     with_whom: str | None = typer.Option(None, "--with", help="Name(s) (personal data)."),
     country: str | None = typer.Option(None, "--country", help="Where."),
-    as_agency: str | None = AS_AGENCY,
-    as_country: str | None = AS_COUNTRY,
-    role: list[str] = ROLE,
-    as_user: str | None = AS_USER,
     json: bool = JSON,
 ) -> None:
     """Record a family reunification (date, with whom, recorded by whom)."""
     from threadline.victims import record_reunification
 
-    with _acting(as_agency, as_country, role, as_user) as (conn, actor):
+    with _acting() as (conn, actor):
         view = record_reunification(
             conn,
             actor,

@@ -64,6 +64,20 @@ def may_see_victim_identity(actor: Actor, owner_agency: str, owner_country: str)
     return Decision(True, "victim liaison of the owning agency")
 
 
+def may_change_victim_record(actor: Actor, owner_agency: str, owner_country: str) -> Decision:
+    """Changing a victim record is for victim liaison officers of the owning agency.
+
+    A new record is owned by the actor's own agency, so creating one needs only the role.
+    """
+    if actor.system:
+        return Decision(True, "platform process")
+    if (actor.agency, actor.country) != (owner_agency, owner_country):
+        return Decision(False, "only the owning agency may change a victim record")
+    if Role.VICTIM_LIAISON not in actor.roles:
+        return Decision(False, "only victim liaison officers may change victim records")
+    return Decision(True, "victim liaison of the owning agency")
+
+
 PERSON_QUERY_PURPOSES = frozenset(Purpose)
 NEEDS_REFERENCE = frozenset({Purpose.INVESTIGATION, Purpose.OPERATION})
 

@@ -17,7 +17,7 @@ from threadline.operations.records import (
     outcome_history,
     submit_outcome,
 )
-from threadline.operations.reports import write_report
+from threadline.operations.reports import build_report, write_report
 from threadline.operations.spec import OperationSpec, build_spec, read_spec
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Operation",
     "OperationSpec",
     "OutcomeRevision",
+    "build_report",
     "build_spec",
     "confirm_outcome",
     "consolidate",

@@ -10,6 +10,9 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from threadline.exc import InputError, NotFound
+from threadline.governance import Actor
+from threadline.governance.audit import record
+from threadline.operations.access import may_confirm, may_define, may_submit, require
 from threadline.operations.spec import OperationSpec, Participant, parse_country
 from threadline.operations.tables import operation as t_op
 from threadline.operations.tables import operation_country as t_country
@@ -87,8 +90,25 @@ class OutcomeRevision:
         }
 
 
-def create_operation(conn: Connection, spec: OperationSpec, *, user: str) -> Operation:
-    """Store a new operation; its code must be free."""
+def _audit(
+    conn: Connection, actor: Actor, action: str, code: str, component: str, **detail: Any
+) -> None:
+    record(
+        conn,
+        actor,
+        f"operation.{action}",
+        component=component,
+        target_type="operation",
+        target_id=code,
+        detail=detail,
+    )
+
+
+def create_operation(
+    conn: Connection, spec: OperationSpec, actor: Actor, *, component: str = "cli"
+) -> Operation:
+    """Store a new operation (coordinators only); its code must be free."""
+    require(may_define(actor))
     # Checked first: on PostgreSQL a failed insert would abort the caller's transaction.
     if conn.execute(select(t_op.c.id).where(t_op.c.code == spec.code)).first() is not None:
         raise InputError(f"an operation with code {spec.code!r} already exists")
@@ -105,7 +125,7 @@ def create_operation(conn: Connection, spec: OperationSpec, *, user: str) -> Ope
                 hotspots=list(spec.hotspots),
                 border_points=list(spec.border_points),
                 description=spec.description,
-                created_by=user,
+                created_by=actor.user,
                 created_at=datetime.now(UTC),
             )
         )
@@ -120,6 +140,7 @@ def create_operation(conn: Connection, spec: OperationSpec, *, user: str) -> Ope
             for p in spec.participants
         ],
     )
+    _audit(conn, actor, "create", spec.code, component, countries=len(spec.participants))
     return get_operation(conn, spec.code)
 
 
@@ -219,25 +240,51 @@ def submit_outcome(
     code: str,
     country: str,
     figures: dict[str, Any],
+    actor: Actor,
     *,
-    user: str,
     confirm: bool = False,
     source: str | None = None,
     note: str | None = None,
+    component: str = "cli",
 ) -> OutcomeRevision:
-    """Record a country's (validated) figures as a new revision, preliminary unless confirmed."""
+    """Record a country's (validated) figures as a new revision, preliminary unless confirmed.
+
+    A participant's own agencies submit; confirming at once needs a coordinator.
+    """
     op, iso = _participant(conn, code, country)
+    require(may_submit(actor, iso))
+    if confirm:
+        require(may_confirm(actor))
     status = CONFIRMED if confirm else PRELIMINARY
-    return _add_revision(
-        conn, op, iso, figures, status=status, source=source, note=note, changed_by=user
+    rev = _add_revision(
+        conn, op, iso, figures, status=status, source=source, note=note, changed_by=actor.user
     )
+    _audit(
+        conn,
+        actor,
+        "submit",
+        code,
+        component,
+        country=iso,
+        revision=rev.revision,
+        status=status,
+        metrics=len(figures),
+    )
+    return rev
 
 
 def confirm_outcome(
-    conn: Connection, code: str, country: str, *, user: str, note: str | None = None
+    conn: Connection,
+    code: str,
+    country: str,
+    actor: Actor,
+    *,
+    note: str | None = None,
+    component: str = "cli",
 ) -> OutcomeRevision:
     """Confirm the newest figures of a country (a new revision, same figures)."""
     op, iso = _participant(conn, code, country)
+    require(may_confirm(actor))
     history = outcome_history(conn, code, iso)
     if not history:
         raise InputError(f"{iso} has submitted no figures for operation {code} yet")
@@ -247,7 +294,7 @@ def confirm_outcome(
             f"the figures of {iso} for operation {code} are already confirmed "
             f"(revision {latest.revision})"
         )
-    return _add_revision(
+    rev = _add_revision(
         conn,
         op,
         iso,
@@ -255,8 +302,10 @@ def confirm_outcome(
         status=CONFIRMED,
         source=latest.source,
         note=note or f"confirms revision {latest.revision}",
-        changed_by=user,
+        changed_by=actor.user,
     )
+    _audit(conn, actor, "confirm", code, component, country=iso, revision=rev.revision)
+    return rev
 
 
 def outcome_history(conn: Connection, code: str, country: str) -> list[OutcomeRevision]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
 from threadline.victims.intake import country
-from threadline.victims.records import get_victim, load_row, require_care_role
+from threadline.victims.records import audit, load_row, require_care_role, view_of
 from threadline.victims.tables import referral as t_ref
 from threadline.victims.tables import referral_event as t_event
 from threadline.victims.tables import support_service as t_service
@@ -29,24 +29,34 @@ from threadline.victims.vocabulary import (
 
 
 def add_consent(
-    conn: Connection, actor: Actor, ref: str, scope: str, *, note: str | None = None
+    conn: Connection,
+    actor: Actor,
+    ref: str,
+    scope: str,
+    *,
+    note: str | None = None,
+    component: str = "cli",
 ) -> VictimView:
     """Record that the person consented to ``scope`` (now, recorded by the actor)."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
+    norm = code("consent scope", scope, CONSENT_SCOPES)
     conn.execute(
         insert(t_consent).values(
             victim_id=row.id,
-            scope=code("consent scope", scope, CONSENT_SCOPES),
+            scope=norm,
             given_at=datetime.now(UTC),
             recorded_by=actor.user,
             note=note,
         )
     )
-    return get_victim(conn, actor, ref)
+    audit(conn, actor, "consent", row.pseudonym, component=component, scope=norm)
+    return view_of(conn, actor, ref)
 
 
-def withdraw_consent(conn: Connection, actor: Actor, ref: str, scope: str) -> VictimView:
+def withdraw_consent(
+    conn: Connection, actor: Actor, ref: str, scope: str, *, component: str = "cli"
+) -> VictimView:
     """Withdraw every active consent of that scope; the record of it stays."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
@@ -62,7 +72,16 @@ def withdraw_consent(conn: Connection, actor: Actor, ref: str, scope: str) -> Vi
     )
     if not result.rowcount:
         raise InputError(f"{row.pseudonym} has no active consent to {norm!r} to withdraw")
-    return get_victim(conn, actor, ref)
+    audit(
+        conn,
+        actor,
+        "consent_withdraw",
+        row.pseudonym,
+        component=component,
+        result_count=result.rowcount,
+        scope=norm,
+    )
+    return view_of(conn, actor, ref)
 
 
 def has_consent(conn: Connection, ref: str, scope: str) -> bool:
@@ -174,6 +193,7 @@ def refer(
     *,
     service_id: int | None = None,
     note: str | None = None,
+    component: str = "cli",
 ) -> tuple[VictimView, int]:
     """Request a support service for the person; returns the view and the referral id."""
     row = load_row(conn, ref)
@@ -203,7 +223,17 @@ def refer(
             referral_id=key[0], status=REQUESTED, note=note, changed_by=actor.user, changed_at=now
         )
     )
-    return get_victim(conn, actor, ref), int(key[0])
+    audit(
+        conn,
+        actor,
+        "refer",
+        row.pseudonym,
+        component=component,
+        referral=int(key[0]),
+        kind=norm,
+        service=service_id,
+    )
+    return view_of(conn, actor, ref), int(key[0])
 
 
 def update_referral(
@@ -214,6 +244,7 @@ def update_referral(
     status: str,
     *,
     note: str | None = None,
+    component: str = "cli",
 ) -> VictimView:
     """Move a referral along its timeline (requested → accepted → in progress → completed)."""
     row = load_row(conn, ref)
@@ -237,4 +268,13 @@ def update_referral(
             referral_id=referral_id, status=new, note=note, changed_by=actor.user, changed_at=now
         )
     )
-    return get_victim(conn, actor, ref)
+    audit(
+        conn,
+        actor,
+        "referral_update",
+        row.pseudonym,
+        component=component,
+        referral=referral_id,
+        status=new,
+    )
+    return view_of(conn, actor, ref)

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, or_, select
 
 from threadline.exc import NotFound
-from threadline.governance import AccessDenied, Actor, Role, may_see_victim_identity
+from threadline.governance import AccessDenied, Actor, may_see_victim_identity
+from threadline.governance.audit import record
+from threadline.governance.policy import may_change_victim_record
 from threadline.victims.intake import VictimIntake
 from threadline.victims.pseudonyms import new_pseudonym
 from threadline.victims.tables import victim as t_victim
@@ -17,16 +19,38 @@ from threadline.victims.views import VictimView, build_view
 
 
 def require_care_role(actor: Actor, owner_agency: str, owner_country: str) -> None:
-    """Changing a victim record is for victim liaison officers of the owning agency."""
-    if actor.system:
-        return
-    if (actor.agency, actor.country) != (owner_agency, owner_country):
-        raise AccessDenied("only the owning agency may change a victim record")
-    if not actor.has(Role.VICTIM_LIAISON):
-        raise AccessDenied("only victim liaison officers may change victim records")
+    """Raise ``AccessDenied`` unless governance lets the actor change the record."""
+    decision = may_change_victim_record(actor, owner_agency, owner_country)
+    if not decision:
+        raise AccessDenied(decision.reason)
 
 
-def create_victim(conn: Connection, actor: Actor, intake: VictimIntake) -> VictimView:
+def audit(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    pseudonym: str | None,
+    *,
+    component: str,
+    result_count: int | None = None,
+    **detail: Any,
+) -> None:
+    """One audit event for a victim record (ids and counts only, never personal values)."""
+    record(
+        conn,
+        actor,
+        f"victim.{action}",
+        component=component,
+        target_type="victim",
+        target_id=pseudonym,
+        result_count=result_count,
+        detail=detail,
+    )
+
+
+def create_victim(
+    conn: Connection, actor: Actor, intake: VictimIntake, *, component: str = "cli"
+) -> VictimView:
     """Store a victim record owned by the actor's agency; returns the full view."""
     require_care_role(actor, actor.agency, actor.country)
     now = datetime.now(UTC)
@@ -56,8 +80,9 @@ def create_victim(conn: Connection, actor: Actor, intake: VictimIntake) -> Victi
     )
     key = result.inserted_primary_key
     assert key is not None
-    _link(conn, int(key[0]), intake.entity_ids, actor.user)
-    return get_victim(conn, actor, pseudonym)
+    linked = _link(conn, int(key[0]), intake.entity_ids, actor.user)
+    audit(conn, actor, "create", pseudonym, component=component, linked_entities=linked)
+    return view_of(conn, actor, pseudonym)
 
 
 def _free_pseudonym(conn: Connection) -> str:
@@ -90,12 +115,15 @@ def _link(
     return len(new)
 
 
-def link_entities(conn: Connection, actor: Actor, ref: str, entity_ids: list[str]) -> VictimView:
+def link_entities(
+    conn: Connection, actor: Actor, ref: str, entity_ids: list[str], *, component: str = "cli"
+) -> VictimView:
     """Record that these FtM entities (in any collection) are this person."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
-    _link(conn, row.id, [e.strip() for e in entity_ids if e.strip()], actor.user)
-    return get_victim(conn, actor, ref)
+    added = _link(conn, row.id, [e.strip() for e in entity_ids if e.strip()], actor.user)
+    audit(conn, actor, "link_entity", row.pseudonym, component=component, result_count=added)
+    return view_of(conn, actor, ref)
 
 
 def load_row(conn: Connection, ref: str) -> Any:
@@ -110,13 +138,36 @@ def load_row(conn: Connection, ref: str) -> Any:
     return row
 
 
-def get_victim(conn: Connection, actor: Actor, ref: str) -> VictimView:
-    """One victim record as this actor may see it (pseudonymised unless governance allows)."""
+def view_of(conn: Connection, actor: Actor, ref: str) -> VictimView:
+    """The record as this actor may see it, without an audit event (the caller records one)."""
     return build_view(conn, actor, load_row(conn, ref))
 
 
+def get_victim(conn: Connection, actor: Actor, ref: str, *, component: str = "cli") -> VictimView:
+    """One victim record as this actor may see it (pseudonymised unless governance allows).
+
+    Every read is audited in the caller's transaction, with whether the identity was shown.
+    """
+    view = view_of(conn, actor, ref)
+    audit(
+        conn,
+        actor,
+        "read",
+        view.pseudonym,
+        component=component,
+        result_count=1,
+        identity_visible=view.identity_visible,
+    )
+    return view
+
+
 def list_victims(
-    conn: Connection, actor: Actor, *, operation: str | None = None, country: str | None = None
+    conn: Connection,
+    actor: Actor,
+    *,
+    operation: str | None = None,
+    country: str | None = None,
+    component: str = "cli",
 ) -> list[VictimView]:
     """Victim records, each pseudonymised unless the actor may see that record's identity."""
     query = select(t_victim).order_by(t_victim.c.id)
@@ -124,7 +175,21 @@ def list_victims(
         query = query.where(t_victim.c.operation == operation)
     if country is not None:
         query = query.where(t_victim.c.identified_country == country)
-    return [build_view(conn, actor, row) for row in conn.execute(query)]
+    views = [build_view(conn, actor, row) for row in conn.execute(query)]
+    record(
+        conn,
+        actor,
+        "victim.list",
+        component=component,
+        target_type="victim",
+        result_count=len(views),
+        detail={
+            "operation": operation,
+            "country": country,
+            "identities_shown": sum(v.identity_visible for v in views),
+        },
+    )
+    return views
 
 
 def count_by_operation(conn: Connection, code: str) -> dict[str, int]:

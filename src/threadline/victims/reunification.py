@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from threadline.exc import InputError
 from threadline.governance import Actor
 from threadline.victims.intake import country, parse_day
-from threadline.victims.records import get_victim, load_row, require_care_role
+from threadline.victims.records import audit, load_row, require_care_role, view_of
 from threadline.victims.tables import notification as t_note
 from threadline.victims.tables import reunification as t_reunion
 from threadline.victims.tables import victim as t_victim
@@ -18,22 +18,28 @@ from threadline.victims.views import VictimView
 
 
 def link_missing_report(
-    conn: Connection, actor: Actor, ref: str, report_id: str, reporting_country: str
+    conn: Connection,
+    actor: Actor,
+    ref: str,
+    report_id: str,
+    reporting_country: str,
+    *,
+    component: str = "cli",
 ) -> VictimView:
     """Link the record to a missing-person report (e.g. a yellow notice entity id)."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
     if not report_id.strip():
         raise InputError("report: the id of the missing-person report is empty")
+    reporting = country("reporting country", reporting_country, required=True)
     conn.execute(
         update(t_victim)
         .where(t_victim.c.id == row.id)
-        .values(
-            missing_report_id=report_id.strip(),
-            missing_report_country=country("reporting country", reporting_country, required=True),
-        )
+        .values(missing_report_id=report_id.strip(), missing_report_country=reporting)
     )
-    return get_victim(conn, actor, ref)
+    # The report id would lead to the person: the event names only the reporting country.
+    audit(conn, actor, "link_missing", row.pseudonym, component=component, country=reporting)
+    return view_of(conn, actor, ref)
 
 
 def default_message(row: Any) -> str:
@@ -52,6 +58,7 @@ def notify_reporting_country(
     *,
     to_country: str | None = None,
     message: str | None = None,
+    component: str = "cli",
 ) -> tuple[VictimView, int]:
     """Queue a notification (outbox row, status pending) to the country that reported."""
     row = load_row(conn, ref)
@@ -78,7 +85,16 @@ def notify_reporting_country(
     )
     key = result.inserted_primary_key
     assert key is not None
-    return get_victim(conn, actor, ref), int(key[0])
+    audit(
+        conn,
+        actor,
+        "notify",
+        row.pseudonym,
+        component=component,
+        notification=int(key[0]),
+        country=target,
+    )
+    return view_of(conn, actor, ref), int(key[0])
 
 
 def list_notifications(conn: Connection, *, status: str | None = None) -> list[dict[str, Any]]:
@@ -110,6 +126,7 @@ def record_reunification(
     relationship: str,
     with_whom: str | None = None,
     where: str | None = None,
+    component: str = "cli",
 ) -> VictimView:
     """Record that the person was reunited with family (date, with whom, recorded by whom)."""
     row = load_row(conn, ref)
@@ -132,4 +149,5 @@ def record_reunification(
             recorded_at=datetime.now(UTC),
         )
     )
-    return get_victim(conn, actor, ref)
+    audit(conn, actor, "reunite", row.pseudonym, component=component)
+    return view_of(conn, actor, ref)

@@ -62,6 +62,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.ops", "ops"),
     ("threadline.cli.victims", "victims"),
     ("threadline.cli.screen", "screen"),
+    ("threadline.cli.network", "network"),
 ]
 
 

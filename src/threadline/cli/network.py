@@ -1,0 +1,202 @@
+"""``threadline network``: build the graph, list and show networks, paths, exports.
+
+Every command acts as the command line's user (``--user``, else the console
+operator of the configured agency) and sees only the collections that user may
+see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from threadline.cli.output import console, err_console, print_json
+
+if TYPE_CHECKING:
+    from threadline.governance import Actor
+    from threadline.store import Store
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Criminal networks: who is central, which countries, which routes.",
+)
+
+HUB_HELP = "Selectors linking more entities than this are hubs and link nothing."
+
+
+def _session() -> tuple[Store, Actor]:
+    """The store and who acts (``--user``/THREADLINE_USER, else the console operator)."""
+    from threadline.cli.context import actor, store
+
+    db = store()
+    return db, actor(db)
+
+
+@app.command("build")
+def build(
+    full: bool = typer.Option(False, "--full", help="Derive every edge again."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Bring the graph up to date with the store (only what is new, unless --full)."""
+    from threadline.network import build_networks
+
+    db, who = _session()
+    report = build_networks(db, full=full, user=who.user)
+    if json:
+        print_json(report)
+        return
+    kind = "Full build" if report["full"] else "Incremental build"
+    console.print(
+        f"{kind}: {report['entities']:,} entities read, {report['edges_added']:,} edges added, "
+        f"{report['edges_removed']:,} removed; {report['total_edges']:,} edges, "
+        f"{report['networks']:,} networks."
+    )
+
+
+@app.command("list")
+def list_(
+    hub_degree: int = typer.Option(25, "--hub-degree", min=1, help=HUB_HELP),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List the networks you may see, biggest first."""
+    from rich.table import Table
+
+    from threadline.network import list_networks
+
+    networks = list_networks(*_session(), hub_max_degree=hub_degree)
+    if json:
+        print_json(
+            [{k: n[k] for k in ("id", "size", "countries", "members", "risk")} for n in networks]
+        )
+        return
+    table = Table("network", "members", "countries", "risk")
+    for n in networks:
+        table.add_row(n["id"], str(n["size"]), " ".join(n["countries"]), f"{n['risk']:.2f}")
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    network_id: str = typer.Argument(..., help="Network id (from 'network list')."),
+    hub_degree: int = typer.Option(25, "--hub-degree", min=1, help=HUB_HELP),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show a network: members, countries, key actors, routes, selectors, findings."""
+    from threadline.network import show_network
+
+    data = show_network(*_session(), network_id, hub_max_degree=hub_degree)
+    if json:
+        print_json(data)
+        return
+    _render_network(data)
+
+
+def _render_network(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"[bold]{data['id']}[/bold]: {data['size']} members, risk {data['risk']:.2f}, "
+        f"countries {' '.join(data['countries']) or '-'}, "
+        f"{data['possible_victims']} possible victims"
+    )
+    console.print(
+        "by schema: " + ", ".join(f"{k} {v}" for k, v in data["members_by_schema"].items())
+    )
+    actors = Table("key actor", "schema", "score", "degree", "betweenness", "countries")
+    for actor in data["key_actors"]:
+        parts = {c["measure"]: c for c in actor["explanation"]}
+        actors.add_row(
+            actor["entity_id"],
+            actor["schema"],
+            f"{actor['score']:.2f}",
+            f"{parts['degree']['value']:.0f}",
+            f"{parts['betweenness']['value']:.3f}",
+            " ".join(parts["brokerage"]["evidence"]["neighbour_countries"]),
+        )
+    console.print(actors)
+    for route in data["routes"]:
+        via = " -> ".join([route["origin"], *route["transit"], route["destination"]])
+        console.print(f"route {via}: {route['trips']} trips, {route['travellers']} travellers")
+    for sel in data["selectors"][:20]:
+        console.print(f"selector {sel['kind']} {sel['value']} ({sel['links']} links)")
+    if data["hubs_excluded"]:
+        console.print("hubs excluded: " + ", ".join(data["hubs_excluded"]))
+
+
+@app.command("path")
+def path(
+    start: str = typer.Argument(..., help="Entity id to start from."),
+    goal: str = typer.Argument(..., help="Entity id to reach."),
+    time_ordered: bool = typer.Option(
+        False, "--time-ordered", help="Only follow dated links in date order."
+    ),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """The shortest chain of links between two entities."""
+    from threadline.network import find_path
+
+    result = find_path(*_session(), start, goal, time_ordered=time_ordered)
+    if json:
+        print_json(result)
+        return
+    if not result["found"]:
+        console.print(f"No path from {result['from']} to {result['to']}.")
+        return
+    labels = {n["id"]: n["label"] for n in result["nodes"]}
+    console.print(f"{result['hops']} hops:")
+    for edge in result["edges"]:
+        when = f" ({edge['date']})" if edge["date"] else ""
+        console.print(
+            f"  {labels[edge['source']]} -[{edge['label']}]- {labels[edge['target']]}{when}"
+        )
+
+
+@app.command("expand")
+def expand(
+    entity_id: str = typer.Argument(..., help="Entity id to expand from."),
+    hops: int = typer.Option(2, "--hops", help="How many links away (1-6)."),
+    limit: int = typer.Option(200, "--limit", help="Stop after this many nodes."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """The neighbourhood of an entity, capped."""
+    from threadline.network import expand_entity
+
+    result = expand_entity(*_session(), entity_id, hops=hops, limit=limit)
+    if json:
+        print_json(result)
+        return
+    for node in result["nodes"]:
+        console.print(f"{node['hop']}  {node['id']}  {node['label']}")
+    if result["truncated"]:
+        err_console.print(f"Stopped at {limit} nodes; raise --limit to see more.")
+
+
+@app.command("export")
+def export(
+    network_id: str = typer.Argument(..., help="Network id (from 'network list')."),
+    format: str = typer.Option(..., "--format", "-f", help="graphml, gexf, ftm or csv."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (CSV: <name>.nodes.csv and <name>.edges.csv)."
+    ),
+) -> None:
+    """Export a network for Gephi, networkx, FtM tools or a spreadsheet."""
+    import sys
+
+    from threadline.exc import InputError
+    from threadline.network import export_network
+
+    if out is not None and out.is_dir():
+        raise InputError(f"--out {out} is a folder; give a file name")
+    files = export_network(*_session(), network_id, format)
+    if out is None:
+        for suffix, text in files.items():
+            if suffix:
+                sys.stdout.write(f"# {suffix}\n")
+            sys.stdout.write(text)
+        return
+    for suffix, text in files.items():
+        target = out.with_suffix(f".{suffix}.csv") if suffix else out
+        target.write_text(text, encoding="utf-8")
+        err_console.print(f"Wrote {target}.")

@@ -1,0 +1,116 @@
+"""Exporting one network: GraphML and GEXF (via networkx), FtM JSON lines, CSV.
+
+Victims the actor may not identify appear under their pseudonym in every format;
+in FtM they are reduced to a Person with that pseudonym as name (and their
+countries), so a re-import carries no identity.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+from followthemoney import model, registry
+from followthemoney.proxy import EntityProxy
+
+from threadline.exc import InputError
+from threadline.governance import Actor
+from threadline.network.load import load_visible
+from threadline.network.networks import find_network
+from threadline.network.nodes import is_entity, node_kind
+from threadline.network.victims import NO_VICTIMS, VictimPolicy, pseudonym
+from threadline.store import Store
+from threadline.store.statements import get_entities
+
+FORMATS = ("graphml", "gexf", "ftm", "csv")
+
+
+def _masked(entity: EntityProxy, actor: Actor, victims: VictimPolicy) -> EntityProxy:
+    assert entity.id is not None
+    if not victims.hides(actor, entity.id):
+        return entity
+    masked = model.make_entity("Person")
+    masked.id = entity.id
+    masked.add("name", pseudonym(entity.id))
+    for country in entity.get_type_values(registry.country):
+        masked.add("country", country)
+    return masked
+
+
+def export_network(
+    store: Store,
+    actor: Actor,
+    network_id: str,
+    fmt: str,
+    *,
+    victims: VictimPolicy = NO_VICTIMS,
+) -> dict[str, str]:
+    """The network as files: name suffix -> text (CSV gives ``nodes`` and ``edges``)."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    view = load_visible(store, actor)
+    item = find_network(view, network_id)
+    graph = view.graph
+    with store.connect() as conn:
+        entities = {
+            e.id: _masked(e, actor, victims)
+            for e in get_entities(conn, item.members, view.collections)
+        }
+    if fmt == "ftm":
+        lines = [
+            orjson.dumps(entities[m].to_dict()).decode() for m in item.members if m in entities
+        ]
+        return {"": "\n".join(lines) + "\n"}
+    nodes: list[dict[str, Any]] = []
+    for node in item.nodes.tolist():
+        key = graph.keys[node]
+        entity = entities.get(key)
+        nodes.append(
+            {
+                "id": key,
+                "label": entity.caption if entity is not None else key.lstrip("~"),
+                "kind": node_kind(key),
+                "schema": view.schema.get(key, "") if is_entity(key) else "",
+                "countries": ";".join(sorted(view.countries.get(key, ()))),
+            }
+        )
+    from threadline.network.graph import subgraph_edges
+
+    edges = [graph.edge_dict(e) for e in subgraph_edges(graph, item.nodes.tolist()).tolist()]
+    for edge in edges:
+        edge["date"] = edge["date"] or ""
+    if fmt == "csv":
+        return {"nodes": _csv(nodes, list(nodes[0])), "edges": _csv(edges, list(edges[0]))}
+    return {"": _networkx(nodes, edges, fmt)}
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _networkx(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], fmt: str) -> str:
+    import networkx as nx
+
+    graph = nx.MultiGraph()
+    for node in nodes:
+        graph.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in edges:
+        graph.add_edge(
+            edge["source"],
+            edge["target"],
+            kind=edge["kind"],
+            label=edge["label"],
+            date=edge["date"],
+        )
+    out = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, out)
+    else:
+        nx.write_gexf(graph, out)
+    return out.getvalue().decode("utf-8")

@@ -1,0 +1,125 @@
+"""``threadline network`` as a user runs it: JSON, exports re-read by other tools, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import orjson
+import pytest
+
+from threadline.cli.main import main
+from threadline.settings import configure
+from threadline.store import open_store
+
+from .world import A_MEMBERS, B_MEMBERS, load_world
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+@pytest.fixture
+def built(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """The world in the command line's store, built; network ids by first member."""
+    configure(default_agency="unit", default_country="SE")  # the world's owning agency
+    store = open_store()
+    load_world(store)
+    store.close()
+    code, out, _ = run(capsys, "network", "build", "--json")
+    assert code == 0
+    # The platform's own view sees the other agency's record joining A and B: one network.
+    assert orjson.loads(out)["networks"] == 1
+    _code, out, _ = run(capsys, "network", "list", "--json")
+    listed = orjson.loads(out)
+    return {"A": listed[0]["id"], "B": listed[1]["id"]}
+
+
+def test_list_json_shape(capsys: pytest.CaptureFixture[str], built: dict[str, str]) -> None:
+    code, out, _ = run(capsys, "network", "list", "--json")
+    assert code == 0
+    listed = orjson.loads(out)
+    assert [set(n["members"]) for n in listed] == [A_MEMBERS, B_MEMBERS]
+    assert set(listed[0]) == {"id", "size", "countries", "members", "risk"}
+    assert listed[1]["countries"] == ["ES", "FR"]
+    code, out, _ = run(capsys, "network", "list")
+    assert built["A"] in out
+
+
+def test_show_and_path_for_people(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str]
+) -> None:
+    code, out, _ = run(capsys, "network", "show", built["A"])
+    assert code == 0
+    assert "route RO -> HU -> SE: 2 trips, 2 travellers" in out
+    code, out, _ = run(capsys, "network", "path", "pA2", "pA3", "--time-ordered")
+    assert code == 0
+    assert out.splitlines()[0] == "3 hops:"
+    assert "Ion Pop -[Associate]- Mihai Ionescu (2025-01-16)" in out
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_are_read_by_networkx(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str], tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / f"a.{fmt}"
+    code, _, err = run(
+        capsys, "network", "export", built["A"], "--format", fmt, "--out", str(target)
+    )
+    assert code == 0
+    assert f"Wrote {target}" in err
+    graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+    entities = {n for n, d in graph.nodes(data=True) if d["kind"] == "entity"}
+    assert entities == A_MEMBERS
+    assert graph.nodes["pA3"]["label"] == "Mihai Ionescu"
+    kinds = {d["kind"] for _a, _b, d in graph.edges(data=True)}
+    assert {"payment", "relation", "property", "selector", "persona"} <= kinds
+
+
+def test_ftm_export_reimports(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "b.ftm.jsonl"
+    code, _, _ = run(capsys, "network", "export", built["B"], "-f", "ftm", "--out", str(target))
+    assert code == 0
+    code, out, _ = run(capsys, "ingest", str(target), "-c", "reimport", "--json")
+    assert code == 0
+    job = orjson.loads(out)
+    assert (job["read"], job["stored"], job["rejected"]) == (len(B_MEMBERS), len(B_MEMBERS), 0)
+
+
+def test_csv_export_has_nodes_and_edges(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str], tmp_path: Path
+) -> None:
+    code, _, _ = run(
+        capsys, "network", "export", built["B"], "-f", "csv", "-o", str(tmp_path / "b")
+    )
+    assert code == 0
+    nodes = (tmp_path / "b.nodes.csv").read_text(encoding="utf-8").splitlines()
+    edges = (tmp_path / "b.edges.csv").read_text(encoding="utf-8").splitlines()
+    assert nodes[0] == "id,label,kind,schema,countries"
+    assert edges[0] == "source,target,kind,label,date"
+    assert "pB1,pB2,relation,Family," in edges
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["network", "show", "net-0000000000"], "no network with id 'net-0000000000'"),
+        (["network", "path", "pA1", "ghost"], "no entity with id 'ghost'"),
+        (["network", "expand", "pH"], "no entity with id 'pH'"),  # hidden = unknown
+        (["network", "expand", "pA1", "--hops", "9"], "--hops must be between 1 and 6"),
+        (["network", "export", "x", "--format", "pdf"], "unknown export format 'pdf'"),
+    ],
+)
+def test_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str], args: list[str], message: str
+) -> None:
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert err.startswith("threadline: error: ")
+    assert message in err
+    assert len(err.strip().splitlines()) == 1

@@ -26,7 +26,8 @@ def test_demo_loads_a_world_and_prints_working_credentials(
     store = open_store()
     with store.connect() as conn:
         names = {c.name for c in list_collections(conn)}
-    assert {"identified-persons", "cases-gb"} <= names
+    assert {"identified-persons", "cases-gb", "interpol-red", "sltd", "manifests"} <= names
+    assert "operation DEMO-LIBERTY" in out and "built the network graph" in out
     rows = [line.split("│") for line in out.splitlines() if "│ analyst" in line]
     password = rows[0][3].strip()
     assert authenticate(store, "analyst", password).username == "analyst"

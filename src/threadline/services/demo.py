@@ -119,11 +119,101 @@ def create_users(run: DemoRun) -> None:
     run.say(f"created {len(DEMO_USERS)} demo users of the {DEMO_AGENCY} ({DEMO_COUNTRY})")
 
 
+def load_watchlists(run: DemoRun) -> None:
+    _collection(run, "interpol-red", "notices", "INTERPOL notices", "FR", watchlist=True)
+    _collection(run, "interpol-yellow", "notices", "INTERPOL notices", "FR", watchlist=True)
+    for colour in ("red", "yellow"):
+        files = sorted((run.world / "notices" / colour).glob("*.json"))
+        stored = rejected = 0
+        for path in files:
+            job = ingest_file(
+                run.store, path, f"interpol-{colour}", format="notices", user=SYSTEM.user
+            ).job
+            stored, rejected = stored + job.stored, rejected + job.rejected
+        run.say(f"ingested {len(files)} {colour} notices: {stored} stored, {rejected} rejected")
+    _collection(run, "sltd", "travel-documents", "INTERPOL notices", "FR", watchlist=True)
+    _ingest(run, run.world / "travel_documents.csv", "sltd", "travel-documents")
+
+
+def load_manifests(run: DemoRun) -> None:
+    _collection(run, "manifests", "manifests", DEMO_AGENCY, DEMO_COUNTRY)
+    files = sorted((run.world / "manifests").glob("*.csv"))
+    stored = rejected = 0
+    for path in files:
+        job = ingest_file(run.store, path, "manifests", format="manifest", user=SYSTEM.user).job
+        stored, rejected = stored + job.stored, rejected + job.rejected
+    run.say(f"ingested {len(files)} passenger manifests: {stored} stored, {rejected} rejected")
+
+
+DEMO_OPERATION = "DEMO-LIBERTY"
+
+
+def run_operation(run: DemoRun) -> None:
+    """A coordinated operation: manifests screened under it, outcomes from three countries."""
+    from threadline.governance import Actor, Purpose
+    from threadline.operations.records import create_operation, list_operations, submit_outcome
+    from threadline.operations.spec import build_spec
+    from threadline.screening.manifest import screen_manifest
+
+    coordinator = Actor(
+        "coordinator", DEMO_AGENCY, DEMO_COUNTRY, frozenset({Role.OPERATION_COORDINATOR})
+    )
+    countries = ["GB", "FR", "ES"]
+    with run.store.begin() as conn:
+        if DEMO_OPERATION not in {op.code for op in list_operations(conn)}:
+            spec = build_spec(
+                DEMO_OPERATION,
+                name="Liberty (demo)",
+                start="2025-03-01",
+                end="2025-03-07",
+                countries=",".join(countries),
+                focus="sexual_exploitation,forced_labour",
+                coordinators="Demo coordinating bureau",
+            )
+            create_operation(conn, spec, coordinator, component="demo")
+    officer = Actor(
+        "border-officer", DEMO_AGENCY, DEMO_COUNTRY, frozenset({Role.BORDER_OFFICER})
+    ).for_purpose(Purpose.OPERATION, DEMO_OPERATION)
+    hits = flagged = checks = 0
+    for path in sorted((run.world / "manifests").glob("*.csv")):
+        result = screen_manifest(
+            run.store, officer, path, operation=DEMO_OPERATION, country=DEMO_COUNTRY
+        )
+        checks, hits, flagged = (
+            checks + result.checks,
+            hits + result.hits,
+            flagged + len(result.indicators),
+        )
+    figures = {
+        "GB": {"arrests_trafficking": 7, "victims_identified": 12, "victims_minors": 3},
+        "FR": {"arrests_trafficking": 4, "victims_identified": 9, "victims_minors": 2},
+        "ES": {"arrests_trafficking": 3, "victims_identified": 6, "victims_minors": 1},
+    }
+    with run.store.begin() as conn:
+        for country, values in figures.items():
+            submit_outcome(conn, DEMO_OPERATION, country, values, coordinator, component="demo")
+    run.say(
+        f"operation {DEMO_OPERATION}: {checks} database checks on the manifests, {hits} hits, "
+        f"{flagged} safeguarding referrals suggested; outcomes from {len(figures)} countries"
+    )
+
+
+def build_network(run: DemoRun) -> None:
+    from threadline.network.service import build_networks
+
+    summary = build_networks(run.store, full=True)
+    run.say(f"built the network graph: {summary['networks']} networks")
+
+
 STEPS: list[tuple[str, Step]] = [
     ("simulate a small world", simulate_world),
     ("load case records", load_case_records),
     ("load identified persons", load_identified_persons),
+    ("load watchlists", load_watchlists),
+    ("load passenger manifests", load_manifests),
     ("create demo users", create_users),
+    ("screen manifests in an operation", run_operation),
+    ("build the network", build_network),
 ]
 
 

@@ -31,3 +31,42 @@ def test_demo_loads_a_world_and_prints_working_credentials(
     rows = [line.split("│") for line in out.splitlines() if "│ analyst" in line]
     password = rows[0][3].strip()
     assert authenticate(store, "analyst", password).username == "analyst"
+
+
+def test_an_operation_runs_end_to_end_on_the_simulated_world(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Create, screen under it, submit from three countries, revise, report in three formats."""
+    from pypdf import PdfReader
+
+    with pytest.raises(SystemExit):
+        main(["demo", "--no-serve", "--world", str(tmp_path / "world")])
+    capsys.readouterr()
+    revision = tmp_path / "fr.json"
+    revision.write_text('{"arrests_trafficking": 6, "victims_identified": 11}', encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["--user", "coordinator", "ops", "submit", "DEMO-LIBERTY", "FR", str(revision)])
+    assert done.value.code == 0
+    for fmt in ("pdf", "html", "csv"):
+        with pytest.raises(SystemExit) as done:
+            out = tmp_path / f"report.{fmt}"
+            main(
+                [
+                    "--user",
+                    "coordinator",
+                    "ops",
+                    "report",
+                    "DEMO-LIBERTY",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(out),
+                ]
+            )
+        assert done.value.code == 0 and out.stat().st_size > 0
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "3 countries" in text
+    assert "800 database checks" in text  # counted from the manifests screened under it
+    assert "16 arrests" in text  # GB 7 + ES 3 + FR's revision 6
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "DEMO-LIBERTY" in html

@@ -185,9 +185,24 @@ def run_operation(run: DemoRun) -> None:
             flagged + len(result.indicators),
         )
     figures = {
-        "GB": {"arrests_trafficking": 7, "victims_identified": 12, "victims_minors": 3},
-        "FR": {"arrests_trafficking": 4, "victims_identified": 9, "victims_minors": 2},
-        "ES": {"arrests_trafficking": 3, "victims_identified": 6, "victims_minors": 1},
+        "GB": {
+            "arrests_trafficking": 7,
+            "victims_identified": 12,
+            "victims_rescued": 10,
+            "victims_minors": 3,
+        },
+        "FR": {
+            "arrests_trafficking": 4,
+            "victims_identified": 9,
+            "victims_rescued": 9,
+            "victims_minors": 2,
+        },
+        "ES": {
+            "arrests_trafficking": 3,
+            "victims_identified": 6,
+            "victims_rescued": 5,
+            "victims_minors": 1,
+        },
     }
     with run.store.begin() as conn:
         for country, values in figures.items():

@@ -144,6 +144,7 @@ class _Target:
     collection: str
     collection_id: int
     job_id: int
+    seen_as_text: bool = False  # SQLite: pass timestamps as text, no per-row adapter
 
 
 _WORKER_TARGET: _Target | None = None  # set before forking the parse workers
@@ -156,7 +157,8 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
     rows: list[tuple[Any, ...]] = []
     rejections: list[Rejection] = []
     stored = entities = 0
-    seen = datetime.now(UTC)
+    now = datetime.now(UTC)
+    seen: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if target.seen_as_text else now
     for record in batch:
         try:
             parsed = reader.parse(record)
@@ -244,7 +246,7 @@ def _run(
             if progress is not None:
                 progress(done, records_batch[-1].offset)
         return
-    parse_target = _Target(reader, target.name, target.id, job.id)
+    parse_target = _Target(reader, target.name, target.id, job.id, store.is_sqlite)
     for batch in _parsed_batches(parse_target, _batches(pending, size), _workers(path)):
         with store.begin() as conn:
             new = insert_rows(conn, batch.rows)

@@ -70,7 +70,7 @@ def entity_rows(
     collection_id: int,
     job_id: int | None,
     source_id: str,
-    seen: datetime,
+    seen: datetime | str,
 ) -> list[tuple[Any, ...]]:
     """Statement rows (in COLUMNS order) for one entity from one source record."""
     entity_id = entity.id

@@ -75,6 +75,12 @@ def pairwise_scores(truth: dict[str, set[str]], predicted: list[set[str]]) -> di
 
 def evaluate_networks(store: Store, truth: dict[str, Any]) -> dict[str, Any]:
     """Pairwise F1 of the networks found in the store (platform view) against the truth."""
+    from threadline.simulation.evaluate import NotMeasured
+    from threadline.store.findings import list_runs
+
+    with store.connect() as conn:
+        if not list_runs(conn, kind="network"):
+            raise NotMeasured("no network build on this store: run 'threadline network build'")
     view = load_visible(store, SYSTEM)
     known = set(view.schema)
     sources = _by_source_id(store)

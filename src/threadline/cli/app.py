@@ -63,6 +63,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.victims", "victims"),
     ("threadline.cli.screen", "screen"),
     ("threadline.cli.network", "network"),
+    ("threadline.cli.ads", "ads"),
 ]
 
 

@@ -5,6 +5,6 @@
 from threadline.ingest.readers import manifests, notices, travel_documents
 
 # isort: split
-from threadline.ingest.readers import csv_mapping, ftm_json
+from threadline.ingest.readers import ads, csv_mapping, ftm_json
 
-__all__ = ["csv_mapping", "ftm_json", "manifests", "notices", "travel_documents"]
+__all__ = ["ads", "csv_mapping", "ftm_json", "manifests", "notices", "travel_documents"]

@@ -1,0 +1,192 @@
+"""Recover digit runs from text that hides them: words, glyphs, swaps and odd separators.
+
+The scanner works on folded text (same length as the original, see ``folding``)
+and yields :class:`DigitChain` objects: digits that sit next to each other
+separated only by short punctuation, each digit traced back to its characters.
+Phone recognition then decides which part of a chain, if any, is a phone number.
+
+Ambiguous units ("for", "to", "o", "l", "i", "un", "um", "meia") are "weak": they
+count only in digit context, i.e. glued to a strong unit ("for80") or with
+strong runs on both sides ("eight for zero"). That keeps "call me for a date"
+and "un rendez-vous" from becoming digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Unambiguous number words in EN, FR, ES, PT (folded: no accents, lower case).
+STRONG_WORDS: dict[str, str] = {
+    "zero": "0", "cero": "0",
+    "one": "1", "uno": "1",
+    "two": "2", "deux": "2", "dos": "2", "dois": "2", "duas": "2",
+    "three": "3", "trois": "3", "tres": "3",
+    "four": "4", "quatre": "4", "cuatro": "4", "quatro": "4",
+    "five": "5", "cinq": "5", "cinco": "5",
+    "six": "6", "seis": "6",
+    "seven": "7", "sept": "7", "siete": "7", "sete": "7",
+    "eight": "8", "huit": "8", "ocho": "8", "oito": "8",
+    "nine": "9", "neuf": "9", "nueve": "9", "nove": "9",
+}  # fmt: skip
+
+# Ambiguous units: homophones ("for", "to"), article-numbers ("un", "um") and
+# letters that stand in for digits inside digit runs (O for 0, l/I for 1).
+WEAK_WORDS: dict[str, str] = {
+    "for": "4", "fore": "4", "to": "2", "too": "2",
+    "une": "1", "una": "1", "uma": "1", "un": "1", "um": "1",
+    "meia": "6",  # Brazilian "half a dozen", common when dictating numbers
+    "o": "0", "l": "1", "i": "1",
+}  # fmt: skip
+
+_LETTER_SWAPS = frozenset({"o", "l", "i"})
+
+# Digit glyphs outside Unicode's decimal digits: circled, parenthesised, dingbats.
+_GLYPH_RANGES = (
+    "\u2460-\u2468\u24ea\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u24ff"
+    "\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24ff"
+)
+_KEYCAP = "\ufe0f?\u20e3"
+
+_WORDS = sorted({**STRONG_WORDS, **WEAK_WORDS}, key=len, reverse=True)
+_UNIT = rf"(?:\d|[{_GLYPH_RANGES}]|{'|'.join(_WORDS)})(?:{_KEYCAP})?"
+# Atomic repetition: a run must be made entirely of units and bounded by non-letters.
+_RUN_RE = re.compile(rf"(?<![a-z\d])(?:{_UNIT})++(?![a-z])")
+_UNIT_RE = re.compile(_UNIT)
+# What may separate two runs of one chain (at most three characters).
+_GAP_RE = re.compile(r"[\s.\-/()\[\]_*|:~+\ufe0f]{0,3}")
+_ODD_GAP_RE = re.compile(r"[/_*|:~\[\]]|\n|[\s.\-]{2,}")
+# Quick test: is there any digit, glyph or number word at all?
+_ANY_RE = re.compile(rf"\d|[{_GLYPH_RANGES}]|{'|'.join(STRONG_WORDS)}")
+
+
+@dataclass(frozen=True, slots=True)
+class DigitUnit:
+    """One digit and the characters it was read from."""
+
+    digit: str
+    start: int
+    end: int
+    method: str | None  # None for a plain ASCII digit, else how it was hidden
+
+
+@dataclass(frozen=True, slots=True)
+class DigitRun:
+    """Units written without any separator between them ("for80", "0803")."""
+
+    units: tuple[DigitUnit, ...]
+
+    @property
+    def start(self) -> int:
+        return self.units[0].start
+
+    @property
+    def end(self) -> int:
+        return self.units[-1].end
+
+
+@dataclass(frozen=True, slots=True)
+class DigitChain:
+    """Runs separated only by short punctuation; a phone number lives inside one chain."""
+
+    runs: tuple[DigitRun, ...]
+    plus: bool  # a "+" right before the first digit
+    gap_methods: tuple[frozenset[str], ...]  # obfuscation seen in the gap before run i
+
+
+def _unit_digit(token: str) -> tuple[str, str | None]:
+    core = token.rstrip("\ufe0f\u20e3")
+    keycap = len(core) != len(token)
+    if core in STRONG_WORDS:
+        return STRONG_WORDS[core], "words"
+    if core in _LETTER_SWAPS:
+        return WEAK_WORDS[core], "letter-swap"
+    if core in WEAK_WORDS:
+        return WEAK_WORDS[core], "words"
+    value = unicodedata.digit(core, None)
+    if value is None:  # pragma: no cover - the unit regex only admits digits here
+        raise ValueError(f"not a digit unit: {token!r}")
+    if keycap:
+        return str(value), "keycap"
+    return str(value), None if core.isascii() else "glyphs"
+
+
+def _run(match: re.Match[str]) -> tuple[DigitRun, bool]:
+    base = match.start()
+    text = match.group()
+    # Fast paths for the common runs: plain digits ("2024") and one number word ("to").
+    if text.isdigit() and text.isascii():
+        plain = (DigitUnit(ch, base + i, base + i + 1, None) for i, ch in enumerate(text))
+        return DigitRun(tuple(plain)), True
+    if text in WEAK_WORDS:
+        digit, method = _unit_digit(text)
+        return DigitRun((DigitUnit(digit, base, match.end(), method),)), False
+    units = []
+    strong = False
+    for unit in _UNIT_RE.finditer(match.group()):
+        token = unit.group()
+        digit, method = _unit_digit(token)
+        core = token.rstrip("\ufe0f\u20e3")
+        if core not in WEAK_WORDS:
+            strong = True
+        units.append(DigitUnit(digit, base + unit.start(), base + unit.end(), method))
+    return DigitRun(tuple(units)), strong
+
+
+def _gap_ok(folded: str, start: int, end: int) -> bool:
+    return end - start <= 3 and _GAP_RE.fullmatch(folded, start, end) is not None
+
+
+def digit_chains(folded: str) -> list[DigitChain]:
+    """All chains of digits in folded text, in order of appearance."""
+    if _ANY_RE.search(folded) is None:
+        return []
+    runs: list[tuple[DigitRun, bool]] = [_run(m) for m in _RUN_RE.finditer(folded)]
+    kept = _drop_isolated_weak(folded, runs)
+    chains: list[DigitChain] = []
+    current: list[DigitRun] = []
+    gaps: list[frozenset[str]] = []
+    for run in kept:
+        if current and _gap_ok(folded, current[-1].end, run.start):
+            current.append(run)
+            gaps.append(_gap_methods(folded[current[-2].end : run.start]))
+            continue
+        if current:
+            chains.append(_chain(folded, current, gaps))
+        current, gaps = [run], [frozenset()]
+    if current:
+        chains.append(_chain(folded, current, gaps))
+    return chains
+
+
+def _drop_isolated_weak(folded: str, runs: list[tuple[DigitRun, bool]]) -> list[DigitRun]:
+    """Keep weak-only runs ("for") only between two strong runs of the same chain."""
+    kept = []
+    for i, (run, strong) in enumerate(runs):
+        if strong:
+            kept.append(run)
+            continue
+        if 0 < i < len(runs) - 1:
+            before, before_strong = runs[i - 1]
+            after, after_strong = runs[i + 1]
+            if (
+                before_strong
+                and after_strong
+                and _gap_ok(folded, before.end, run.start)
+                and _gap_ok(folded, run.end, after.start)
+            ):
+                kept.append(run)
+    return kept
+
+
+def _gap_methods(gap: str) -> frozenset[str]:
+    if not gap or _ODD_GAP_RE.search(gap) is None:
+        return frozenset()
+    return frozenset({"line-split"} if "\n" in gap else {"odd-separators"})
+
+
+def _chain(folded: str, runs: list[DigitRun], gaps: list[frozenset[str]]) -> DigitChain:
+    start = runs[0].start
+    lead = folded[max(0, start - 2) : start]
+    return DigitChain(tuple(runs), "+" in lead, tuple(gaps))

@@ -1,0 +1,366 @@
+"""Personas: the ads one operator posted, linked by what they share.
+
+Three kinds of evidence link two ads (each accepted link is a union in a
+union-find over ads; each ad keeps the reasons that tied it in):
+
+1. **Selectors** (phone, e-mail, wallet, messaging handle, poster account).
+   Weighted by rarity: ``weight = ln(N / df)`` where ``df`` is the number of ads
+   that carry the selector. A selector is a **hub** (a platform's support
+   number, a large agency's switchboard) when it is in more than ``max_df`` ads,
+   or when its ads come from more than ``max_owners`` distinct advertisers (poster
+   accounts, or for ads without one their other phones and e-mails): the
+   absolute cap catches hubs in large collections, the spread catches them in
+   small ones. A hub is reported but links nothing, so it cannot fuse operators.
+2. **Templates**: near-duplicate texts after masking numbers, selectors, prices
+   and places (MinHash LSH, estimated Jaccard >= ``template_threshold``).
+3. **Images**: perceptual hashes within Hamming distance ``image_distance``
+   (a resized or re-encoded copy of one photo).
+
+Templates and images get a hub guard too: a template bucket or an image group
+whose ads already belong to more than ``max_owners`` distinct selector-linked
+groups is boilerplate or a stock photo shared by many advertisers, not one
+operator's, and links nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from threadline.ads.features import SELECTOR_KINDS, AdFeatures
+from threadline.ads.movement import Movement, movement
+from threadline.ads.similarity import jaccard, near_hash_pairs, signatures, template_buckets
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSettings:
+    """Knobs of persona linking (defaults documented in docs/ads.md)."""
+
+    max_df: int = 100  # a selector or image in more ads than this is a hub
+    max_owners: int = 8  # a template/image spanning more selector groups is shared boilerplate
+    template_accounts: int = 1  # a template used by more poster accounts is boilerplate
+    template_owners: int = 3  # selector groups one persona may gather through templates
+    template_threshold: float = 0.6
+    image_distance: int = 8
+    templates: bool = True
+    images: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an ad belongs to its persona: one accepted link, with its weight."""
+
+    kind: str  # phone, email, wallet, handle, account, template, image
+    value: str
+    weight: float
+    ads: int  # how many ads the link covers (its document frequency)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "weight": self.weight, "ads": self.ads}
+
+
+@dataclass(frozen=True, slots=True)
+class Hub:
+    """A selector (or image) too common to link: reported, never used."""
+
+    kind: str
+    value: str
+    ads: int
+    spread: int = 0  # distinct advertisers (accounts or contacts) among its ads
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "ads": self.ads, "spread": self.spread}
+
+
+@dataclass
+class Linkage:
+    """The result of linking: a persona index per ad and each ad's reasons."""
+
+    ads: Sequence[AdFeatures]
+    groups: list[int]  # persona number of each ad (position in ``ads``)
+    reasons: list[list[Reason]]
+    hubs: list[Hub] = field(default_factory=list)
+    selector_df: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def members(self) -> dict[int, list[int]]:
+        """Positions of the ads of each persona."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for position, group in enumerate(self.groups):
+            out[group].append(position)
+        return out
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 with path halving and union by size."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.groups = [1] * n  # selector groups a set holds (see ``start_counting_groups``)
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        self.groups[ra] += self.groups[rb]
+
+    def start_counting_groups(self) -> None:
+        """From now on each current set counts as one group (the selector-linked groups)."""
+        self.groups = [1 if self.find(i) == i else 0 for i in range(len(self.parent))]
+
+    def union_capped(self, a: int, b: int, cap: int) -> bool:
+        """Union unless the result would hold more than ``cap`` groups; True if joined.
+
+        Capping the *result* stops chains: buckets that each join a few advertisers
+        could otherwise add up, link by link, to one giant component.
+        """
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.groups[ra] + self.groups[rb] > cap:
+            return False
+        self.union(ra, rb)
+        return True
+
+
+def link_ads(ads: Sequence[AdFeatures], settings: LinkSettings | None = None) -> Linkage:
+    """Group ads into personas (see the module doc for the rules)."""
+    cfg = settings or LinkSettings()
+    uf = UnionFind(len(ads))
+    reasons: list[list[Reason]] = [[] for _ in ads]
+    hubs, df = _link_selectors(ads, cfg, uf, reasons)
+    owners = [uf.find(i) for i in range(len(ads))]  # selector groups, before the guards
+    uf.start_counting_groups()
+    if cfg.templates:
+        _link_templates(ads, cfg, uf, reasons, owners)
+    if cfg.images:
+        hubs += _link_images(ads, cfg, uf, reasons, owners)
+    roots = [uf.find(i) for i in range(len(ads))]
+    numbers: dict[int, int] = {}
+    groups = [numbers.setdefault(r, len(numbers)) for r in roots]
+    return Linkage(ads, groups, reasons, hubs, df)
+
+
+def _link_selectors(
+    ads: Sequence[AdFeatures], cfg: LinkSettings, uf: UnionFind, reasons: list[list[Reason]]
+) -> tuple[list[Hub], dict[tuple[str, str], int]]:
+    carriers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, ad in enumerate(ads):
+        for selector in ad.selectors:
+            carriers[selector].append(position)
+    total = max(len(ads), 1)
+    hubs = []
+    order = {kind: i for i, kind in enumerate(SELECTOR_KINDS)}
+    for (kind, value), positions in sorted(
+        carriers.items(), key=lambda item: (order.get(item[0][0], 9), item[0][1])
+    ):
+        if len(positions) < 2:
+            continue
+        spread = _spread(ads, positions, (kind, value), cfg)
+        if len(positions) > cfg.max_df or spread > cfg.max_owners:
+            hubs.append(Hub(kind, value, len(positions), spread))
+            continue
+        reason = Reason(kind, value, round(math.log(total / len(positions)), 4), len(positions))
+        first = positions[0]
+        for position in positions:
+            uf.union(first, position)
+            reasons[position].append(reason)
+    return hubs, {k: len(v) for k, v in carriers.items()}
+
+
+def _spread(
+    ads: Sequence[AdFeatures], positions: list[int], selector: tuple[str, str], cfg: LinkSettings
+) -> int:
+    """Distinct advertisers among a selector's ads (stops counting past the limit).
+
+    An advertiser is a poster account, or for ads without one (and for an account
+    itself) the other phones and e-mails of the ad.
+    """
+    seen: set[tuple[str, str]] = set()
+    for position in positions:
+        mine = ads[position].selectors
+        account = next((s for s in mine if s[0] == "account"), None)
+        if account is not None and selector[0] != "account":
+            seen.add(account)
+        else:
+            seen.update(s for s in mine if s != selector and s[0] in ("phone", "email"))
+        if len(seen) > cfg.max_owners:
+            break
+    return len(seen)
+
+
+def _link_templates(
+    ads: Sequence[AdFeatures],
+    cfg: LinkSettings,
+    uf: UnionFind,
+    reasons: list[list[Reason]],
+    owners: list[int],
+) -> None:
+    matrix = signatures([ad.template for ad in ads])
+    done: set[tuple[int, int]] = set()
+    accounts = [next((s for s in ad.selectors if s[0] == "account"), None) for ad in ads]
+    for bucket in template_buckets(matrix, cfg.template_threshold, cfg.max_df):
+        if len({owners[i] for i in bucket}) > cfg.max_owners:
+            continue
+        if len({accounts[i] for i in bucket} - {None}) > cfg.template_accounts:
+            continue
+        first = bucket[0]
+        key = f"template:{ads[first].ad_id}"
+        for other in bucket[1:]:
+            pair = (first, other)
+            if pair in done:
+                continue
+            done.add(pair)
+            similarity = jaccard(matrix, first, other)
+            if similarity < cfg.template_threshold:
+                continue
+            # Wording alone never merges two selector-linked groups: it attaches ads
+            # that no selector placed, a few at most per persona.
+            lone = uf.size[uf.find(first)] == 1 or uf.size[uf.find(other)] == 1
+            if not lone or not uf.union_capped(first, other, cfg.template_owners):
+                continue
+            reason = Reason("template", key, round(similarity, 4), len(bucket))
+            for position in (first, other):
+                if reason not in reasons[position]:
+                    reasons[position].append(reason)
+
+
+def _link_images(
+    ads: Sequence[AdFeatures],
+    cfg: LinkSettings,
+    uf: UnionFind,
+    reasons: list[list[Reason]],
+    owners: list[int],
+) -> list[Hub]:
+    carriers: dict[int, list[int]] = defaultdict(list)
+    for position, ad in enumerate(ads):
+        for value in ad.phashes:
+            carriers[value].append(position)
+    distinct = sorted(carriers)
+    if not distinct:
+        return []
+    near = UnionFind(len(distinct))
+    for i, j, _ in near_hash_pairs(distinct, cfg.image_distance):
+        near.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(distinct)):
+        groups[near.find(i)].append(i)
+    hubs = []
+    for members in groups.values():
+        positions = sorted({p for i in members for p in carriers[distinct[i]]})
+        if len(positions) < 2:
+            continue
+        label = f"{distinct[members[0]]:016x}"
+        if len(positions) > cfg.max_df or len({owners[p] for p in positions}) > cfg.max_owners:
+            hubs.append(Hub("image", label, len(positions)))
+            continue
+        weight = round(math.log(max(len(ads), 1) / len(positions)), 4)
+        reason = Reason("image", label, weight, len(positions))
+        for position in positions:
+            if uf.union_capped(positions[0], position, cfg.max_owners):
+                reasons[position].append(reason)
+    return hubs
+
+
+# ---------------------------------------------------------------- persona profiles
+TOP_ADS = 3  # persona risk: mean of its riskiest ads
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """One operator behind many ads, with how it was linked and how risky it is."""
+
+    id: str  # "P-" + its smallest ad id: stable across re-runs while that ad stays
+    ad_ids: tuple[str, ...]
+    selectors: tuple[dict[str, Any], ...]  # {kind, value, ads, weight}
+    risk: float
+    explanation: tuple[dict[str, Any], ...]  # contributions summing to ``risk``
+    movement: Movement
+    reasons: dict[str, list[dict[str, Any]]]  # ad id -> why it joined
+    first_seen: str
+    last_seen: str
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(sorted(self.movement.countries))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ad_ids": list(self.ad_ids),
+            "selectors": list(self.selectors),
+            "risk": self.risk,
+            "explanation": list(self.explanation),
+            "countries": list(self.countries),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+        }
+
+
+def persona_id(ad_ids: Sequence[str]) -> str:
+    """The stable id of a persona: derived from its smallest ad id."""
+    return f"P-{min(ad_ids)}"
+
+
+def persona_risk(risks: Sequence[tuple[str, float]]) -> tuple[float, list[dict[str, Any]]]:
+    """Mean risk of the persona's ``TOP_ADS`` riskiest ads, with each one's share.
+
+    A mean of the top few (not a noisy-OR) keeps a large honest advertiser with
+    many low-risk ads low, while one operator's few high-risk ads carry it.
+    """
+    top = sorted(risks, key=lambda item: (-item[1], item[0]))[:TOP_ADS]
+    if not top:
+        return 0.0, []
+    # Rounded shares first, so that the contributions add up to the risk exactly.
+    share = [(ad_id, round(risk / len(top), 6)) for ad_id, risk in top]
+    total = round(sum(s for _, s in share), 6)
+    explanation = [
+        {"id": f"ad:{ad_id}", "family": "persona", "weight": risk,
+         "contribution": round(s, 6), "spans": []}
+        for (ad_id, risk), (_, s) in zip(top, share, strict=True)
+    ]  # fmt: skip
+    return total, explanation
+
+
+def build_personas(linkage: Linkage, risks: Sequence[float] | None = None) -> list[Persona]:
+    """Profiles of every persona (``risks``: final risk per ad, default the features')."""
+    ads = linkage.ads
+    final = list(risks) if risks is not None else [a.risk for a in ads]
+    out = []
+    for positions in linkage.members().values():
+        members = [ads[p] for p in positions]
+        ids = sorted(a.ad_id for a in members)
+        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        for p in positions:
+            for kind, value in ads[p].selectors:
+                df = linkage.selector_df.get((kind, value), 1)
+                entry = seen.setdefault((kind, value), {"kind": kind, "value": value, "ads": 0,
+                                                        "df": df, "hub": False})  # fmt: skip
+                entry["ads"] += 1
+        hubs = {(h.kind, h.value) for h in linkage.hubs}
+        for key, entry in seen.items():
+            entry["hub"] = key in hubs
+        risk, explanation = persona_risk([(ads[p].ad_id, final[p]) for p in positions])
+        move = movement(members)
+        reasons = {ads[p].ad_id: [r.to_dict() for r in linkage.reasons[p]] for p in positions}
+        out.append(Persona(
+            id=persona_id(ids), ad_ids=tuple(ids),
+            selectors=tuple(sorted(seen.values(), key=lambda e: (e["kind"], e["value"]))),
+            risk=risk, explanation=tuple(explanation), movement=move, reasons=reasons,
+            first_seen=move.timeline[0].posted_at, last_seen=move.timeline[-1].posted_at,
+        ))  # fmt: skip
+    return sorted(out, key=lambda p: (-p.risk, p.id))

@@ -1,0 +1,148 @@
+"""Near-duplicate texts (MinHash LSH) and re-used images (perceptual hashes), at scale.
+
+Templates: each template text becomes a MinHash signature (datasketch, word
+3-gram shingles, a deterministic CRC-32 so runs repeat). The band and row counts
+come from datasketch's ``MinHashLSH`` for the Jaccard threshold; the banding is
+done here with numpy over the signature matrix, because datasketch's index keeps
+a Python set and a bytes key per band per document (several GB for a million
+ads). :func:`template_buckets` yields the groups of ads whose signatures agree on
+a whole band: candidate near-duplicates, verified by the caller.
+
+Images: two 64-bit hashes within Hamming distance ``t`` agree exactly on at
+least one of ``t + 1`` disjoint bit blocks (pigeonhole), so grouping the distinct
+hashes by each block finds every close pair without comparing all pairs.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+NUM_PERM = 64
+SHINGLE = 3
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_PRIME = np.uint64((1 << 61) - 1)
+
+Matrix = npt.NDArray[np.uint32]
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=num_perm, seed=1).permutations
+    return np.asarray(a, dtype=np.uint64), np.asarray(b, dtype=np.uint64)
+
+
+@lru_cache(maxsize=4)
+def bands_for(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) datasketch chooses for a Jaccard ``threshold``."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
+def _shingles(text: str) -> list[bytes]:
+    words = text.split()
+    if len(words) < SHINGLE:
+        return [" ".join(words).encode("utf-8")] if words else []
+    return [" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - 2)]
+
+
+def signature(text: str, num_perm: int = NUM_PERM) -> npt.NDArray[np.uint32]:
+    """MinHash signature of a text's word 3-grams (all-max for an empty text)."""
+    a, b = _permutations(num_perm)
+    shingles = _shingles(text)
+    if not shingles:
+        return np.full(num_perm, (1 << 32) - 1, dtype=np.uint32)
+    hv = np.fromiter((zlib.crc32(s) for s in shingles), dtype=np.uint64, count=len(shingles))
+    # datasketch's universal hashing: (a * h + b) mod prime, kept to 32 bits.
+    phv = ((hv[:, None] * a + b) % _PRIME) & _MAX_HASH
+    out: npt.NDArray[np.uint32] = phv.min(axis=0).astype(np.uint32)
+    return out
+
+
+def signatures(texts: Sequence[str], num_perm: int = NUM_PERM) -> Matrix:
+    """One row per text."""
+    out = np.empty((len(texts), num_perm), dtype=np.uint32)
+    for i, text in enumerate(texts):
+        out[i] = signature(text, num_perm)
+    return out
+
+
+def jaccard(matrix: Matrix, i: int, j: int) -> float:
+    """Estimated Jaccard similarity of two rows."""
+    same = int(np.count_nonzero(matrix[i] == matrix[j]))
+    return same / int(matrix.shape[1])
+
+
+def template_buckets(matrix: Matrix, threshold: float, max_size: int) -> Iterator[list[int]]:
+    """Rows agreeing on a whole band, per band; buckets above ``max_size`` are skipped
+    (boilerplate many advertisers share is no operator's template)."""
+    bands, rows = bands_for(threshold, matrix.shape[1])
+    empty = np.all(matrix == np.uint32((1 << 32) - 1), axis=1)
+    for band in range(bands):
+        block = matrix[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        key = np.zeros(len(matrix), dtype=np.uint64)
+        for column in range(block.shape[1]):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + block[:, column]
+        key[empty] = np.arange(int(empty.sum()), dtype=np.uint64) ^ np.uint64(0xDEADBEEF)
+        yield from _groups(key, max_size)
+
+
+def _groups(key: npt.NDArray[np.uint64], max_size: int) -> Iterator[list[int]]:
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    edges = np.flatnonzero(np.diff(ordered)) + 1
+    starts = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [len(ordered)]))
+    sizes = ends - starts
+    for start, end in zip(starts[sizes >= 2], ends[sizes >= 2], strict=True):
+        if end - start <= max_size:
+            yield order[start:end].tolist()
+
+
+def near_hash_pairs(hashes: Sequence[int], distance: int) -> Iterator[tuple[int, int, int]]:
+    """``(i, j, d)`` for distinct hashes ``i < j`` (positions) within Hamming ``distance``."""
+    values = np.asarray(hashes, dtype=np.uint64)
+    if len(values) < 2:
+        return
+    blocks = distance + 1
+    widths = [64 // blocks + (1 if k < 64 % blocks else 0) for k in range(blocks)]
+    seen: set[tuple[int, int]] = set()
+    shift = 0
+    for width in widths:
+        part = (values >> np.uint64(shift)) & np.uint64((1 << width) - 1)
+        shift += width
+        order = np.argsort(part, kind="stable")
+        ordered = part[order]
+        edges = np.flatnonzero(np.diff(ordered)) + 1
+        for group in np.split(order, edges):
+            if len(group) < 2:
+                continue
+            sub = values[group]
+            xor = sub[:, None] ^ sub[None, :]
+            dist = _popcount(xor)
+            ii, jj = np.nonzero(np.triu(dist <= distance, k=1))
+            for a, b in zip(ii.tolist(), jj.tolist(), strict=True):
+                i, j = sorted((int(group[a]), int(group[b])))
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j, int(dist[a, b])
+
+
+def _popcount(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    count = np.zeros(values.shape, dtype=np.int64)
+    v = values.copy()
+    for _ in range(8):
+        count += _BYTE_BITS[(v & np.uint64(0xFF)).astype(np.int64)]
+        v >>= np.uint64(8)
+    return count
+
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)

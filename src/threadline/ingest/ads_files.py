@@ -1,0 +1,68 @@
+"""Read raw ad records from JSON lines or CSV, reporting bad lines instead of stopping."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from threadline.exc import InputError
+from threadline.model.ads import Ad, parse_ad
+
+
+def iter_ads(path: Path) -> Iterator[tuple[int, Ad | InputError]]:
+    """Yield ``(position, Ad)`` or ``(position, InputError)``; position is 1-based line/row."""
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    for position, record in _records(path):
+        if isinstance(record, InputError):
+            yield position, record
+            continue
+        try:
+            yield position, parse_ad(record)
+        except InputError as exc:
+            yield position, exc
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    if path.suffix.lower() == ".csv":
+        yield from csv_records(path)
+        return
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield number, InputError(f"not valid JSON: {exc}")
+                continue
+            if not isinstance(value, dict):
+                yield number, InputError("a line must hold one JSON object")
+                continue
+            yield number, value
+
+
+def csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """Raw ad records of a CSV (``poster_*`` columns, ``images`` as JSON); row 1 is the header."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        for number, row in enumerate(reader, start=2):  # row 1 is the header
+            record: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+            poster = {
+                k: record.pop(f"poster_{k}")
+                for k in ("handle", "profile_url", "display_name")
+                if f"poster_{k}" in record
+            }
+            if poster:
+                record["poster"] = poster
+            if "images" in record:
+                try:
+                    record["images"] = orjson.loads(record["images"])
+                except orjson.JSONDecodeError:
+                    yield number, InputError("column 'images' is not a JSON list")
+                    continue
+            yield number, record

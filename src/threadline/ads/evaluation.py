@@ -103,3 +103,27 @@ def evaluate_ads(
             "legitimate_ads": len(negatives & set(scores)),
         },
     }
+
+
+def _measured(store: Store, truth: Mapping[str, Any]) -> dict[str, Any]:
+    from threadline.simulation.evaluate import NotMeasured
+    from threadline.store.findings import list_runs
+
+    with store.connect() as conn:
+        if not list_runs(conn, kind="ads"):
+            raise NotMeasured("no ad analysis on this store: run 'threadline ads analyze'")
+    return evaluate_ads(store, truth)
+
+
+def evaluate_ad_risk(store: Store, truth: Mapping[str, Any]) -> dict[str, Any]:
+    """Trafficking ads ranked above legitimate look-alikes (average precision)."""
+    ranking = dict(_measured(store, truth)["ranking"])
+    return ranking
+
+
+def evaluate_personas(store: Store, truth: Mapping[str, Any]) -> dict[str, Any]:
+    """Pairwise precision, recall and F1 of personas (ads of one operator) and of networks."""
+    scores = _measured(store, truth)
+    result = dict(scores["personas"])
+    result["network_f1"] = scores["networks"]["f1"]
+    return result

@@ -145,6 +145,19 @@ def load_manifests(run: DemoRun) -> None:
     run.say(f"ingested {len(files)} passenger manifests: {stored} stored, {rejected} rejected")
 
 
+def analyse_ads(run: DemoRun) -> None:
+    from threadline.ads.service import analyze_collection
+
+    _collection(run, "ads", "ads", DEMO_AGENCY, DEMO_COUNTRY)
+    _ingest(run, run.world / "ads.jsonl", "ads", "ads")
+    summary = analyze_collection(run.store, "ads", SYSTEM.user)
+    run.say(
+        f"analysed {summary['ads']} ads: {summary['high_risk_ads']} high-risk, "
+        f"{summary['multi_ad_personas']} personas behind several ads, "
+        f"{len(summary['hub_selectors'])} hub selectors set aside"
+    )
+
+
 DEMO_OPERATION = "DEMO-LIBERTY"
 
 
@@ -226,6 +239,7 @@ STEPS: list[tuple[str, Step]] = [
     ("load identified persons", load_identified_persons),
     ("load watchlists", load_watchlists),
     ("load passenger manifests", load_manifests),
+    ("analyse ads", analyse_ads),
     ("create demo users", create_users),
     ("screen manifests in an operation", run_operation),
     ("build the network", build_network),

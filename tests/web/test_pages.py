@@ -74,3 +74,35 @@ def test_logout_needs_the_csrf_token(web: TestClient) -> None:
     done = web.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert done.status_code == 303
     assert web.get("/", follow_redirects=False).status_code == 303
+
+
+def test_dashboard_words_a_missing_person_hit_as_safeguarding(
+    web: TestClient, store: Store
+) -> None:
+    from threadline.store.collections import get_collection
+    from threadline.store.findings import Finding, add_findings, start_run
+
+    with store.begin() as conn:
+        cases = get_collection(conn, "cases")
+        run = start_run(conn, "screening", scope={}, user="test")
+        add_findings(
+            conn,
+            run,
+            [
+                Finding(
+                    kind="screening_hit",
+                    key="k1",
+                    subject_id="se-case-p2",
+                    related_id="se-case-p1",
+                    collection_id=cases.id,
+                    score=0.97,
+                    decision="match",
+                    data={"notice": "yellow", "flight": "YY1234"},
+                )
+            ],
+        )
+    _sign_in(web)
+    page = web.get("/").text
+    assert "may be reported missing (yellow notice): consider a safeguarding interview" in page
+    assert 'href="/entities/se-case-p1">Anna Maria Eriksson</a>' in page
+    assert "(flight YY1234)" in page

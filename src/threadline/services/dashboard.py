@@ -14,10 +14,60 @@ from threadline.store.jobs import list_jobs
 HIGH_RISK = 0.7
 
 
+@dataclass(frozen=True)
+class HitLine:
+    """One screening hit as a sentence an officer can act on, with links."""
+
+    traveller_id: str
+    traveller: str
+    listed_id: str
+    listed: str
+    wording: str  # "wanted: red notice" / "possibly reported missing: ..." / "document listed"
+    safeguarding: bool
+    score: float | None
+    flight: str | None
+
+
+def _hit_wording(finding: Finding) -> tuple[str, bool]:
+    notice = str(finding.data.get("notice") or "")
+    if notice == "yellow":
+        return "may be reported missing (yellow notice): consider a safeguarding interview", True
+    if notice == "red":
+        return "matches a red notice (wanted)", False
+    if finding.data.get("check") == "document":
+        return "travels on a document listed as stolen or lost", False
+    return f"matches watchlist {finding.data.get('watchlist', '')}".strip(), False
+
+
+def hit_lines(conn: Any, findings: list[Finding], visible: list[int]) -> list[HitLine]:
+    """Screening hits with the names of both sides (only what the actor may see)."""
+    from threadline.store.statements import get_entities
+
+    ids = {i for f in findings for i in (f.subject_id, f.related_id) if i}
+    captions = {str(e.id): e.caption for e in get_entities(conn, sorted(ids), visible)}
+    lines = []
+    for f in findings:
+        wording, safeguarding = _hit_wording(f)
+        subject, related = f.subject_id or "", f.related_id or ""
+        lines.append(
+            HitLine(
+                subject,
+                captions.get(subject, "a traveller"),
+                related,
+                captions.get(related, related),
+                wording,
+                safeguarding,
+                f.score,
+                f.data.get("flight"),
+            )
+        )
+    return lines
+
+
 @dataclass
 class DashboardSummary:
     high_risk_ads: list[Finding] = field(default_factory=list)
-    screening_hits: list[Finding] = field(default_factory=list)
+    screening_hits: list[HitLine] = field(default_factory=list)
     tracing_leads: list[Finding] = field(default_factory=list)
     collections: int = 0
     recent_jobs: list[Any] = field(default_factory=list)
@@ -37,7 +87,7 @@ def dashboard_summary(store: Store, actor: Actor, limit: int = 10) -> DashboardS
 
         return DashboardSummary(
             high_risk_ads=top("ad_risk", HIGH_RISK),
-            screening_hits=top("screening_hit"),
+            screening_hits=hit_lines(conn, top("screening_hit"), visible),
             tracing_leads=top("tracing_lead"),
             collections=len(visible),
             recent_jobs=[j for j in list_jobs(conn, limit=50) if j.collection in names][:limit],

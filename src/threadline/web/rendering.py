@@ -20,7 +20,13 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
 
+def _indicator(identifier: str) -> str:
+    """'recruitment.fees_or_debt' -> 'fees or debt'."""
+    return identifier.rsplit(".", 1)[-1].replace("_", " ")
+
+
 templates.env.filters["percent"] = _percent
+templates.env.filters["indicator"] = _indicator
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

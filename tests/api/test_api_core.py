@@ -89,3 +89,14 @@ def test_validation_errors_name_the_field(api: Api) -> None:
     )
     assert response.status_code == 422
     assert "invalid collection name" in response.json()["detail"]
+
+
+def test_refusals_are_audited(api: Api) -> None:
+    client, tokens = api
+    refused = client.get("/api/v1/audit/events", headers=auth(tokens["sv-analyst"]))
+    assert refused.status_code == 403
+    events = client.get("/api/v1/audit/events", headers=auth(tokens["sv-auditor"])).json()
+    denied = [e for e in events["items"] if e["action"] == "access.denied"]
+    assert denied and denied[0]["user"] == "sv-analyst"
+    assert denied[0]["outcome"] == "denied"
+    assert denied[0]["target_id"] == "GET /api/v1/audit/events"

@@ -35,11 +35,14 @@ def current_actor(
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token:
                 raise AuthenticationFailed("use 'Authorization: Bearer <token>'")
-            return user_for_token(conn, token.strip()).actor()
+            actor = user_for_token(conn, token.strip()).actor()
+            request.state.actor = actor
+            return actor
         secret = request.cookies.get(SESSION_COOKIE)
         if secret:
             user, csrf = session_user(conn, secret)
             request.state.csrf = csrf
+            request.state.actor = user.actor()
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 sent = request.headers.get("x-csrf-token")
                 if sent != csrf:

@@ -41,6 +41,8 @@ def install(app: FastAPI) -> None:
             if isinstance(exc, cls):
                 status, title = code, name
                 break
+        if isinstance(exc, AccessDenied):
+            _audit_refusal(request, exc)
         if not request.url.path.startswith("/api/"):
             from threadline.web.rendering import page
             from threadline.web.session import current_web_user
@@ -62,3 +64,32 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(exc.status_code, str(exc.detail), str(exc.detail), request.url.path)
+
+
+def _audit_refusal(request: Request, exc: AccessDenied) -> None:
+    """A refused attempt is logged in its own transaction (the request's was rolled back)."""
+    from threadline.governance.audit import record
+
+    actor = getattr(request.state, "actor", None)
+    if actor is None:
+        try:
+            from threadline.web.session import current_web_user
+
+            web = current_web_user(request)
+            actor = web.actor if web else None
+        except Exception:  # noqa: BLE001 - never let logging a refusal fail the response
+            actor = None
+    if actor is None:
+        return
+    store = request.app.state.store
+    with store.begin() as conn:
+        record(
+            conn,
+            actor,
+            "access.denied",
+            component="api" if request.url.path.startswith("/api/") else "web",
+            target_type="request",
+            target_id=f"{request.method} {request.url.path}"[:300],
+            outcome="denied",
+            detail={"reason": str(exc)[:300]},
+        )

@@ -64,6 +64,8 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.screen", "screen"),
     ("threadline.cli.network", "network"),
     ("threadline.cli.ads", "ads"),
+    ("threadline.cli.link", "link"),
+    ("threadline.cli.trace", "trace"),
 ]
 
 

@@ -1,0 +1,130 @@
+"""``threadline link``: entity resolution runs, the review queue, decisions, clusters."""
+
+from __future__ import annotations
+
+import typer
+
+from threadline.cli.output import console, print_json
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Link and deduplicate people and organisations across collections (Splink).",
+)
+
+
+@app.command("run")
+def run(
+    collections: str | None = typer.Option(
+        None, "--collections", help="Comma-separated collection names (default: all you see)."
+    ),
+    threshold: float = typer.Option(0.9, "--threshold", help="Match probability for clusters."),
+    retrain: bool = typer.Option(False, "--retrain", help="Train a new model and rescore all."),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark."),
+    min_training: int = typer.Option(
+        1000, "--min-training-records", help="Below this many records keep the starting model."
+    ),
+    link_only: bool = typer.Option(
+        False, "--link-only", help="Only link across collections (none has duplicates within)."
+    ),
+    json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+) -> None:
+    """Score records against each other (new ones only, unless --retrain) and cluster."""
+    from threadline.cli.context import actor, store
+    from threadline.linkage import LinkOptions, run_linkage
+
+    db = store()
+    names = [c.strip() for c in collections.split(",") if c.strip()] if collections else None
+    options = LinkOptions(
+        threshold=threshold,
+        retrain=retrain,
+        backend=backend,
+        min_training_records=min_training,
+        link_only=link_only,
+    )
+    result = run_linkage(db, actor(db), collections=names, options=options)
+    if json:
+        print_json(result.to_dict())
+        return
+    console.print(
+        f"Linkage run {result.run_id} ({result.mode}, model {result.model_id}, {result.trained}): "
+        f"{result.records:,} records, {result.scored:,} scored, {result.links:,} links, "
+        f"{result.clusters:,} clusters."
+    )
+
+
+@app.command("review")
+def review(
+    limit: int = typer.Option(50, "--limit", min=1, help="How many pairs."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Pairs needing a decision, most uncertain first, with the comparison breakdown."""
+    from threadline.cli.context import actor, store
+    from threadline.linkage import review_queue
+
+    db = store()
+    pairs = review_queue(db, actor(db), limit=limit)
+    if json:
+        print_json(pairs)
+        return
+    if not pairs:
+        console.print("Nothing to review.")
+    for pair in pairs:
+        console.print(
+            f"{pair['left_id']} ~ {pair['right_id']}: p={pair['match_probability']:.3f} "
+            f"(weight {pair['match_weight']:+.2f})"
+        )
+        for item in pair["comparisons"]:
+            console.print(
+                f"  {item['comparison']:<12} {item['log2_weight']:+7.2f}  {item['level']}"
+                + (f"  ({item.get('left')} / {item.get('right')})" if item.get("gamma") else "")
+            )
+
+
+@app.command("decide")
+def decide(
+    left: str = typer.Argument(..., help="Entity id."),
+    right: str = typer.Argument(..., help="Entity id."),
+    judgement: str = typer.Argument(..., help="same, different or unsure."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (kept with the decision)."),
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Judge a pair; the judgement overrides the model now and in later runs."""
+    from threadline.cli.context import actor, store
+    from threadline.linkage import decide_pair
+
+    db = store()
+    item = decide_pair(db, actor(db), left, right, judgement, reason)
+    if json:
+        print_json(item.to_dict())
+    else:
+        console.print(f"Judged {item.left_id} and {item.right_id}: {item.judgement}.")
+
+
+@app.command("retract")
+def retract(
+    left: str = typer.Argument(..., help="Entity id."),
+    right: str = typer.Argument(..., help="Entity id."),
+) -> None:
+    """Withdraw the judgement on a pair (it stays in the history); the model decides again."""
+    from threadline.cli.context import actor, store
+    from threadline.linkage import retract_pair
+
+    db = store()
+    retract_pair(db, actor(db), left, right)
+    console.print(f"Retracted the judgement on {left} and {right}.")
+
+
+@app.command("clusters")
+def clusters(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Resolved clusters with their members (entity id, collection, source record)."""
+    from threadline.cli.context import actor, store
+    from threadline.linkage import list_clusters
+
+    db = store()
+    found = list_clusters(db, actor(db))
+    if json:
+        print_json([{"cluster_id": c["cluster_id"], "members": c["members"]} for c in found])
+        return
+    for cluster in found:
+        ids = ", ".join(f"{m['entity_id']} ({m['collection']})" for m in cluster["members"])
+        console.print(f"{cluster['cluster_id']}: {ids}")

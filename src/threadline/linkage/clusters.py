@@ -1,0 +1,162 @@
+"""Clusters: connected components of links at a threshold, with judgements applied.
+
+The model's links at or above the threshold are the edges; a "different"
+judgement removes its edge and a "same" judgement adds one. Splink's connected
+components do the grouping on the run's backend. When two entities judged
+different still end up together through other links, the weakest links that
+separate them (a minimum cut weighted by match probability, judged-same links
+uncuttable) are cut, so a judgement always wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from threadline.linkage.judgements import Judgement
+from threadline.linkage.predict import CLUSTER, pair_key
+from threadline.store.findings import Finding
+
+
+@dataclass(frozen=True)
+class Edge:
+    left: str
+    right: str
+    score: float
+    via: str  # "model" or "judgement"
+
+
+@dataclass
+class Cluster:
+    """Entities resolved to one person or organisation, and the links that hold them."""
+
+    cluster_id: str
+    members: list[str]
+    edges: list[Edge] = field(default_factory=list)
+    cuts: list[Edge] = field(default_factory=list)
+
+    def finding(self, records: dict[str, dict[str, Any]]) -> Finding:
+        weakest = min((e.score for e in self.edges), default=1.0)
+        return Finding(
+            kind=CLUSTER,
+            key=self.cluster_id,
+            subject_id=self.cluster_id,
+            score=weakest,
+            explanation=[
+                *(
+                    {"left": e.left, "right": e.right, "score": e.score, "via": e.via}
+                    for e in self.edges
+                ),
+                *(
+                    {
+                        "left": e.left,
+                        "right": e.right,
+                        "score": e.score,
+                        "via": "cut: judged different",
+                    }
+                    for e in self.cuts
+                ),
+            ],
+            data={
+                "members": self.members,
+                "records": [{"entity_id": m, **records.get(m, {})} for m in self.members],
+            },
+        )
+
+
+def cluster_id(members: Sequence[str]) -> str:
+    """A stable id: derived from the smallest member, so growing a cluster keeps its id."""
+    return "lc-" + hashlib.sha1(min(members).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def effective_edges(
+    links: Iterable[tuple[str, str, float]], judgements: Iterable[Judgement], threshold: float
+) -> tuple[list[Edge], set[str]]:
+    """Model links at the threshold minus judged-different pairs, plus judged-same pairs."""
+    verdicts = {pair_key(j.left_id, j.right_id): j.judgement for j in judgements}
+    edges: dict[str, Edge] = {}
+    for left, right, score in links:
+        key = pair_key(left, right)
+        if score >= threshold and verdicts.get(key) != "different":
+            edges[key] = Edge(left, right, score, "model")
+    for key, verdict in verdicts.items():
+        if verdict == "same":
+            left, right = key.split("|", 1)
+            edges[key] = Edge(left, right, 1.0, "judgement")
+    different = {k for k, v in verdicts.items() if v == "different"}
+    return list(edges.values()), different
+
+
+def connected_components(db_api: Any, edges: Sequence[Edge]) -> dict[str, str]:
+    """Node -> component representative, computed by Splink on its backend."""
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    if not edges:
+        return {}
+    nodes = sorted({e.left for e in edges} | {e.right for e in edges})
+    table = cluster_pairwise_predictions_at_threshold(
+        [{"unique_id": n} for n in nodes],
+        [{"unique_id_l": e.left, "unique_id_r": e.right, "match_probability": 1.0} for e in edges],
+        db_api=db_api,
+        node_id_column_name="unique_id",
+    )
+    rows = table.as_record_list()
+    return {str(r["unique_id"]): str(r["cluster_id"]) for r in rows}
+
+
+def build_clusters(db_api: Any, edges: Sequence[Edge], different: set[str]) -> list[Cluster]:
+    """Clusters of two or more members, with judged-different pairs separated."""
+    component = connected_components(db_api, edges)
+    groups: dict[str, list[str]] = {}
+    for node, comp in component.items():
+        groups.setdefault(comp, []).append(node)
+    by_comp: dict[str, list[Edge]] = {}
+    for edge in edges:
+        by_comp.setdefault(component[edge.left], []).append(edge)
+    clusters: list[Cluster] = []
+    for comp, members in groups.items():
+        clusters.extend(_split(members, by_comp.get(comp, []), different))
+    return sorted(clusters, key=lambda c: c.cluster_id)
+
+
+def _split(members: list[str], edges: list[Edge], different: set[str]) -> list[Cluster]:
+    conflicts = (
+        [(a, b) for a in members for b in members if a < b and pair_key(a, b) in different]
+        if different
+        else []
+    )
+    if not conflicts:
+        return [_cluster(members, edges)] if len(members) > 1 else []
+    graph = nx.Graph()
+    for edge in edges:
+        capacity = float("inf") if edge.via == "judgement" else edge.score
+        graph.add_edge(edge.left, edge.right, capacity=capacity, edge=edge)
+    cuts: list[Edge] = []
+    for a, b in conflicts:
+        if a not in graph or b not in graph or not nx.has_path(graph, a, b):
+            continue
+        try:
+            _value, (side, _other) = nx.minimum_cut(graph, a, b)
+        except nx.NetworkXUnbounded:  # joined only by judged-same links: analysts disagree
+            continue
+        for u, v in list(graph.edges()):
+            if (u in side) != (v in side):
+                cuts.append(graph.edges[u, v]["edge"])
+                graph.remove_edge(u, v)
+    out: list[Cluster] = []
+    for part in nx.connected_components(graph):
+        if len(part) > 1:
+            kept = [e for e in edges if e.left in part and e.right in part and e not in cuts]
+            cluster = _cluster(sorted(part), kept)
+            cluster.cuts = [e for e in cuts if e.left in part or e.right in part]
+            out.append(cluster)
+    return out
+
+
+def _cluster(members: Sequence[str], edges: list[Edge]) -> Cluster:
+    ordered = sorted(members)
+    return Cluster(cluster_id(ordered), ordered, sorted(edges, key=lambda e: (e.left, e.right)))

@@ -1,0 +1,219 @@
+"""Tracing runs: match every missing-person report against every sighting the actor may see.
+
+Leads are findings of kind ``trace_lead`` (subject: the report, related: the
+sighting; explanation: the evidence list). A lead that did not exist before a
+run raises an alert for the agency that owns the report: a finding of kind
+``alert`` whose ``data`` names that agency and country, so the owner's
+dashboard or API client can pick it up. Tracing is a person query: it needs a
+purpose and every run and read is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from threadline.exc import NotFound
+from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance.audit import record
+from threadline.linkage.scoring import score_between
+from threadline.store import Store
+from threadline.store.collections import list_collections
+from threadline.store.findings import (
+    Finding,
+    finish_run,
+    query_findings,
+    replace_findings,
+    start_run,
+)
+from threadline.tracing.evidence import ad_evidence, combined
+from threadline.tracing.sources import Sighting, load
+
+LEAD = "trace_lead"
+ALERT = "alert"
+RUN_KIND = "tracing"
+
+
+@dataclass
+class TraceRunResult:
+    run_id: int
+    reports: int
+    sightings: int
+    leads: int
+    alerts: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _lead(
+    report_id: str,
+    report_coll: Any,
+    sighting: Sighting,
+    score: float,
+    evidence: list[dict[str, Any]],
+) -> Finding:
+    when = sighting.when
+    return Finding(
+        kind=LEAD,
+        key=f"{report_id}|{sighting.entity.id}",
+        subject_id=report_id,
+        related_id=sighting.entity.id,
+        collection_id=report_coll.id,
+        score=round(score, 4),
+        explanation=evidence,
+        data={
+            "sighting_kind": sighting.kind,
+            "sighting_collection": sighting.collection.name,
+            "report_collection": report_coll.name,
+            "owner_agency": report_coll.owner_agency,
+            "owner_country": report_coll.owner_country,
+            "when": str(when) if when else None,
+            "place": sighting.place,
+            "caption": sighting.entity.caption,
+        },
+    )
+
+
+def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceRunResult:
+    """Find leads for every report the actor may see, among sightings the actor may see."""
+    require_purpose(actor)
+    with store.connect() as conn:
+        visible = set(visible_collection_ids(conn, actor))
+        collections = [c for c in list_collections(conn) if c.id in visible]
+        data = load(conn, collections)
+        report_ids = {r.id for r, _ in data.reports if r.id}
+        people = {s.entity.id: s for s in data.sightings if s.kind != "ad" and s.entity.id}
+        scored = score_between(conn, sorted(visible), report_ids, set(people), floor=min_score)
+        before = {f.key for f in query_findings(conn, LEAD)}
+    leads: list[Finding] = []
+    by_id = {r.id: c for r, c in data.reports}
+    for pair in scored:
+        report_id, other = (pair["left"], pair["right"])
+        if report_id not in report_ids:
+            report_id, other = other, report_id
+        if other in people:
+            evidence = [
+                {
+                    "feature": "record_match",
+                    "weight": pair["probability"],
+                    "evidence": pair["contributions"],
+                }
+            ]
+            leads.append(
+                _lead(report_id, by_id[report_id], people[other], pair["probability"], evidence)
+            )
+    for report, coll in data.reports:
+        for ad in (s for s in data.sightings if s.kind == "ad"):
+            evidence = ad_evidence(
+                report, ad.entity, ad.phashes, data.report_phashes.get(report.id or "", [])
+            )
+            if evidence and combined(evidence) >= min_score:
+                leads.append(_lead(report.id or "", coll, ad, combined(evidence), evidence))
+    alerts = [_alert(lead) for lead in leads if lead.key not in before]
+    with store.begin() as conn:
+        run_id = start_run(conn, RUN_KIND, scope={"min_score": min_score}, user=actor.user)
+        replace_findings(conn, run_id, [LEAD], leads)
+        from threadline.store.findings import add_findings
+
+        add_findings(conn, run_id, alerts)
+        counts = {
+            "reports": len(data.reports),
+            "sightings": len(data.sightings),
+            "leads": len(leads),
+            "alerts": len(alerts),
+        }
+        finish_run(conn, run_id, counts=counts)
+        record(
+            conn, actor, "trace.run", component="tracing", result_count=len(leads), detail=counts
+        )
+    return TraceRunResult(run_id, len(data.reports), len(data.sightings), len(leads), len(alerts))
+
+
+def _alert(lead: Finding) -> Finding:
+    return Finding(
+        kind=ALERT,
+        key=f"{LEAD}:{lead.key}",
+        subject_id=lead.subject_id,
+        related_id=lead.related_id,
+        collection_id=lead.collection_id,
+        score=lead.score,
+        explanation=lead.explanation,
+        data={
+            "about": LEAD,
+            "owner_agency": lead.data["owner_agency"],
+            "owner_country": lead.data["owner_country"],
+            "message": f"new lead for missing-person report {lead.subject_id}",
+        },
+    )
+
+
+def _visible_leads(store: Store, actor: Actor, report_id: str | None = None) -> list[Finding]:
+    with store.connect() as conn:
+        visible = set(visible_collection_ids(conn, actor))
+        names = {c.name for c in list_collections(conn) if c.id in visible}
+        found = query_findings(conn, LEAD, subject_ids=[report_id] if report_id else None)
+    return [
+        f
+        for f in found
+        if f.data.get("sighting_collection") in names and f.data.get("report_collection") in names
+    ]
+
+
+def list_leads(store: Store, actor: Actor) -> list[dict[str, Any]]:
+    """Every lead the actor may see, best first (audited person query)."""
+    require_purpose(actor)
+    leads = _visible_leads(store, actor)
+    with store.begin() as conn:
+        record(conn, actor, "trace.leads", component="tracing", result_count=len(leads))
+    return [lead_view(f) for f in leads]
+
+
+def lead_view(lead: Finding) -> dict[str, Any]:
+    return {
+        "report_id": lead.subject_id,
+        "sighting_id": lead.related_id,
+        "sighting_kind": lead.data.get("sighting_kind"),
+        "score": lead.score,
+        "evidence": lead.explanation,
+        "when": lead.data.get("when"),
+        "place": lead.data.get("place"),
+        "sighting_collection": lead.data.get("sighting_collection"),
+    }
+
+
+def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
+    """A report's leads and its trail: sightings in time order with places (audited)."""
+    require_purpose(actor)
+    leads = _visible_leads(store, actor, report_id)
+    with store.begin() as conn:
+        record(
+            conn,
+            actor,
+            "trace.show",
+            component="tracing",
+            target_type="entity",
+            target_id=report_id,
+            result_count=len(leads),
+        )
+    if not leads:
+        raise NotFound(
+            f"no leads you may see for report {report_id!r} (run 'threadline trace run')"
+        )
+    dated = sorted((f for f in leads if f.data.get("when")), key=lambda f: f.data["when"])
+    trail = [
+        {
+            "when": f.data["when"],
+            "place": f.data.get("place"),
+            "sighting_id": f.related_id,
+            "sighting_kind": f.data.get("sighting_kind"),
+            "score": f.score,
+        }
+        for f in dated
+    ]
+    return {
+        "report_id": report_id,
+        "leads": [lead_view(f) for f in leads],
+        "trail": trail,
+        "last_seen": trail[-1] if trail else None,
+    }

@@ -1,0 +1,145 @@
+"""Entity resolution across agencies: scripts, partial dates, judgements, incremental runs."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from threadline.cli.main import main
+from threadline.governance import SYSTEM
+from threadline.linkage import LinkOptions, decide_pair, list_clusters, review_queue, run_linkage
+from threadline.store import Store
+
+from .population import add, background, person
+
+
+def _together(store: Store, *ids: str) -> bool:
+    for cluster in list_clusters(store, SYSTEM):
+        members = {m["entity_id"] for m in cluster["members"]}
+        if set(ids) <= members:
+            return True
+    return False
+
+
+@pytest.fixture
+def world(store: Store) -> Store:
+    add(store, "registry", background())
+    add(
+        store,
+        "ru-cases",
+        [
+            person(
+                "ru1",
+                "Мухаммад Алиев",
+                "1990-05-04",
+                "male",
+                nationality="ru",
+                passportNumber="AB1234567",
+            )
+        ],
+    )
+    add(
+        store,
+        "de-cases",
+        [
+            person("de1", "Mohammed Aliev", "1990", "male", nationality="ru"),
+            person("de2", "Svetlana Orlova", "1988-03", "female"),
+        ],
+    )
+    add(
+        store,
+        "fr-cases",
+        [
+            person("fr1", "ORLOVA Svetlana", "1988-03-17", "female"),
+            person("fr2", "Muhammad Aliev", "1971-11-30", "male"),  # same name, another man
+        ],
+    )
+    return store
+
+
+def test_cross_script_and_partial_dates_link(world: Store) -> None:
+    result = run_linkage(world, SYSTEM)
+    assert result.mode == "full" and result.records == 305
+    assert _together(world, "ru1", "de1")  # Cyrillic vs Latin, full date vs year only
+    assert _together(world, "de2", "fr1")  # swapped order, month vs full date
+    assert not _together(world, "ru1", "fr2")  # namesake with another birth date
+
+
+def test_link_explanation_is_a_waterfall(world: Store) -> None:
+    run_linkage(world, SYSTEM)
+    from threadline.store.findings import query_findings
+
+    with world.connect() as conn:
+        (link,) = query_findings(conn, "link", keys=["de1|ru1"])
+    steps = {item["comparison"]: item for item in link.explanation}
+    assert steps["prior"]["log2_weight"] < 0
+    assert steps["dob"]["level"] == "same year, a month unknown"
+    assert steps["first_name"]["level"] == "same first name"
+    assert steps["last_name"]["level"] == "same last name"
+    total = sum(
+        item["log2_weight"] + item.get("tf_adjustment_log2_weight", 0.0)
+        for item in link.explanation
+    )
+    assert total == pytest.approx(link.data["match_weight"], abs=0.01)
+
+
+def test_judgements_override_model_and_survive_reruns(world: Store) -> None:
+    run_linkage(world, SYSTEM)
+    decide_pair(world, SYSTEM, "ru1", "de1", "different", "different fathers' names")
+    decide_pair(world, SYSTEM, "fr2", "de1", "same", "same fingerprints")
+    assert not _together(world, "ru1", "de1")
+    assert _together(world, "fr2", "de1")
+    run_linkage(world, SYSTEM, options=LinkOptions(retrain=True))
+    assert not _together(world, "ru1", "de1")
+    assert _together(world, "fr2", "de1")
+    queue = {(p["left_id"], p["right_id"]) for p in review_queue(world, SYSTEM, limit=500)}
+    assert ("de1", "ru1") not in queue
+
+
+def test_incremental_run_scores_only_new_records(world: Store) -> None:
+    first = run_linkage(world, SYSTEM)
+    add(world, "es-cases", [person("es1", "Svetlana Orlova", "1988-03-17", "female")])
+    second = run_linkage(world, SYSTEM)
+    assert second.mode == "incremental" and second.model_id == first.model_id
+    assert second.scored == 1
+    assert _together(world, "de2", "fr1", "es1")
+    assert _together(world, "ru1", "de1")  # earlier links kept
+
+
+def test_cli_run_decide_clusters(world: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return int(info.value.code or 0), out, err
+
+    code, out, _ = run("link", "run", "--json")
+    assert code == 0 and orjson.loads(out)["clusters"] >= 2
+    code, out, _ = run("link", "clusters", "--json")
+    clusters = orjson.loads(out)
+    members = [m for c in clusters for m in c["members"] if m["entity_id"] == "ru1"]
+    assert members == [{"entity_id": "ru1", "collection": "ru-cases", "source_id": "src-ru1"}]
+    code, _, err = run("link", "decide", "ru1", "de1", "maybe")
+    assert code == 2 and "unknown judgement 'maybe'" in err
+    code, out, _ = run("link", "decide", "ru1", "de1", "different", "--reason", "checked")
+    assert code == 0
+    code, out, _ = run("link", "clusters", "--json")
+    assert not any(
+        {"ru1", "de1"} <= {m["entity_id"] for m in c["members"]} for c in orjson.loads(out)
+    )
+    code, out, _ = run("link", "review", "--json")
+    assert code == 0 and isinstance(orjson.loads(out), list)
+
+
+def test_link_only_scores_no_pair_within_a_collection(world: Store) -> None:
+    from threadline.store.findings import query_findings
+
+    add(world, "de-cases", [person("de3", "Svetlana Orlova", "1988-03-17", "female")])
+    run_linkage(world, SYSTEM, options=LinkOptions(link_only=True))
+    with world.connect() as conn:
+        keys = {f.key for f in query_findings(conn, "link")}
+    assert "de3|fr1" in keys and "de2|fr1" in keys  # across collections
+    assert "de2|de3" not in keys  # same collection: never compared
+    run_linkage(world, SYSTEM, options=LinkOptions(retrain=True))
+    with world.connect() as conn:
+        assert query_findings(conn, "link", keys=["de2|de3"])  # dedupe compares them

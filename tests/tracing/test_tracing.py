@@ -1,0 +1,96 @@
+"""Missing-person tracing: leads with evidence and trail, purpose, hidden collections."""
+
+from __future__ import annotations
+
+import pytest
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+
+from threadline.governance import AccessDenied, Actor, Role
+from threadline.store import Store
+from threadline.tracing import list_leads, run_tracing, show_report
+
+from .population import add, background, person
+
+ANALYST = Actor("ana", "se-police", "SE", frozenset({Role.ANALYST}))
+
+
+def _ad(ident: str, text: str, posted: str, place: str) -> EntityProxy:
+    ad = model.make_entity("HyperText")
+    ad.id = ident
+    ad.add("title", "New girl")
+    ad.add("bodyText", text)
+    ad.add("publishedAt", posted)
+    ad.add("address", place)
+    return ad
+
+
+@pytest.fixture
+def world(store: Store) -> Store:
+    add(store, "registry", background(200))
+    add(
+        store,
+        "se-missing",
+        [person("rep1", "Elin Marklund", "2008-02-11", "female", country="se")],
+        kind="missing-persons",
+        agency="se-police",
+        country="SE",
+        sharing="owner",
+    )
+    add(
+        store,
+        "de-raids",
+        [
+            person(
+                "id1",
+                "Marklund Elin",
+                "2008-02",
+                "female",
+                notes=["Identified in a raid in Hamburg on 2025-04-28."],
+                country="de",
+            )
+        ],
+        kind="identified-persons",
+        agency="de-bka",
+        country="DE",
+    )
+    add(
+        store,
+        "ads",
+        [
+            _ad("ad1", "Elin Marklund, 17 yo, new in town", "2025-03-02", "Berlin"),
+            _ad("ad2", "Massage, call now", "2025-03-03", "Berlin"),
+        ],
+        kind="ads",
+        agency="de-bka",
+        country="DE",
+    )
+    add(
+        store,
+        "hidden",
+        [person("hid1", "Elin Marklund", "2008-02-11", "female")],
+        agency="no-police",
+        country="NO",
+        sharing="owner",
+    )
+    return store
+
+
+def test_leads_with_evidence_and_trail(world: Store) -> None:
+    actor = ANALYST.for_purpose("victim_identification")
+    result = run_tracing(world, actor)
+    assert result.reports == 1 and result.alerts == result.leads
+    leads = {lead["sighting_id"]: lead for lead in list_leads(world, actor)}
+    assert set(leads) == {"id1", "ad1"}  # not the hidden collection, not the unrelated ad
+    assert leads["id1"]["sighting_kind"] == "identified_person"
+    assert {e["feature"] for e in leads["ad1"]["evidence"]} == {"name_mentioned", "stated_age_fits"}
+    view = show_report(world, actor, "rep1")
+    assert [step["sighting_id"] for step in view["trail"]] == ["ad1", "id1"]
+    assert view["last_seen"]["place"] == "de"
+    again = run_tracing(world, actor)
+    assert again.alerts == 0  # only new leads alert the owner
+
+
+def test_tracing_needs_a_purpose(world: Store) -> None:
+    with pytest.raises(AccessDenied, match="needs a purpose"):
+        run_tracing(world, ANALYST)

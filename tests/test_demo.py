@@ -29,6 +29,7 @@ def test_demo_loads_a_world_and_prints_working_credentials(
     assert {"identified-persons", "cases-gb", "interpol-red", "sltd", "manifests"} <= names
     assert "operation DEMO-LIBERTY" in out and "built the network graph" in out
     assert "analysed 400 ads" in out
+    assert "person records across countries" in out and "missing-person reports" in out
     rows = [line.split("│") for line in out.splitlines() if "│ analyst" in line]
     password = rows[0][3].strip()
     assert authenticate(store, "analyst", password).username == "analyst"

@@ -226,6 +226,21 @@ def run_operation(run: DemoRun) -> None:
     )
 
 
+def link_and_trace(run: DemoRun) -> None:
+    from threadline.governance import Actor, Purpose
+    from threadline.linkage import LinkOptions, run_linkage
+    from threadline.tracing import run_tracing
+
+    analyst = Actor("analyst", DEMO_AGENCY, DEMO_COUNTRY, frozenset({Role.ANALYST}))
+    linked = run_linkage(run.store, SYSTEM, collections=None, options=LinkOptions())
+    run.say(f"linked {linked.records} person records across countries: {linked.links} links")
+    traced = run_tracing(run.store, analyst.for_purpose(Purpose.VICTIM_IDENTIFICATION))
+    run.say(
+        f"traced {traced.reports} missing-person reports against {traced.sightings} "
+        f"sightings: {traced.leads} leads"
+    )
+
+
 def build_network(run: DemoRun) -> None:
     from threadline.network.service import build_networks
 
@@ -242,6 +257,7 @@ STEPS: list[tuple[str, Step]] = [
     ("analyse ads", analyse_ads),
     ("create demo users", create_users),
     ("screen manifests in an operation", run_operation),
+    ("link records and trace missing persons", link_and_trace),
     ("build the network", build_network),
 ]
 

@@ -6,7 +6,16 @@ from fastapi import FastAPI
 
 from threadline import __version__
 from threadline.api import errors
-from threadline.api.routers import audit, collections, entities, operations, victims
+from threadline.api.routers import (
+    audit,
+    collections,
+    entities,
+    linkage,
+    operations,
+    screening,
+    tracing,
+    victims,
+)
 from threadline.store import Store, open_store
 
 API_PREFIX = "/api/v1"
@@ -16,6 +25,9 @@ ROUTERS = [
     audit.router,
     operations.router,
     victims.router,
+    screening.router,
+    linkage.router,
+    tracing.router,
 ]
 
 
@@ -48,16 +60,22 @@ def _install_web(app: FastAPI) -> None:
     from fastapi.responses import RedirectResponse
     from fastapi.staticfiles import StaticFiles
 
+    from threadline.web.linkage import router as linkage_pages
     from threadline.web.operations import router as operations_pages
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
+    from threadline.web.screening import router as screening_pages
     from threadline.web.session import SignInRequired
+    from threadline.web.tracing import router as tracing_pages
     from threadline.web.victims import router as victim_pages
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(operations_pages)
     app.include_router(victim_pages)
+    app.include_router(screening_pages)
+    app.include_router(linkage_pages)
+    app.include_router(tracing_pages)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

@@ -1,0 +1,59 @@
+"""Missing-person tracing: leads (report, sighting, score, evidence) and a report's trail.
+
+For analysts and victim liaison officers. Reading leads is a person query: it
+takes ``purpose`` (and ``reference`` where the purpose asks for one) and is
+audited by the tracing package; only leads whose report and sighting are both
+in collections the caller may see are returned.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from threadline.api.deps import PageDep, PurposeActor, StoreDep, paginated
+from threadline.governance import Actor, Role
+from threadline.governance.policy import AccessDenied
+
+router = APIRouter(tags=["tracing"])
+
+TRACING_ROLES = (Role.ANALYST, Role.VICTIM_LIAISON)
+
+
+def check_tracer(actor: Actor) -> Actor:
+    """The actor, if an analyst or a victim liaison officer (who trace missing persons)."""
+    if not any(role in actor.roles for role in TRACING_ROLES):
+        raise AccessDenied("tracing needs the analyst or victim_liaison role")
+    return actor
+
+
+def _tracer(actor: PurposeActor) -> Actor:
+    return check_tracer(actor)
+
+
+Tracer = Annotated[Actor, Depends(_tracer)]
+
+
+@router.get("/tracing/leads")
+def leads(
+    store: StoreDep,
+    actor: Tracer,
+    p: PageDep,
+    report: Annotated[str | None, Query(max_length=200, description="Only this report.")] = None,
+) -> dict[str, Any]:
+    """Leads the caller may see, best first, each with its evidence (needs a purpose)."""
+    from threadline.tracing import list_leads
+
+    found = list_leads(store, actor)
+    if report:
+        found = [lead for lead in found if lead["report_id"] == report]
+    return paginated(found[p.offset : p.offset + p.limit + 1], p, len(found))
+
+
+@router.get("/tracing/reports/{report_id}")
+def report(report_id: str, store: StoreDep, actor: Tracer) -> dict[str, Any]:
+    """A report's leads and its trail of sightings in time order (needs a purpose)."""
+    from threadline.tracing import show_report
+
+    return show_report(store, actor, report_id)

@@ -123,3 +123,32 @@ def test_errors_are_one_line(
     assert err.startswith("threadline: error: ")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_victims_show_by_pseudonym_and_are_not_ranked(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str]
+) -> None:
+    from threadline.governance import Actor, Role
+    from threadline.victims import build_intake, create_victim
+
+    liaison = Actor("liaison", "unit", "SE", frozenset({Role.VICTIM_LIAISON}))
+    intake = build_intake(
+        identified_on="2025-03-01",
+        identified_how="border",
+        identified_country="SE",
+        personal={"name": "Elena Marin"},
+        entity_ids=["v1"],
+    )
+    store = open_store()
+    with store.begin() as conn:
+        pseudonym = create_victim(conn, liaison, intake).pseudonym
+    store.close()
+    code, out, _ = run(capsys, "network", "show", built["A"])
+    assert code == 0
+    assert "1 possible victims are not ranked as key actors" in out
+    code, path, _ = run(capsys, "network", "path", "pA3", "v1")
+    assert code == 0
+    assert pseudonym in path
+    code, exported, _ = run(capsys, "network", "export", built["A"], "-f", "ftm")
+    assert "Elena" not in out + path + exported
+    assert pseudonym in exported

@@ -11,6 +11,7 @@ from threadline.api.routers import (
     collections,
     entities,
     linkage,
+    network,
     operations,
     screening,
     tracing,
@@ -28,6 +29,7 @@ ROUTERS = [
     screening.router,
     linkage.router,
     tracing.router,
+    network.router,
 ]
 
 
@@ -61,6 +63,7 @@ def _install_web(app: FastAPI) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from threadline.web.linkage import router as linkage_pages
+    from threadline.web.network import router as network_pages
     from threadline.web.operations import router as operations_pages
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
@@ -76,6 +79,7 @@ def _install_web(app: FastAPI) -> None:
     app.include_router(screening_pages)
     app.include_router(linkage_pages)
     app.include_router(tracing_pages)
+    app.include_router(network_pages)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

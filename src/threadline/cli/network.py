@@ -1,8 +1,9 @@
 """``threadline network``: build the graph, list and show networks, paths, exports.
 
 Every command acts as the command line's user (``--user``, else the console
-operator of the configured agency) and sees only the collections that user may
-see.
+operator of the configured agency), sees only the collections that user may
+see, shows victims by their record's pseudonym unless that user may see their
+identity, and is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -104,11 +105,12 @@ def _render_network(data: dict[str, Any]) -> None:
     console.print(
         "by schema: " + ", ".join(f"{k} {v}" for k, v in data["members_by_schema"].items())
     )
-    actors = Table("key actor", "schema", "score", "degree", "betweenness", "countries")
+    actors = Table("key actor", "name", "schema", "score", "degree", "betweenness", "countries")
     for actor in data["key_actors"]:
         parts = {c["measure"]: c for c in actor["explanation"]}
         actors.add_row(
             actor["entity_id"],
+            actor["caption"],
             actor["schema"],
             f"{actor['score']:.2f}",
             f"{parts['degree']['value']:.0f}",
@@ -116,6 +118,11 @@ def _render_network(data: dict[str, Any]) -> None:
             " ".join(parts["brokerage"]["evidence"]["neighbour_countries"]),
         )
     console.print(actors)
+    if data["victims_not_ranked"]:
+        console.print(
+            f"{data['victims_not_ranked']} possible victims are not ranked as key actors "
+            "(non-punishment principle)."
+        )
     for route in data["routes"]:
         via = " -> ".join([route["origin"], *route["transit"], route["destination"]])
         console.print(f"route {via}: {route['trips']} trips, {route['travellers']} travellers")

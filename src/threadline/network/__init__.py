@@ -13,7 +13,7 @@ from threadline.network.service import (
     list_networks,
     show_network,
 )
-from threadline.network.victims import NO_VICTIMS, VictimPolicy, pseudonym
+from threadline.network.victims import NO_VICTIMS, VictimPolicy, pseudonym, records_policy
 
 __all__ = [
     "FORMATS",
@@ -25,5 +25,6 @@ __all__ = [
     "find_path",
     "list_networks",
     "pseudonym",
+    "records_policy",
     "show_network",
 ]

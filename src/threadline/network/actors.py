@@ -10,13 +10,14 @@ through a shared selector or persona as direct).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from followthemoney import model
 
-from threadline.network.graph import to_networkit
+from threadline.network.graph import threads_for, to_networkit
 from threadline.network.load import VisibleGraph
 from threadline.network.networks import Network
 from threadline.network.nodes import is_entity, node_kind
@@ -76,12 +77,19 @@ def _betweenness(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, 
     else:
         algo = nk.centrality.ApproxBetweenness(graph, epsilon=0.05, delta=0.1)
         method = "approximate (epsilon 0.05)"
-    algo.run()
+    with threads_for(graph.numberOfEdges()):
+        algo.run()
     return np.asarray(algo.scores(), dtype=np.float64), method
 
 
-def key_actors(view: VisibleGraph, item: Network, *, top: int = 10) -> list[KeyActor]:
-    """The network's people and organisations, ranked by degree, betweenness and brokerage."""
+def key_actors(
+    view: VisibleGraph, item: Network, *, top: int = 10, victims: Set[str] = frozenset()
+) -> list[KeyActor]:
+    """The network's people and organisations, ranked by degree, betweenness and brokerage.
+
+    ``victims`` are never ranked (non-punishment: a possible victim is not a
+    suspect), although their links still count for everyone else's measures.
+    """
     graph = view.graph
     nodes = item.nodes.tolist()
     local = {node: i for i, node in enumerate(nodes)}
@@ -103,7 +111,7 @@ def key_actors(view: VisibleGraph, item: Network, *, top: int = 10) -> list[KeyA
     max_broker = max([len(c) for c in broker.values()] + [1])
     actors: list[KeyActor] = []
     for i, key in enumerate(keys):
-        if not is_entity(key) or not _is_actor(view.schema.get(key)):
+        if not is_entity(key) or key in victims or not _is_actor(view.schema.get(key)):
             continue
         links = adjacency.get(i, [])
         by_kind: dict[str, int] = defaultdict(int)

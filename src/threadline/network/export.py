@@ -2,7 +2,8 @@
 
 Victims the actor may not identify appear under their pseudonym in every format;
 in FtM they are reduced to a Person with that pseudonym as name (and their
-countries), so a re-import carries no identity.
+countries), and their documents and accounts to the bare schema with its links,
+so a re-import carries no identity. Every export is audited (ids and counts).
 """
 
 from __future__ import annotations
@@ -17,23 +18,32 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
 from threadline.governance import Actor
+from threadline.network.disclosure import Disclosure, disclosure_for
 from threadline.network.load import load_visible
 from threadline.network.networks import find_network
 from threadline.network.nodes import is_entity, node_kind
-from threadline.network.victims import NO_VICTIMS, VictimPolicy, pseudonym
+from threadline.network.victims import VictimPolicy
 from threadline.store import Store
 from threadline.store.statements import get_entities
 
 FORMATS = ("graphml", "gexf", "ftm", "csv")
 
 
-def _masked(entity: EntityProxy, actor: Actor, victims: VictimPolicy) -> EntityProxy:
+def _masked(entity: EntityProxy, shown: Disclosure) -> EntityProxy:
     assert entity.id is not None
-    if not victims.hides(actor, entity.id):
+    if not shown.shields(entity.id):
         return entity
+    if entity.id not in shown.hidden:
+        # A victim's passport or account: keep what it is and what it links, not its values.
+        bare = model.make_entity(entity.schema.name)
+        bare.id = entity.id
+        for prop, value in entity.itervalues():
+            if prop.type == registry.entity:
+                bare.add(prop, value)
+        return bare
     masked = model.make_entity("Person")
     masked.id = entity.id
-    masked.add("name", pseudonym(entity.id))
+    masked.add("name", shown.label(entity.id))
     for country in entity.get_type_values(registry.country):
         masked.add("country", country)
     return masked
@@ -45,19 +55,31 @@ def export_network(
     network_id: str,
     fmt: str,
     *,
-    victims: VictimPolicy = NO_VICTIMS,
+    victims: VictimPolicy | None = None,
+    component: str = "cli",
 ) -> dict[str, str]:
     """The network as files: name suffix -> text (CSV gives ``nodes`` and ``edges``)."""
+    from threadline.network.service import audit, policy_for
+
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     view = load_visible(store, actor)
     item = find_network(view, network_id)
     graph = view.graph
-    with store.connect() as conn:
-        entities = {
-            e.id: _masked(e, actor, victims)
-            for e in get_entities(conn, item.members, view.collections)
-        }
+    with store.begin() as conn:
+        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
+        originals = get_entities(conn, item.members, view.collections)
+        entities = {e.id: _masked(e, shown) for e in originals}
+        audit(
+            conn,
+            actor,
+            "export",
+            component=component,
+            target_type="network",
+            target_id=item.id,
+            result_count=item.size,
+            detail={"format": fmt, "pseudonymised": sum(shown.shields(m) for m in item.members)},
+        )
     if fmt == "ftm":
         lines = [
             orjson.dumps(entities[m].to_dict()).decode() for m in item.members if m in entities
@@ -69,8 +91,8 @@ def export_network(
         entity = entities.get(key)
         nodes.append(
             {
-                "id": key,
-                "label": entity.caption if entity is not None else key.lstrip("~"),
+                "id": shown.key(key),
+                "label": shown.label(key, entity, view.schema.get(key)),
                 "kind": node_kind(key),
                 "schema": view.schema.get(key, "") if is_entity(key) else "",
                 "countries": ";".join(sorted(view.countries.get(key, ()))),
@@ -81,6 +103,7 @@ def export_network(
     edges = [graph.edge_dict(e) for e in subgraph_edges(graph, item.nodes.tolist()).tolist()]
     for edge in edges:
         edge["date"] = edge["date"] or ""
+        edge["source"], edge["target"] = shown.key(edge["source"]), shown.key(edge["target"])
     if fmt == "csv":
         return {"nodes": _csv(nodes, list(nodes[0])), "edges": _csv(edges, list(edges[0]))}
     return {"": _networkx(nodes, edges, fmt)}

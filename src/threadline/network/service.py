@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection
+
 from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
+from threadline.governance.audit import record
 from threadline.network.actors import key_actors
+from threadline.network.disclosure import Disclosure, disclosure_for
 from threadline.network.load import HUB_MAX_DEGREE, VisibleGraph, load_visible
 from threadline.network.networks import (
+    Network,
     annotate_communities,
     describe_brief,
     find_network,
     find_networks,
 )
-from threadline.network.summary import caption, describe_network, gather_risk_inputs, risk
+from threadline.network.nodes import node_kind
+from threadline.network.summary import describe_network, gather_risk_inputs, risk
 from threadline.network.traversal import describe_edges, expand, path_nodes, shortest_path
-from threadline.network.victims import NO_VICTIMS, VictimPolicy
+from threadline.network.victims import VictimPolicy, records_policy
 from threadline.store import Store
 from threadline.store.statements import get_entities
 
@@ -28,23 +34,75 @@ MAX_HOPS = 6
 MAX_LIMIT = 10_000
 
 
-def list_networks(
-    store: Store,
+def policy_for(conn: Connection, view: VisibleGraph, victims: VictimPolicy | None) -> VictimPolicy:
+    """The caller's policy, else the one the victim records imply (the default everywhere)."""
+    return victims if victims is not None else records_policy(conn, view.canonical)
+
+
+def audit(
+    conn: Connection,
     actor: Actor,
+    action: str,
     *,
-    victims: VictimPolicy = NO_VICTIMS,
-    hub_max_degree: int = HUB_MAX_DEGREE,
+    component: str,
+    target_type: str,
+    target_id: str | None,
+    result_count: int,
+    detail: dict[str, Any],
+) -> None:
+    """One audit event per read of person data: ids and counts, never names or values."""
+    record(
+        conn,
+        actor,
+        f"network.{action}",
+        component=component,
+        target_type=target_type,
+        target_id=target_id,
+        result_count=result_count,
+        detail=detail,
+    )
+
+
+def _briefs(
+    conn: Connection, view: VisibleGraph, networks: list[Network], policy: VictimPolicy
 ) -> list[dict[str, Any]]:
-    """Every network the actor can see: id, size, countries, members and risk."""
-    view = load_visible(store, actor, hub_max_degree=hub_max_degree)
-    networks = find_networks(view)
-    with store.connect() as conn:
-        inputs = gather_risk_inputs(conn, view, [m for n in networks for m in n.members], victims)
+    inputs = gather_risk_inputs(conn, view, [m for n in networks for m in n.members], policy)
     result = []
     for item in networks:
         brief = describe_brief(view, item)
         brief["risk"], brief["risk_explanation"] = risk(view, item, inputs)
+        brief["possible_victims"] = sum(m in inputs.victims for m in item.members)
         result.append(brief)
+    return result
+
+
+def list_networks(
+    store: Store,
+    actor: Actor,
+    *,
+    victims: VictimPolicy | None = None,
+    hub_max_degree: int = HUB_MAX_DEGREE,
+    component: str = "cli",
+) -> list[dict[str, Any]]:
+    """Every network the actor can see: id, size, countries, members and risk.
+
+    Computed on the graph of the actor's visible collections, never read from
+    the platform-wide ``network`` findings (those span every agency's data).
+    """
+    view = load_visible(store, actor, hub_max_degree=hub_max_degree)
+    networks = find_networks(view)
+    with store.begin() as conn:
+        result = _briefs(conn, view, networks, policy_for(conn, view, victims))
+        audit(
+            conn,
+            actor,
+            "list",
+            component=component,
+            target_type="network",
+            target_id=None,
+            result_count=len(result),
+            detail={"members": sum(n.size for n in networks)},
+        )
     return result
 
 
@@ -53,17 +111,44 @@ def show_network(
     actor: Actor,
     network_id: str,
     *,
-    victims: VictimPolicy = NO_VICTIMS,
+    victims: VictimPolicy | None = None,
     hub_max_degree: int = HUB_MAX_DEGREE,
+    include_graph: bool = False,
+    component: str = "cli",
 ) -> dict[str, Any]:
-    """One network in full: summary, communities, key actors with explanations, routes."""
+    """One network in full: summary, communities, key actors with explanations, routes.
+
+    Possible victims are never ranked as key actors; ``victims_not_ranked``
+    says how many were left out. ``include_graph`` adds ``graph``: every node
+    (``id``, ``schema``, ``label``, ``countries``, ``victim``, ``kind``) and link.
+    """
     view = load_visible(store, actor, hub_max_degree=hub_max_degree)
     item = find_network(view, network_id)
     annotate_communities(view, item)
-    with store.connect() as conn:
-        data = describe_network(conn, view, item, actor, victims)
-    data["communities"] = len(set(item.community.values()))
-    data["key_actors"] = [a.to_dict() for a in key_actors(view, item)]
+    with store.begin() as conn:
+        policy = policy_for(conn, view, victims)
+        shown = disclosure_for(view, actor, policy)
+        data = describe_network(conn, view, item, shown)
+        victim_ids = {m["entity_id"] for m in data["members"] if m["victim"]}
+        captions = {m["entity_id"]: m["caption"] for m in data["members"]}
+        data["communities"] = len(set(item.community.values()))
+        data["key_actors"] = [
+            {**a.to_dict(), "caption": captions.get(a.entity_id, a.entity_id)}
+            for a in key_actors(view, item, victims=victim_ids)
+        ]
+        data["victims_not_ranked"] = len(victim_ids)
+        if include_graph:
+            data["graph"] = _graph(conn, view, shown, item)
+        audit(
+            conn,
+            actor,
+            "show",
+            component=component,
+            target_type="network",
+            target_id=item.id,
+            result_count=item.size,
+            detail={"pseudonymised": sum(shown.shields(m) for m in item.members)},
+        )
     return data
 
 
@@ -76,22 +161,41 @@ def _node(view: VisibleGraph, entity_id: str) -> int | None:
 
 
 def _labels(
-    store: Store, view: VisibleGraph, actor: Actor, keys: list[str], victims: VictimPolicy
+    conn: Connection, view: VisibleGraph, shown: Disclosure, keys: list[str]
 ) -> list[dict[str, Any]]:
     entity_ids = [k for k in keys if k in view.schema]
-    with store.connect() as conn:
-        entities = {e.id: e for e in get_entities(conn, entity_ids, view.collections)}
+    entities = {e.id: e for e in get_entities(conn, entity_ids, view.collections)}
     return [
         {
-            "id": key,
+            "id": shown.key(key),
             "schema": view.schema.get(key),
-            "label": caption(entities.get(key), key, actor, victims)
-            if key in view.schema
-            else key.lstrip("~"),
+            "label": shown.label(key, entities.get(key), view.schema.get(key)),
             "countries": sorted(view.countries.get(key, ())),
+            "victim": shown.is_victim(key),
+            "kind": node_kind(key),
         }
         for key in keys
     ]
+
+
+def _edges(view: VisibleGraph, shown: Disclosure, edges: list[int]) -> list[dict[str, Any]]:
+    described = describe_edges(view.graph, edges)
+    for edge in described:
+        edge["source"], edge["target"] = shown.key(edge["source"]), shown.key(edge["target"])
+    return described
+
+
+def _graph(
+    conn: Connection, view: VisibleGraph, shown: Disclosure, item: Network
+) -> dict[str, Any]:
+    from threadline.network.graph import subgraph_edges
+
+    keys = [view.graph.keys[n] for n in item.nodes.tolist()]
+    nodes = _labels(conn, view, shown, keys)
+    for entry, key in zip(nodes, keys, strict=True):
+        entry["community"] = item.community.get(key)
+    edges = _edges(view, shown, subgraph_edges(view.graph, item.nodes).tolist())
+    return {"nodes": nodes, "edges": edges}
 
 
 def find_path(
@@ -101,7 +205,8 @@ def find_path(
     goal: str,
     *,
     time_ordered: bool = False,
-    victims: VictimPolicy = NO_VICTIMS,
+    victims: VictimPolicy | None = None,
+    component: str = "cli",
 ) -> dict[str, Any]:
     """The shortest chain of links between two entities (optionally in date order)."""
     view = load_visible(store, actor)
@@ -120,10 +225,22 @@ def find_path(
         "nodes": [],
         "edges": [],
     }
-    if edges is not None and a is not None:
-        keys = [view.graph.keys[n] for n in path_nodes(view.graph, a, edges)]
-        result["nodes"] = _labels(store, view, actor, keys, victims)
-        result["edges"] = describe_edges(view.graph, edges)
+    with store.begin() as conn:
+        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
+        if edges is not None and a is not None:
+            keys = [view.graph.keys[n] for n in path_nodes(view.graph, a, edges)]
+            result["nodes"] = _labels(conn, view, shown, keys)
+            result["edges"] = _edges(view, shown, edges)
+        audit(
+            conn,
+            actor,
+            "path",
+            component=component,
+            target_type="entity",
+            target_id=f"{result['from']} {result['to']}",
+            result_count=len(result["nodes"]),
+            detail={"time_ordered": time_ordered, "found": result["found"]},
+        )
     return result
 
 
@@ -134,7 +251,8 @@ def expand_entity(
     *,
     hops: int = 2,
     limit: int = 200,
-    victims: VictimPolicy = NO_VICTIMS,
+    victims: VictimPolicy | None = None,
+    component: str = "cli",
 ) -> dict[str, Any]:
     """The neighbourhood of an entity, within ``hops`` hops and at most ``limit`` nodes."""
     if not 1 <= hops <= MAX_HOPS:
@@ -144,46 +262,63 @@ def expand_entity(
     view = load_visible(store, actor)
     node = _node(view, entity_id)
     resolved = view.resolve(entity_id)
-    if node is None:
-        return {
-            "id": resolved,
-            "hops": hops,
-            "limit": limit,
-            "truncated": False,
-            "nodes": [{**n, "hop": 0} for n in _labels(store, view, actor, [resolved], victims)],
-            "edges": [],
-            "hubs_skipped": [],
-        }
-    found = expand(view.graph, node, hops=hops, limit=limit)
-    keys = [view.graph.keys[n] for n in found.nodes]
-    nodes = _labels(store, view, actor, keys, victims)
-    for entry, n in zip(nodes, found.nodes, strict=True):
-        entry["hop"] = found.hops[n]
+    found = expand(view.graph, node, hops=hops, limit=limit) if node is not None else None
+    with store.begin() as conn:
+        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
+        if found is None:
+            nodes = [{**n, "hop": 0} for n in _labels(conn, view, shown, [resolved])]
+            edges: list[dict[str, Any]] = []
+            skipped: list[str] = []
+        else:
+            nodes = _labels(conn, view, shown, [view.graph.keys[n] for n in found.nodes])
+            for entry, n in zip(nodes, found.nodes, strict=True):
+                entry["hop"] = found.hops[n]
+            edges = _edges(view, shown, found.edges)
+            skipped = [shown.key(view.graph.keys[n]) for n in found.skipped_hubs]
+        audit(
+            conn,
+            actor,
+            "expand",
+            component=component,
+            target_type="entity",
+            target_id=resolved,
+            result_count=len(nodes),
+            detail={"hops": hops, "limit": limit, "truncated": bool(found and found.truncated)},
+        )
     return {
         "id": resolved,
         "hops": hops,
         "limit": limit,
-        "truncated": found.truncated,
+        "truncated": bool(found and found.truncated),
         "nodes": nodes,
-        "edges": describe_edges(view.graph, found.edges),
-        "hubs_skipped": [view.graph.keys[n] for n in found.skipped_hubs],
+        "edges": edges,
+        "hubs_skipped": skipped,
     }
 
 
-def build_networks(store: Store, *, full: bool = False, user: str = "system") -> dict[str, Any]:
+def build_networks(
+    store: Store,
+    *,
+    full: bool = False,
+    user: str = "system",
+    actor: Actor | None = None,
+    component: str = "cli",
+) -> dict[str, Any]:
     """Update the persisted graph, then record the platform-wide networks as findings.
 
     The ``network`` findings are the platform's own view (every collection) for
     audit and evaluation; people are always shown networks computed on the
-    graph they may see (``list_networks``), never these rows.
+    graph they may see (``list_networks``), never these rows, and the build's
+    answer is counts only. With an ``actor`` the build is audited as theirs.
     """
     from threadline.governance import SYSTEM
     from threadline.network.build import build_graph
     from threadline.store.findings import Finding, finish_run, replace_findings, start_run
 
     report = build_graph(store, full=full, user=user)
-    networks = list_networks(store, SYSTEM)
+    view = load_visible(store, SYSTEM)
     with store.begin() as conn:
+        networks = _briefs(conn, view, find_networks(view), policy_for(conn, view, None))
         run_id = start_run(conn, "network", scope={"full": report.full}, user=user)
         stored = replace_findings(
             conn,
@@ -201,4 +336,15 @@ def build_networks(store: Store, *, full: bool = False, user: str = "system") ->
             ),
         )
         finish_run(conn, run_id, counts={**report.to_dict(), "networks": stored})
+        if actor is not None:
+            audit(
+                conn,
+                actor,
+                "build",
+                component=component,
+                target_type="network",
+                target_id=None,
+                result_count=stored,
+                detail={"full": report.full},
+            )
     return {**report.to_dict(), "networks": stored}

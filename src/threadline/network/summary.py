@@ -11,16 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from followthemoney.proxy import EntityProxy
 from sqlalchemy import Connection, or_, select
 
-from threadline.governance import Actor
+from threadline.network.disclosure import Disclosure
 from threadline.network.graph import subgraph_edges
 from threadline.network.load import VisibleGraph
 from threadline.network.networks import Network
-from threadline.network.nodes import is_entity, node_kind, node_value
+from threadline.network.nodes import is_entity, node_kind
 from threadline.network.routes import summarise_routes
-from threadline.network.victims import VictimPolicy, pseudonym
+from threadline.network.victims import VictimPolicy
 from threadline.store.statements import get_entities
 from threadline.store.tables import finding as t_finding
 
@@ -124,23 +123,16 @@ def _unit(score: float | None) -> float:
     return value / 100 if value > 1 else value
 
 
-def caption(entity: EntityProxy | None, entity_id: str, actor: Actor, victims: VictimPolicy) -> str:
-    if victims.hides(actor, entity_id):
-        return pseudonym(entity_id)
-    return entity.caption if entity is not None else entity_id
-
-
 def describe_network(
     conn: Connection,
     view: VisibleGraph,
     item: Network,
-    actor: Actor,
-    victims: VictimPolicy,
+    shown: Disclosure,
 ) -> dict[str, Any]:
     """The full picture of one network, as the actor may see it."""
     graph = view.graph
     entities = {e.id: e for e in get_entities(conn, item.members, view.collections)}
-    inputs = gather_risk_inputs(conn, view, item.members, victims)
+    inputs = gather_risk_inputs(conn, view, item.members, shown.policy)
     score, explanation = risk(view, item, inputs)
     by_schema = Counter(view.schema.get(m, "?") for m in item.members)
     selectors: list[dict[str, Any]] = []
@@ -150,12 +142,12 @@ def describe_network(
         key = graph.keys[node]
         if is_entity(key):
             continue
-        entry = {"kind": node_kind(key), "value": node_value(key), "links": int(degree[node])}
+        entry = {"kind": node_kind(key), "value": shown.label(key), "links": int(degree[node])}
         (personas if entry["kind"] == "persona" else selectors).append(entry)
     timeline: list[dict[str, Any]] = []
     for member in item.members:
         entity = entities.get(member)
-        if entity is None or victims.hides(actor, member):
+        if entity is None or shown.shields(member):
             continue
         for prop, value in entity.itervalues():
             if prop.type.name == "date":
@@ -170,7 +162,10 @@ def describe_network(
                     "date": graph.date[edge],
                     "entity_id": None,
                     "prop": graph.label[edge],
-                    "link": [graph.keys[int(graph.src[edge])], graph.keys[int(graph.dst[edge])]],
+                    "link": [
+                        shown.key(graph.keys[int(graph.src[edge])]),
+                        shown.key(graph.keys[int(graph.dst[edge])]),
+                    ],
                 }
             )
     timeline.sort(key=lambda t: (t["date"], t["entity_id"] or ""))
@@ -187,7 +182,7 @@ def describe_network(
             {
                 "entity_id": m,
                 "schema": view.schema.get(m, "?"),
-                "caption": caption(entities.get(m), m, actor, victims),
+                "caption": shown.label(m, entities.get(m), view.schema.get(m)),
                 "countries": sorted(view.countries.get(m, ())),
                 "community": item.community.get(m),
                 "victim": m in inputs.victims,

@@ -8,7 +8,17 @@ surface as nodes, and the edge table stays the only thing kept in step.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Index, Integer, String, Table
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 from threadline.store.tables import metadata
 
@@ -42,4 +52,17 @@ network_build = Table(
     Column("created_by", String(100), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+)
+
+# Where a user placed a network's nodes on the web page, so the picture stays as they left it.
+# Positions only (node key -> x, y): no names or values are kept here.
+network_layout = Table(
+    "network_layout",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user", String(100), nullable=False),
+    Column("network_id", String(64), nullable=False),
+    Column("positions", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user", "network_id"),
 )

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     db: str = Field(default="./threadline.db", description="SQLite path or database URL")
     default_agency: str = Field(default="local-unit", description="agency owning new collections")
     default_country: str = Field(default="XK", description="ISO 3166 country of that agency")
-    batch_size: int = Field(default=5000, ge=1, description="records per ingestion transaction")
+    batch_size: int = Field(default=50_000, ge=1, description="records per ingestion transaction")
     workers: int = Field(default=0, ge=0, description="ingestion parse processes (0: auto)")
     parallel_min_bytes: int = Field(
         default=8 * 1024 * 1024, ge=0, description="files this large are parsed in parallel"

@@ -58,3 +58,21 @@ def test_audit_viewer_for_auditors_only(page: Any) -> None:
     page.get_by_role("link", name="Audit").click()
     assert "Chain intact" in page.get_by_role("status").inner_text()
     shot(page, "audit")
+
+
+def test_upload_shows_the_job_and_its_rejections(page: Any, tmp_path: Any) -> None:
+    from pathlib import Path
+
+    broken = Path(__file__).parent.parent / "fixtures" / "broken.ftm.jsonl"
+    sign_in(page)
+    page.get_by_role("link", name="Collections").click()
+    page.get_by_label("Collection", exact=True).fill("uploads")
+    page.get_by_label("File").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload and ingest").click()
+    page.wait_for_url("**/jobs/*")
+    status = page.get_by_role("status")
+    status.filter(has_text="completed").wait_for(timeout=20_000)
+    assert "stored 3" in status.inner_text() and "rejected 7" in status.inner_text()
+    page.reload()
+    assert page.get_by_role("cell", name="unknown schema 'Persn'").is_visible()
+    shot(page, "upload-job")

@@ -80,8 +80,12 @@ def ingest_file(
     user: str = "cli",
     progress: ProgressCallback | None = None,
     batch_size: int | None = None,
+    on_job: Callable[[Job], None] | None = None,
 ) -> IngestResult:
-    """Ingest one file into a collection as a job; resumes an unfinished job on the same file."""
+    """Ingest one file into a collection as a job; resumes an unfinished job on the same file.
+
+    ``on_job`` is told the job as soon as it exists (a web page can then show its progress).
+    """
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     options = {k: v for k, v in (options or {}).items() if v is not None}
@@ -112,6 +116,8 @@ def ingest_file(
                 created_by=user,
                 options={k: str(v) for k, v in options.items()},
             )
+    if on_job is not None:
+        on_job(job)
     try:
         _run(store, reader, path, job, target, resumed_from or 0, progress, batch_size)
     except BaseException as exc:

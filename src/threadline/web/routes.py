@@ -128,7 +128,12 @@ def collections(request: Request, user: User) -> Response:
         visible = [c for c in list_collections(conn) if may_see_collection(user.actor, c)]
         names = {c.name for c in visible}
         jobs = [j for j in list_jobs(conn, limit=50) if j.collection in names]
-    return page(request, "collections.html", user=user, collections=visible, jobs=jobs)
+    from threadline.ingest import list_readers
+
+    formats = [r.name for r in list_readers() if r.name != "csv"]
+    return page(
+        request, "collections.html", user=user, collections=visible, jobs=jobs, formats=formats
+    )
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)

@@ -1,0 +1,114 @@
+"""Uploading a file to ingest from the browser, with the job's progress shown in the page."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from threadline.exc import NotFound, ThreadlineError
+from threadline.governance import may_see_collection
+from threadline.governance.policy import AccessDenied
+from threadline.settings import get_settings
+from threadline.store import Store
+from threadline.web.rendering import page
+from threadline.web.session import WebUser, check_csrf, web_user
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[WebUser, Depends(web_user)]
+WEB_BATCH = 2_000  # small transactions, so the page sees progress often
+START_WAIT = 15.0  # seconds to wait for the job to exist before answering
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _save(upload: UploadFile) -> Path:
+    folder = Path(get_settings().data_dir) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.filename or "upload").name or "upload"
+    target = folder / f"{uuid.uuid4().hex[:12]}-{name}"
+    with target.open("wb") as handle:
+        while chunk := upload.file.read(1 << 20):
+            handle.write(chunk)
+    return target
+
+
+@router.post("/collections/upload", response_class=HTMLResponse)
+def upload(
+    request: Request,
+    user: User,
+    collection: Annotated[str, Form(max_length=100)],
+    file: Annotated[UploadFile, File()],
+    csrf_token: Annotated[str, Form()] = "",
+    format: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    """Start ingesting the file in the background and show its job page."""
+    from threadline.ingest.runner import ingest_file
+    from threadline.store.collections import find_collection
+
+    check_csrf(user, csrf_token)
+    store = _store(request)
+    with store.connect() as conn:
+        found = find_collection(conn, collection)
+    actor = user.actor
+    if found is not None and (found.owner_agency, found.owner_country) != (
+        actor.agency,
+        actor.country,
+    ):
+        raise AccessDenied("only the owning agency may add data to a collection")
+    path = _save(file)
+    started = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def job_started(job: Any) -> None:
+        outcome["job"] = job.id
+        started.set()
+
+    def run() -> None:
+        try:
+            ingest_file(
+                store,
+                path,
+                collection,
+                format=format or None,
+                user=actor.user,
+                batch_size=WEB_BATCH,
+                on_job=job_started,
+            )
+        except ThreadlineError as exc:
+            outcome["error"] = str(exc)
+        finally:
+            started.set()
+
+    threading.Thread(target=run, name=f"ingest-{path.name}", daemon=True).start()
+    started.wait(START_WAIT)
+    if "job" in outcome:
+        return RedirectResponse(f"/jobs/{outcome['job']}", status_code=303)
+    return page(
+        request,
+        "error.html",
+        status=422,
+        title="The file could not be ingested",
+        detail=outcome.get("error", "the upload is still being prepared; see Collections"),
+        user=user,
+    )
+
+
+@router.get("/jobs/{job_id}/progress", response_class=HTMLResponse)
+def progress(request: Request, user: User, job_id: int) -> Response:
+    """The job's counts as a fragment the job page refreshes while the job runs."""
+    from threadline.store.collections import get_collection
+    from threadline.store.jobs import get_job
+
+    with _store(request).connect() as conn:
+        job = get_job(conn, job_id)
+        if not may_see_collection(user.actor, get_collection(conn, job.collection)):
+            raise NotFound(f"no job with id {job_id}")
+    return page(request, "_job_progress.html", job=job)

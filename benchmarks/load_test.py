@@ -1,0 +1,102 @@
+"""Bounded load test on loopback: N concurrent users for T seconds over entity pages, search
+and single-traveller screening, against a running `threadline serve`.
+
+    threadline demo --no-serve                                  # a world and demo users
+    threadline tokens issue analyst --name load                 # prints a token
+    threadline serve --workers 2 &
+    python benchmarks/load_test.py --token tl_... --users 50 --seconds 60
+
+Only 127.0.0.1 is ever targeted; every loop stops when the time is up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from collections import Counter
+from typing import Any
+
+import httpx
+
+HOST = "http://127.0.0.1:8000"
+
+
+async def _user(
+    client: httpx.AsyncClient, deadline: float, ids: list[str], names: list[str], out: list[Any]
+) -> None:
+    rng = random.Random()
+    while time.monotonic() < deadline:
+        kind = rng.choice(["entity", "search", "screen"])
+        if kind == "entity":
+            request = client.build_request("GET", f"/api/v1/entities/{rng.choice(ids)}")
+        elif kind == "search":
+            request = client.build_request(
+                "GET", "/api/v1/search", params={"q": rng.choice(names), "purpose": "audit"}
+            )
+        else:
+            body = {"names": [rng.choice(names)]}
+            request = client.build_request(
+                "POST", "/api/v1/screening/person", params={"purpose": "border_check"}, json=body
+            )
+        started = time.perf_counter()
+        try:
+            response = await client.send(request)
+            status = response.status_code
+        except httpx.HTTPError as exc:
+            status = type(exc).__name__
+        out.append((kind, time.perf_counter() - started, status))
+
+
+async def _run(args: argparse.Namespace) -> None:
+    headers = {"Authorization": f"Bearer {args.token}"}
+    limits = httpx.Limits(max_connections=args.users)
+    async with httpx.AsyncClient(
+        base_url=HOST, headers=headers, timeout=30, limits=limits
+    ) as client:
+        found = await client.get(
+            "/api/v1/search", params={"q": args.seed_query, "purpose": "audit", "limit": 200}
+        )
+        found.raise_for_status()
+        items = found.json()["items"]
+        ids = [item["id"] for item in items] or ["absent"]
+        names = sorted({name.split()[0] for item in items for name in item["names"]}) or ["an"]
+        results: list[Any] = []
+        deadline = time.monotonic() + args.seconds
+        await asyncio.gather(
+            *(_user(client, deadline, ids, names, results) for _ in range(args.users))
+        )
+    by_kind: dict[str, list[float]] = {}
+    statuses: Counter[Any] = Counter()
+    for kind, seconds, status in results:
+        by_kind.setdefault(kind, []).append(seconds)
+        statuses[status] += 1
+    every = sorted(s for _, s, _ in results)
+    p95 = every[int(len(every) * 0.95) - 1] * 1000 if every else float("nan")
+    errors = sum(n for s, n in statuses.items() if not (isinstance(s, int) and s < 500))
+    print(
+        f"{len(results):,} requests in {args.seconds} s by {args.users} users: "
+        f"{len(results) / args.seconds:,.0f}/s; p95 {p95:.1f} ms; errors {errors}"
+    )
+    for kind, values in sorted(by_kind.items()):
+        values.sort()
+        print(
+            f"  {kind:7} n={len(values):6,} p50 {statistics.median(values) * 1000:7.1f} ms "
+            f"p95 {values[int(len(values) * 0.95) - 1] * 1000:7.1f} ms"
+        )
+    print(f"  statuses: {dict(statuses)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seed-query", default="an")
+    asyncio.run(_run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from threadline.ingest import registry
+from threadline.ingest.readers.csv_mapping import CsvMappingReader
 from threadline.ingest.readers.manifests import traveller_id, trip_id
 from threadline.ingest.readers.notices import notice_colour_of
-from threadline.ingest.registry import get_reader
+from threadline.ingest.registry import detection_order, get_reader, register
 from threadline.ingest.runner import ingest_file
-from threadline.screening.tables import travel_document
 from threadline.store import Store
 from threadline.store import jobs as jobs_store
 from threadline.store.collections import get_collection
 from threadline.store.statements import get_entities, iter_collection_entities
+from threadline.store.tables import travel_document
 
 BORDER = Path(__file__).parent.parent / "fixtures" / "border"
 
@@ -44,6 +46,34 @@ def _entity(store: Store, entity_id: str) -> dict[str, list[str]]:
 )
 def test_formats_are_detected(name: str, reader: str) -> None:
     assert get_reader(None, BORDER / name).name == reader
+
+
+def test_a_plain_csv_goes_to_the_generic_reader(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("full_name,born\nAnna Example,1990\n", encoding="utf-8")
+    assert get_reader(None, path).name == "csv"
+
+
+def test_specific_readers_win_over_generic_ones_registered_before_them(tmp_path: Path) -> None:
+    class TallyReader(CsvMappingReader):
+        """A specific CSV reader registered after the generic one."""
+
+        name = "zz-tally"
+        generic = False
+
+        @classmethod
+        def sniff(cls, path: Path, head: bytes) -> bool:
+            return head.startswith(b"tally_id,")
+
+    path = tmp_path / "tally.csv"
+    path.write_text("tally_id,count\n1,2\n", encoding="utf-8")
+    register(TallyReader)
+    try:
+        order = [cls.name for cls in detection_order()]
+        assert order[-1] == "csv"
+        assert get_reader(None, path) is TallyReader
+    finally:
+        del registry._READERS[TallyReader.name]
 
 
 def test_red_notice_becomes_a_wanted_person(store: Store) -> None:

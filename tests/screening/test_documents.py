@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from threadline.exc import InputError
-from threadline.screening.documents import (
-    DocumentIndex,
+from threadline.primitives.travel_documents import (
     RowRejection,
     normalise_number,
     ocr_key,
     validate_document_row,
 )
+from threadline.screening.documents import DocumentIndex
 
 TODAY = date(2026, 1, 1)
 

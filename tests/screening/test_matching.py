@@ -83,6 +83,36 @@ def test_disagreement_lowers_the_score(query: PersonQuery, feature: str) -> None
     assert features(result)[feature] < 0
 
 
+EXACT = "Aleksandr Petrovich Shcherbakov"
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "decision", "says"),
+    [
+        ("1974-08-12", "match", "same birth date"),
+        ("1975-08-12", "match", "differ by one"),  # a typing error, not another person
+        ("1972-08-12", "match", "differ by 2"),
+        ("1974-12-08", "match", "day and month swapped"),
+        ("1960-08-12", "possible", "differ by 14"),  # a parent, a child or a namesake
+        ("1990", "possible", "differ by 16"),
+        ("1963-01-01", "possible", "more than 10 years apart"),
+    ],
+)
+def test_birth_years_far_apart_keep_an_exact_name_below_match(
+    birth_date: str, decision: str, says: str
+) -> None:
+    result = score_person(PersonQuery(names=[EXACT], birth_date=birth_date), WANTED)
+    assert result.decision == decision
+    (date,) = [c for c in result.explanation if c.feature == "birth_date"]
+    assert says in date.detail
+
+
+def test_one_of_several_listed_birth_dates_may_agree() -> None:
+    listed = person(name=EXACT, birthDate=["1960-08-12", "1974-08-12"])
+    result = score_person(PersonQuery(names=[EXACT], birth_date="1974-08-12"), listed)
+    assert result.decision == "match"
+
+
 def test_document_number_equality_raises_strongly() -> None:
     weak = PersonQuery(names=["A. Shcherbakov"])
     with_doc = PersonQuery(names=["A. Shcherbakov"], document_numbers=["7512345678"])

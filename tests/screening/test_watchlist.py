@@ -34,7 +34,7 @@ def index() -> WatchlistIndex:
     for row in ENTRIES:
         built.add(person(*row), collection="notices", notice="red")
     # distractors sharing common parts with the entries above
-    for number in range(300):
+    for number in range(200):
         built.add(person(f"d-{number}", f"Christopher Smith{number}", "1950", "gb"), "other")
     return built
 
@@ -99,3 +99,50 @@ def test_hit_serialises(index: WatchlistIndex) -> None:
     data = hit.to_dict()
     assert data["entity_id"] == "n-4"
     assert hit.explanation[0].to_dict()["parts"]
+
+
+def _namesakes(years: list[int]) -> WatchlistIndex:
+    built = WatchlistIndex()
+    for number, year in enumerate(years):
+        built.add(person(f"s-{number}", "Maria Garcia Lopez", f"{year}-05-17", "es"), "notices")
+    return built
+
+
+def test_the_namesake_born_in_the_queried_year_is_ranked_first() -> None:
+    # 40 namesakes, more than the 10 that get the full matcher: blocking must use the year
+    built = _namesakes(list(range(1950, 1990)))
+    hits = built.screen(PersonQuery(names=["GARCIA LOPEZ MARIA"], birth_date="1987-05-17"))
+    assert hits[0].entity_id == "s-37"
+    assert hits[0].decision == "match"
+    assert "y:garcia|1987" in blocking_keys(built.entries[37].person)
+
+
+def test_an_entry_added_after_freezing_is_found() -> None:
+    built = _namesakes([1960, 1961])
+    built.freeze()
+    assert built.screen(PersonQuery(names=["Innocent Zimurinda"])) == []
+    built.add(person("late", "Innocent Zimurinda", "1972-09-01", "cd"), "notices")
+    assert [hit.entity_id for hit in built.screen(PersonQuery(names=["Innocent Zimurinda"]))] == [
+        "late"
+    ]
+
+
+def test_long_postings_are_not_read() -> None:
+    built = WatchlistIndex(max_posting=5)
+    for number in range(6):
+        built.add(person(f"c-{number}", f"Christopher Smith{number}x", "1950", "gb"), "other")
+    assert built.candidates_for(built.entries[0].person) == [0]  # only its own rare keys count
+
+
+def test_small_and_large_queries_rank_alike(
+    index: WatchlistIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadline.screening import watchlist
+
+    queries = [entry.person for entry in index.entries[:5]]
+    monkeypatch.setattr(watchlist, "_SMALL_QUERY", 10**9)
+    by_dict = [index.candidates_for(q, limit=1000) for q in queries]
+    monkeypatch.setattr(watchlist, "_SMALL_QUERY", 0)
+    by_numpy = [index.candidates_for(q, limit=1000) for q in queries]
+    assert by_dict == by_numpy
+    assert any(len(found) > 100 for found in by_numpy)

@@ -48,13 +48,20 @@ class Reader(ABC):
     description: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]] = ()
     options_help: ClassVar[dict[str, str]] = {}
+    # A generic reader claims files by suffix alone (every *.csv): detection tries it only
+    # after every specific reader, whatever the order the readers were registered in.
+    generic: ClassVar[bool] = False
 
     def __init__(self, context: ReaderContext) -> None:
         self.context = context
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        """Whether this reader recognises the file (by its start and name)."""
+        """Whether this reader recognises the file (by its start and name).
+
+        A specific reader (``generic = False``) should look at the content or a
+        distinctive name, so that it can win over a generic reader of the same suffix.
+        """
         return path.suffix.lower() in cls.extensions
 
     def prepare(self, path: Path) -> None:  # noqa: B027 - optional hook

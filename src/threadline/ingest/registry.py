@@ -22,13 +22,23 @@ def _load() -> None:
     import threadline.ingest.readers  # noqa: F401 - registers the built-in readers
 
 
+def detection_order() -> list[type[Reader]]:
+    """Readers in the order detection tries them: specific ones by name, then generic ones.
+
+    Specific readers recognise a file by its content or a distinctive name; a generic
+    reader (``Reader.generic``) claims every file of its suffix, so it comes last.
+    """
+    _load()
+    return sorted(_READERS.values(), key=lambda cls: (cls.generic, cls.name))
+
+
 def list_readers() -> list[type[Reader]]:
     _load()
     return [_READERS[name] for name in sorted(_READERS)]
 
 
 def get_reader(name: str | None, path: Path) -> type[Reader]:
-    """The reader named, or the first that recognises the file."""
+    """The reader named, or the first in :func:`detection_order` that recognises the file."""
     _load()
     if name is not None:
         try:
@@ -41,7 +51,7 @@ def get_reader(name: str | None, path: Path) -> type[Reader]:
             head = handle.read(4096)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    for cls in _READERS.values():
+    for cls in detection_order():
         if cls.sniff(path, head):
             return cls
     known = ", ".join(sorted(_READERS))

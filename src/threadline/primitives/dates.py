@@ -91,10 +91,14 @@ def _int(text: str | None) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class DateComparison:
-    """How far two partial dates agree: ``value`` in -1 (contradict) .. 1 (same day)."""
+    """How far two partial dates agree: ``value`` in -1 (contradict) .. 1 (same day).
+
+    ``year_gap`` is how many years apart the two birth years are (0 when the same).
+    """
 
     value: float
     reason: str
+    year_gap: int = 0
 
 
 def compare_dates(left: PartialDate, right: PartialDate) -> DateComparison:
@@ -108,8 +112,8 @@ def compare_dates(left: PartialDate, right: PartialDate) -> DateComparison:
     if left.year != right.year:
         gap = abs(left.year - right.year)
         if gap == 1:
-            return DateComparison(-0.3, f"birth years differ by one ({left} vs {right})")
-        return DateComparison(-1.0, f"birth years differ by {gap} ({left} vs {right})")
+            return DateComparison(-0.3, f"birth years differ by one ({left} vs {right})", gap)
+        return DateComparison(-1.0, f"birth years differ by {gap} ({left} vs {right})", gap)
     if left.month is None or right.month is None:
         return DateComparison(0.5, f"same birth year {left.year}, no month to compare")
     if left.month != right.month:

@@ -240,6 +240,12 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
 
 def _joined_similarity(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -> float:
     """Similarity of the names written without spaces, as written and with parts sorted."""
+    short = sum(len(t.text) for t in query)
+    long = sum(len(t.text) for t in cand)
+    short, long = min(short, long), max(short, long)
+    if long == 0 or short / long < _JOINED_MIN:
+        # OSA similarity is at most short/long: too different in length to reach the floor
+        return 0.0
     as_written = OSA.normalized_similarity(
         "".join(t.text for t in query), "".join(t.text for t in cand)
     )

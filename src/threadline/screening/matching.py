@@ -22,6 +22,7 @@ from threadline.primitives.names import PersonName, parse_name
 __all__ = [
     "MATCH_THRESHOLD",
     "POSSIBLE_THRESHOLD",
+    "AlignmentMemo",
     "FeatureContribution",
     "MatchResult",
     "PersonQuery",
@@ -44,6 +45,10 @@ W_NAME = 1.0
 W_COMMON_NAME = 0.08  # agreement on common names only ("Christopher Smith") is weak
 W_DOB_AGREE = 0.1  # a shared birth date is good evidence, a shared year weak (value 0.5)
 W_DOB_DISAGREE = 0.15  # lists often carry several approximate birth dates per person
+# Birth years further apart than FAR_YEARS are not a typing error or an approximate date:
+# a parent and child, or namesakes. They weigh enough to keep an exact name below "match".
+FAR_YEARS = 10
+W_DOB_FAR = 0.25
 W_SEX = 0.2
 W_NATIONALITY_AGREE = 0.02
 W_NATIONALITY_DISAGREE = 0.08  # nationalities change and are recorded loosely
@@ -183,8 +188,15 @@ def prepare_entity(entity: Any) -> PreparedPerson:
     )
 
 
-def _name_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
-    name, alignment = _name_feature(query, cand)
+# Alignments already computed in one screening, by (query name, candidate name) text: the
+# candidates of a common name are often namesakes written exactly alike.
+AlignmentMemo = dict[tuple[str, str], NameAlignment]
+
+
+def _name_features(
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
+) -> list[FeatureContribution]:
+    name, alignment = _name_feature(query, cand, memo)
     found = [name]
     if alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0:
         found.append(
@@ -196,13 +208,18 @@ def _name_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureC
 
 
 def _name_feature(
-    query: PreparedPerson, cand: PreparedPerson
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
 ) -> tuple[FeatureContribution, NameAlignment | None]:
     best: NameAlignment | None = None
     best_pair = ("", "")
     for q_name in query.names:
         for c_name in cand.names:
-            alignment = align_names(q_name, c_name)
+            if memo is None:
+                alignment = align_names(q_name, c_name)
+            else:
+                # a PersonName is parsed from its original text alone, so the text is a key
+                key = (q_name.original, c_name.original)
+                alignment = memo.get(key) or memo.setdefault(key, align_names(q_name, c_name))
             if best is None or alignment.score > best.score:
                 best, best_pair = alignment, (q_name.original, c_name.original)
     if best is None:
@@ -223,8 +240,12 @@ def _date_feature(query: PreparedPerson, cand: PreparedPerson) -> FeatureContrib
         (compare_dates(q, c) for q in query.birth_dates for c in cand.birth_dates),
         key=lambda comparison: comparison.value,
     )
-    weight = W_DOB_AGREE if best.value >= 0 else W_DOB_DISAGREE
-    return FeatureContribution("birth_date", weight, best.value, best.reason)
+    if best.value >= 0:
+        return FeatureContribution("birth_date", W_DOB_AGREE, best.value, best.reason)
+    if best.year_gap > FAR_YEARS:
+        detail = f"{best.reason}: more than {FAR_YEARS} years apart"
+        return FeatureContribution("birth_date", W_DOB_FAR, best.value, detail)
+    return FeatureContribution("birth_date", W_DOB_DISAGREE, best.value, best.reason)
 
 
 def _other_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
@@ -268,9 +289,15 @@ def decide(score: float) -> Decision:
     return "possible" if score >= POSSIBLE_THRESHOLD else "no_match"
 
 
-def score_prepared(query: PreparedPerson, cand: PreparedPerson) -> MatchResult:
-    """Score two already prepared persons (what the watchlist index calls)."""
-    explanation = _name_features(query, cand)
+def score_prepared(
+    query: PreparedPerson, cand: PreparedPerson, *, memo: AlignmentMemo | None = None
+) -> MatchResult:
+    """Score two already prepared persons (what the watchlist index calls).
+
+    ``memo`` (an empty dict shared by the candidates of one query) reuses name
+    alignments between candidates whose names are written alike.
+    """
+    explanation = _name_features(query, cand, memo)
     date = _date_feature(query, cand)
     if date is not None:
         explanation.append(date)

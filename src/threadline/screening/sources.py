@@ -23,12 +23,12 @@ from sqlalchemy import Connection, func, select
 from threadline.ingest.readers.notices import notice_colour_of
 from threadline.model.collections import Collection, CollectionKind
 from threadline.screening.documents import DocumentIndex, ListedDocument
-from threadline.screening.tables import travel_document as t_document
 from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
 from threadline.store.collections import list_collections
 from threadline.store.statements import iter_collection_entities
 from threadline.store.tables import job as t_job
+from threadline.store.tables import travel_document as t_document
 
 DOCUMENT_FORMAT = "travel-documents"
 _CACHE_SIZE = 4

@@ -3,23 +3,30 @@
 Each watchlist person is normalised once and filed under blocking keys taken
 from its name parts: every ASCII form, the spelling-variant key, the metaphone
 key, a four-letter prefix (typos rarely hit the first letters), the sorted
-letters (transpositions keep them) and pairs of variant keys from the same
+letters (transpositions keep them), pairs of variant keys from the same
 name (which keep common first names useful once their own lists are too long
-to read). A query gathers the entries that share
-keys, ranks them by the summed rarity (IDF) of the shared keys, and runs the
-full explained matcher on the top few only.
+to read) and name parts with the birth year (which rank the right one of many
+namesakes first). A query gathers the entries that share keys, ranks them by
+the summed rarity (IDF) of the shared keys with numpy, and runs the full
+explained matcher on the top few only.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from threadline.screening.matching import (
     POSSIBLE_THRESHOLD,
+    AlignmentMemo,
     Decision,
     FeatureContribution,
     PersonQuery,
@@ -32,11 +39,16 @@ from threadline.screening.matching import (
 __all__ = ["ScreeningHit", "WatchlistEntry", "WatchlistIndex", "blocking_keys"]
 
 # Keys shared by more entries than this are not read at query time: they cost
-# time and say little (pair keys still cover common names).
-DEFAULT_MAX_POSTING = 2_000
+# time and say little (pair keys and name-and-year keys still cover common names).
+# At 100,000 synthetic entries, 300 found every traveller's own entry, as 2,000 did.
+DEFAULT_MAX_POSTING = 300
 # How many of the best-blocked entries get the full matcher.
 DEFAULT_CANDIDATES = 10
 _MAX_PAIR_TOKENS = 6
+# A query reads name-and-year keys this many years either side of its birth years.
+QUERY_YEAR_SPREAD = 1
+# Up to this many posting entries a query sums in a dict rather than with numpy.
+_SMALL_QUERY = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +84,19 @@ class ScreeningHit:
         }
 
 
-def blocking_keys(person: PreparedPerson) -> set[str]:
-    """The index keys of a prepared person (see the module docstring)."""
+def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
+    """The index keys of a prepared person (see the module docstring).
+
+    ``year_spread`` widens the name-and-birth-year keys to that many years either
+    side: a query reads ``y:`` keys of neighbouring years, entries are filed under
+    their own year only.
+    """
     keys: set[str] = set()
+    years = {
+        year + delta
+        for year in {date.year for date in person.birth_dates}
+        for delta in range(-year_spread, year_spread + 1)
+    }
     for name in person.names:
         variant_keys: list[str] = []
         for token in name.tokens:
@@ -89,6 +111,8 @@ def blocking_keys(person: PreparedPerson) -> set[str]:
                 keys.add("a:" + "".join(sorted(token.text)))
             if len(token.text) >= 5:
                 keys.add("x:" + token.text[:4])
+            # a name part with the birth year: ranks the right one of many namesakes first
+            keys.update(f"y:{token.key}|{year}" for year in years)
             variant_keys.append(token.key)
         head = sorted(set(variant_keys[:_MAX_PAIR_TOKENS]))
         for i, first in enumerate(head):
@@ -111,7 +135,8 @@ class WatchlistIndex:
         self.entries: list[WatchlistEntry] = []
         self.max_posting = max_posting
         self.candidates = candidates
-        self._postings: dict[str, list[int]] = {}
+        self._pending: dict[str, list[int]] = {}  # postings added since the last compile
+        self._postings = _Postings.empty()
 
     @classmethod
     def from_entities(
@@ -127,38 +152,59 @@ class WatchlistIndex:
         return len(self.entries)
 
     def freeze(self) -> None:
-        """Call once loading is done: keeps the garbage collector from re-scanning the index.
+        """Call once loading is done: compiles the postings and keeps the GC off the index.
 
-        A 100,000-entry index is millions of small objects; without this, an
+        A 100,000-entry index is millions of small objects; without ``gc.freeze``, an
         occasional full collection stalls a query for seconds.
         """
+        self._compile()
         gc.collect()
         gc.freeze()
 
     def add(self, entity: Any, collection: str = "", notice: str | None = None) -> None:
         """File one Person proxy under its blocking keys; nameless entities are skipped."""
-        person = prepare_entity(entity)
+        self.add_prepared(str(entity.id), prepare_entity(entity), collection, notice)
+
+    def add_prepared(
+        self,
+        entity_id: str,
+        person: PreparedPerson,
+        collection: str = "",
+        notice: str | None = None,
+    ) -> None:
+        """File an already prepared person; skipped when it has no name."""
         if not person.names:
             return
         number = len(self.entries)
-        self.entries.append(WatchlistEntry(str(entity.id), collection, notice, person))
+        self.entries.append(WatchlistEntry(entity_id, collection, notice, person))
         for key in blocking_keys(person):
-            self._postings.setdefault(key, []).append(number)
+            self._pending.setdefault(key, []).append(number)
+
+    def _compile(self) -> None:
+        if self._pending:
+            self._postings = self._postings.merged(self._pending, len(self.entries))
+            self._pending = {}
 
     def candidates_for(self, person: PreparedPerson, limit: int | None = None) -> list[int]:
-        """Entry numbers sharing the rarest keys with ``person``, best first."""
-        total = max(len(self.entries), 1)
-        weights: dict[int, float] = {}
-        for key in blocking_keys(person):
-            posting = self._postings.get(key)
-            if not posting or len(posting) > self.max_posting:
-                continue
-            idf = math.log(1.0 + total / len(posting))
-            for number in posting:
-                weights[number] = weights.get(number, 0.0) + idf
+        """Entry numbers sharing the rarest keys with ``person``, best first.
+
+        Entries are ranked by the summed IDF of the keys they share with the query;
+        keys filed under more than ``max_posting`` entries are not read. Ties at the
+        cut are broken the same way on every run over the same index.
+        """
+        self._compile()
         top = limit if limit is not None else self.candidates
-        ranked = sorted(weights.items(), key=lambda item: -item[1])[:top]
-        return [number for number, _ in ranked]
+        postings = self._postings
+        slots = sorted(
+            slot
+            for slot in map(
+                postings.slots.get, blocking_keys(person, year_spread=QUERY_YEAR_SPREAD)
+            )
+            if slot is not None and postings.lengths[slot] <= self.max_posting
+        )
+        if not slots or top <= 0:
+            return []
+        return postings.top(slots, top)
 
     def screen(
         self,
@@ -173,9 +219,10 @@ class WatchlistIndex:
         """
         prepared = query if isinstance(query, PreparedPerson) else _prepare(query)
         hits: list[ScreeningHit] = []
+        memo: AlignmentMemo = {}
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            result = score_prepared(prepared, entry.person)
+            result = score_prepared(prepared, entry.person, memo=memo)
             if result.score >= min_score:
                 hits.append(
                     ScreeningHit(
@@ -189,6 +236,70 @@ class WatchlistIndex:
                 )
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return hits[:limit]
+
+
+class _Postings:
+    """Posting lists in one flat array (CSR): the entries filed under each key.
+
+    A query gathers the lists of its keys, sums each entry's IDF with
+    ``numpy.bincount`` and picks the best few with ``argpartition``: no Python
+    loop over entries, and no sort of every entry a query touched.
+    """
+
+    def __init__(self, slots: dict[str, int], starts: list[int], flat: npt.NDArray[np.int32],
+                 total: int) -> None:  # fmt: skip
+        self.slots = slots  # key -> slot
+        self.starts = starts  # slot -> start in flat; starts[slot + 1] is its end
+        self.lengths = [b - a for a, b in itertools.pairwise(starts)]
+        self.idf = [math.log(1.0 + max(total, 1) / max(n, 1)) for n in self.lengths]
+        self.flat = flat
+        self.total = total
+
+    @classmethod
+    def empty(cls) -> _Postings:
+        return cls({}, [0], np.zeros(0, dtype=np.int32), 0)
+
+    def merged(self, pending: dict[str, list[int]], total: int) -> _Postings:
+        """These postings plus ``pending`` (entry numbers only ever grow, so lists stay sorted)."""
+        lists: dict[str, Any] = {
+            key: self.flat[self.starts[slot] : self.starts[slot + 1]]
+            for key, slot in self.slots.items()
+        }
+        for key, numbers in pending.items():
+            old = lists.get(key)
+            added = np.asarray(numbers, dtype=np.int32)
+            lists[key] = added if old is None else np.concatenate((old, added))
+        slots = {key: slot for slot, key in enumerate(lists)}
+        starts = [0]
+        for numbers in lists.values():
+            starts.append(starts[-1] + len(numbers))
+        flat = np.concatenate(list(lists.values())) if lists else np.zeros(0, dtype=np.int32)
+        return _Postings(slots, starts, flat.astype(np.int32, copy=False), total)
+
+    def top(self, slots: list[int], limit: int) -> list[int]:
+        """The ``limit`` entries with the highest summed IDF over ``slots``, best first."""
+        starts, flat = self.starts, self.flat
+        if sum(self.lengths[s] for s in slots) <= _SMALL_QUERY:
+            # a few entries: numpy's fixed cost per call is more than a dict's work
+            sums: dict[int, float] = {}
+            for s in slots:
+                weight = self.idf[s]
+                for number in flat[starts[s] : starts[s + 1]].tolist():
+                    sums[number] = sums.get(number, 0.0) + weight
+            best = heapq.nsmallest(limit, sums.items(), key=lambda item: (-item[1], item[0]))
+            return [number for number, _ in best]
+        ids = np.concatenate([flat[starts[s] : starts[s + 1]] for s in slots])
+        weights = np.repeat([self.idf[s] for s in slots], [self.lengths[s] for s in slots])
+        totals = np.bincount(ids, weights=weights)
+        # An entry occurs at most once per slot, so the best `limit` entries have an
+        # occurrence among the best limit * len(slots) occurrences: no full sort needed.
+        reach = limit * len(slots)
+        if len(ids) > reach:
+            at = totals[ids]
+            ids = ids[np.argpartition(at, len(ids) - reach)[len(ids) - reach :]]
+        unique = np.unique(ids)
+        order = np.lexsort((unique, -totals[unique]))[:limit]
+        return [int(n) for n in unique[order]]
 
 
 def _prepare(query: Any) -> PreparedPerson:

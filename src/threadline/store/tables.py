@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -154,4 +155,33 @@ finding = Table(
     Index("ix_finding_kind_key", "kind", "key"),
     Index("ix_finding_kind_related", "kind", "related_id"),
     Index("ix_finding_run", "run_id"),
+)
+
+# The stolen and lost travel documents list: one narrow row per listed document, not
+# statements, because lists run to ten million rows and more. Values are normalised by
+# threadline.primitives.travel_documents.parse_document_row; screening loads the rows into
+# its in-memory document index.
+travel_document = Table(
+    "travel_document",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collection.id"), nullable=False),
+    Column("job_id", Integer, ForeignKey("job.id"), nullable=True),
+    Column("position", BigInteger, nullable=False),  # row number in the source file
+    Column("issuing_country", String(3), nullable=False),  # MRZ code (alpha-3, D for Germany)
+    Column("document_type", String(20), nullable=False),
+    Column("document_number", String(20), nullable=False),  # normalised
+    Column("status", String(16), nullable=False),
+    Column("reported_on", Date, nullable=False),
+    Column("reporting_agency", String(255), nullable=False),
+    Index(
+        "uq_travel_document_entry",
+        "collection_id",
+        "issuing_country",
+        "document_type",
+        "document_number",
+        "status",
+        unique=True,
+    ),
+    Index("ix_travel_document_number", "document_number"),
 )

@@ -1,10 +1,16 @@
-"""Built-in readers. A new format is one module here plus one import line below."""
+"""Built-in readers. A new format is one module here plus its name in the import below.
 
-# Readers that recognise a CSV by its header register before the generic CSV reader,
-# which claims every *.csv (detection tries readers in registration order).
-from threadline.ingest.readers import manifests, notices, travel_documents
+Import order does not matter: detection tries readers that recognise a file by its
+content before generic ones (``Reader.generic``), see ``registry.detection_order``.
+"""
 
-# isort: split
-from threadline.ingest.readers import ads, csv_mapping, ftm_json
+from threadline.ingest.readers import (
+    ads,
+    csv_mapping,
+    ftm_json,
+    manifests,
+    notices,
+    travel_documents,
+)
 
 __all__ = ["ads", "csv_mapping", "ftm_json", "manifests", "notices", "travel_documents"]

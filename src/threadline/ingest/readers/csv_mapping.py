@@ -54,6 +54,7 @@ class CsvMappingReader(Reader):
     name = "csv"
     description = "CSV rows mapped to FtM entities by a YAML mapping (--mapping FILE)"
     extensions = (".csv", ".tsv")
+    generic = True  # claims every CSV: tried after the readers that recognise a header
     options_help: ClassVar[dict[str, str]] = {"mapping": "YAML mapping file (FtM format)"}
 
     def prepare(self, path: Path) -> None:

@@ -3,8 +3,8 @@
 Columns: ``issuing_country, document_type, document_number, status, reported_on,
 reporting_agency``. Rows go to the ``travel_document`` table, not to statements:
 the list must scale to ten million documents and more, and screening loads it
-into the in-memory :class:`~threadline.screening.documents.DocumentIndex`. Each
-row is validated with :func:`~threadline.screening.documents.parse_document_row`;
+into its in-memory document index. Each row is validated with
+:func:`~threadline.primitives.travel_documents.parse_document_row`;
 a bad row is rejected with its line number and reason and the rest are stored.
 The same document listed twice in a collection is stored once.
 """
@@ -22,7 +22,9 @@ from sqlalchemy import Connection
 from threadline.exc import InputError
 from threadline.ingest.base import Reader, RecordError, SourceRecord, undecodable
 from threadline.ingest.registry import register
+from threadline.primitives.travel_documents import COLUMNS, ListedDocument, parse_document_row
 from threadline.store.jobs import Rejection
+from threadline.store.tables import travel_document
 
 
 @register
@@ -34,7 +36,7 @@ class TravelDocumentsReader(Reader):
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
         first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").strip()
-        return path.suffix.lower() == ".csv" and _columns(first) == _expected()
+        return path.suffix.lower() == ".csv" and _columns(first) == COLUMNS
 
     def prepare(self, path: Path) -> None:
         with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
@@ -44,7 +46,7 @@ class TravelDocumentsReader(Reader):
         if not header:
             raise InputError(f"{path} is empty: a travel documents list needs a header row")
         names = [h.strip().lower() for h in header]
-        missing = [c for c in _expected() if c not in names]
+        missing = [c for c in COLUMNS if c not in names]
         if missing:
             raise InputError(f"{path}: the header lacks the columns {', '.join(missing)}")
         self.header = names
@@ -63,9 +65,7 @@ class TravelDocumentsReader(Reader):
     def excerpt(self, record: SourceRecord) -> str:
         return ",".join(record.raw)[:300].encode("utf-8", "replace").decode("utf-8")
 
-    def _document(self, record: SourceRecord) -> Any:
-        from threadline.screening.documents import parse_document_row
-
+    def _document(self, record: SourceRecord) -> ListedDocument:
         row = record.raw
         if any(undecodable(cell) for cell in row):
             raise RecordError("row is not UTF-8 text; save the file as UTF-8")
@@ -115,8 +115,6 @@ class TravelDocumentsReader(Reader):
 
 def insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert listed documents, skipping those the collection already lists."""
-    from threadline.screening.tables import travel_document
-
     dialect = conn.dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -128,12 +126,6 @@ def insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(pg_insert(travel_document).on_conflict_do_nothing(), rows)
     else:  # pragma: no cover - the two supported backends are above
         conn.execute(travel_document.insert(), rows)
-
-
-def _expected() -> tuple[str, ...]:
-    from threadline.screening.documents import COLUMNS
-
-    return COLUMNS
 
 
 def _columns(line: str) -> tuple[str, ...]:

@@ -105,7 +105,7 @@ def record(
         "reference": actor.reference,
         "result_count": result_count,
         "outcome": outcome,
-        "detail": detail or {},
+        "detail": _plain(detail or {}),
     }
     for key in ("target_id", "target_type", "action", "component"):
         if isinstance(row[key], str):
@@ -113,6 +113,13 @@ def record(
     digest = _digest(prev_hash, _fields(row))
     conn.execute(insert(t_audit).values(**row, prev_hash=prev_hash, hash=digest))
     return digest
+
+
+def _plain(detail: dict[str, Any]) -> dict[str, Any]:
+    """Details as plain JSON (dates and other values as text), hashed as they are stored."""
+    text = orjson.dumps(detail, default=str, option=orjson.OPT_NON_STR_KEYS)
+    plain: dict[str, Any] = orjson.loads(text.replace(b"\\u0000", b"\\ufffd"))
+    return plain
 
 
 def _printable(text: str) -> str:

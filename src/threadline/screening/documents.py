@@ -65,7 +65,8 @@ Strength = Literal["strong", "probable", "possible", "weak"]
 
 
 def _hash(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("ascii"), digest_size=8).digest(), "little")
+    data = key.encode("utf-8", "surrogatepass")  # listed numbers are ASCII; queries may not be
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
 @dataclass(frozen=True, slots=True)

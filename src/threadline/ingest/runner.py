@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -203,8 +205,15 @@ def _parsed_batches(
     global _WORKER_TARGET
     _WORKER_TARGET = target
     context = multiprocessing.get_context("fork")
+    ahead = workers * 2  # bounded read-ahead: Pool.imap would queue the whole file in memory
     with context.Pool(workers) as pool:
-        yield from pool.imap(_parse_batch, batches, chunksize=1)
+        pending: deque[AsyncResult[_Batch]] = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_parse_batch, (batch,)))
+            if len(pending) >= ahead:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
     _WORKER_TARGET = None
 
 

@@ -28,6 +28,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD = 12
+TOKEN_USE_GRANULARITY = timedelta(minutes=1)
 _hasher = PasswordHasher()  # Argon2id, memory-hard, library defaults (RFC 9106 profile)
 
 
@@ -259,7 +260,9 @@ def user_for_token(conn: Connection, token: str) -> User:
         raise AuthenticationFailed("invalid or revoked API token")
     if row.expires_at is not None and utc(row.expires_at) <= now:
         raise AuthenticationFailed("this API token has expired")
-    conn.execute(update(t_token).where(t_token.c.id == row.id).values(last_used_at=now))
+    last = utc(row.last_used_at) if row.last_used_at else None
+    if last is None or now - last > TOKEN_USE_GRANULARITY:  # a write per request would serialise
+        conn.execute(update(t_token).where(t_token.c.id == row.id).values(last_used_at=now))
     user = _user(conn.execute(_select().where(t_user.c.id == row.user_id)).one())
     if user.disabled:
         raise AuthenticationFailed("this account is disabled")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import orjson
 import pytest
 
+from support.population import add, background, person
 from threadline.cli.main import main
 from threadline.governance import SYSTEM
 from threadline.linkage import LinkOptions, decide_pair, list_clusters, review_queue, run_linkage
 from threadline.store import Store
-
-from .population import add, background, person
 
 
 def _together(store: Store, *ids: str) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.population import add, background, person
 from threadline.governance import SYSTEM
 from threadline.linkage import LinkOptions, list_clusters, run_linkage
 from threadline.store import open_store
-
-from .population import add, background, person
 
 
 def _clusters(path: Path, backend: str) -> list[list[str]]:

@@ -6,11 +6,10 @@ import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from support.population import add, background, person
 from threadline.governance import AccessDenied, Actor, Role
 from threadline.store import Store
 from threadline.tracing import list_leads, run_tracing, show_report
-
-from .population import add, background, person
 
 ANALYST = Actor("ana", "se-police", "SE", frozenset({Role.ANALYST}))
 

@@ -25,6 +25,20 @@ class Decision:
         return self.allowed
 
 
+def owns(actor: Actor, item: Collection) -> bool:
+    """Whether the actor acts for the agency that owns the collection (or is the platform)."""
+    return actor.system or (actor.agency, actor.country) == (item.owner_agency, item.owner_country)
+
+
+def require_may_add(conn: Connection, actor: Actor, collection: str) -> None:
+    """Only the owning agency adds data to an existing collection (a new one becomes theirs)."""
+    from threadline.store.collections import find_collection
+
+    found = find_collection(conn, collection)
+    if found is not None and not owns(actor, found):
+        raise AccessDenied("only the owning agency may add data to a collection")
+
+
 def may_see_collection(actor: Actor, item: Collection, now: datetime | None = None) -> Decision:
     """Whether the actor may read the collection's records, and why.
 
@@ -34,7 +48,7 @@ def may_see_collection(actor: Actor, item: Collection, now: datetime | None = No
     """
     if actor.system:
         return Decision(True, "platform process")
-    if actor.agency == item.owner_agency and actor.country == item.owner_country:
+    if owns(actor, item):
         return Decision(True, "owning agency")
     moment = now or datetime.now(UTC)
     if item.review_at is not None and item.review_at <= moment:

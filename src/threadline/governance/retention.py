@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from threadline.exc import InputError
 from threadline.governance.actors import Actor
 from threadline.governance.audit import record
-from threadline.governance.policy import AccessDenied
+from threadline.governance.policy import AccessDenied, owns
 from threadline.model.collections import REVIEW_PERIOD, Collection
 from threadline.store import Store
 from threadline.store.collections import get_collection, update_collection
@@ -27,10 +27,7 @@ def renew(
         raise InputError("the new review date must be in the future")
     with store.begin() as conn:
         item = get_collection(conn, collection)
-        if not actor.system and (actor.agency, actor.country) != (
-            item.owner_agency,
-            item.owner_country,
-        ):
+        if not owns(actor, item):
             raise AccessDenied("only the owning agency may renew its data")
         updated = update_collection(conn, replace(item, review_at=new_date))
         record(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from followthemoney import model
@@ -239,6 +239,7 @@ def sourced_values(
     conn: Connection, entity_ids: Sequence[str], collection_ids: Sequence[int] | None = None
 ) -> list[SourcedValue]:
     """Every stored value of the entities, each with where it came from."""
+    from threadline.store.collections import utc
     from threadline.store.tables import collection as t_collection
 
     query = (
@@ -264,14 +265,10 @@ def sourced_values(
             schema=row.schema,
             prop=row.prop,
             value=row.value,
-            provenance=Provenance(row.name, row.job_id, row.source_id, _utc(row.first_seen)),
+            provenance=Provenance(row.name, row.job_id, row.source_id, utc(row.first_seen)),
         )
         for row in conn.execute(query)
     ]
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def count_statements(conn: Connection, collection_id: int | None = None) -> int:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threadline.exc import NotFound, ThreadlineError
 from threadline.governance import may_see_collection
-from threadline.governance.policy import AccessDenied
+from threadline.governance.policy import require_may_add
 from threadline.settings import get_settings
 from threadline.store import Store
 from threadline.web.rendering import page
@@ -51,18 +51,12 @@ def upload(
 ) -> Response:
     """Start ingesting the file in the background and show its job page."""
     from threadline.ingest.runner import ingest_file
-    from threadline.store.collections import find_collection
 
     check_csrf(user, csrf_token)
     store = _store(request)
-    with store.connect() as conn:
-        found = find_collection(conn, collection)
     actor = user.actor
-    if found is not None and (found.owner_agency, found.owner_country) != (
-        actor.agency,
-        actor.country,
-    ):
-        raise AccessDenied("only the owning agency may add data to a collection")
+    with store.connect() as conn:
+        require_may_add(conn, actor, collection)
     path = _save(file)
     started = threading.Event()
     outcome: dict[str, Any] = {}

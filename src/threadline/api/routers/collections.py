@@ -91,16 +91,11 @@ def upload(
     format: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
     """Ingest an uploaded file into a collection the caller's agency owns; returns the job."""
-    from threadline.governance.policy import AccessDenied
+    from threadline.governance.policy import require_may_add
     from threadline.ingest.runner import ingest_file
 
     with store.connect() as conn:
-        found = collections_store.find_collection(conn, name)
-    if found is not None and (found.owner_agency, found.owner_country) != (
-        actor.agency,
-        actor.country,
-    ):
-        raise AccessDenied("only the owning agency may add data to a collection")
+        require_may_add(conn, actor, name)
     suffix = FilePath(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="threadline-upload-") as folder:
         path = FilePath(folder) / suffix

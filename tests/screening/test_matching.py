@@ -176,3 +176,49 @@ def test_nameless_query_scores_zero() -> None:
 )
 def test_score_names(left: str, right: str, schema: str, decision: str) -> None:
     assert score_names(left, right, schema).decision == decision
+
+
+def test_unexplained_scoring_gives_the_same_score_and_decision() -> None:
+    """The index scores candidates with ``explain=False`` and explains only its hits."""
+    import random
+
+    from threadline.screening.matching import prepare_query, score_prepared
+    from threadline.simulation.namedata import CULTURES
+
+    rng = random.Random(7)
+
+    def pick(options: list[str]) -> str:
+        return rng.choice(rng.choice(options).split("|"))
+
+    def make() -> PersonQuery:
+        male, _female, surnames = CULTURES[rng.choice(sorted(CULTURES))]
+        born = f"{rng.randrange(1960, 1964)}-0{rng.randrange(1, 3)}-1{rng.randrange(2)}"
+        return PersonQuery(
+            names=[f"{pick(male)} {pick(male)} {pick(surnames)}"],
+            birth_date=born if rng.random() < 0.8 else born[:4],
+            sex=rng.choice("MF"),
+            nationality=rng.choice(("RU", "NG", "PH")),
+        )
+
+    queries = [make() for _ in range(40)]
+    # each person again without a middle name and with a birth year one off: near matches
+    variants = [
+        PersonQuery(
+            names=[" ".join(q.names[0].split()[::2])],
+            birth_date=str(int(str(q.birth_date)[:4]) + 1),
+            sex=q.sex,
+            nationality=q.nationality,
+        )
+        for q in queries
+    ]
+    people = [prepare_query(q) for q in queries + variants]
+    seen = set()
+    for left in people:
+        for right in people:
+            explained = score_prepared(left, right)
+            quick = score_prepared(left, right, explain=False)
+            assert quick.score == explained.score
+            assert quick.decision == explained.decision
+            assert all(c.detail == "" for c in quick.explanation if c.feature != "name_commonness")
+            seen.add(explained.decision)
+    assert seen == {"match", "possible", "no_match"}

@@ -101,30 +101,39 @@ class DateComparison:
     year_gap: int = 0
 
 
-def compare_dates(left: PartialDate, right: PartialDate) -> DateComparison:
+def compare_dates(left: PartialDate, right: PartialDate, *, explain: bool = True) -> DateComparison:
     """Compare two partial dates at the precision both share.
 
     Agreement is graded by how much both sides actually know: the same full
     date is strong evidence, the same year alone is weak. Disagreement is graded
     too: a year one apart or a swapped day and month are typing errors more
-    often than different people.
+    often than different people. With ``explain=False`` the reason is left
+    empty (a screening pass that only needs the value to rank candidates).
     """
+    value, reason, gap = _grade(left, right)
+    return DateComparison(
+        value, reason.format(left=left, right=right, gap=gap) if explain else "", gap
+    )
+
+
+def _grade(left: PartialDate, right: PartialDate) -> tuple[float, str, int]:
+    """The agreement value, the reason as a template and the gap in years."""
     if left.year != right.year:
         gap = abs(left.year - right.year)
         if gap == 1:
-            return DateComparison(-0.3, f"birth years differ by one ({left} vs {right})", gap)
-        return DateComparison(-1.0, f"birth years differ by {gap} ({left} vs {right})", gap)
+            return -0.3, "birth years differ by one ({left} vs {right})", gap
+        return -1.0, "birth years differ by {gap} ({left} vs {right})", gap
     if left.month is None or right.month is None:
-        return DateComparison(0.5, f"same birth year {left.year}, no month to compare")
+        return 0.5, "same birth year {left.year}, no month to compare", 0
     if left.month != right.month:
         if _swapped(left, right):
-            return DateComparison(0.5, f"day and month swapped ({left} vs {right})")
-        return DateComparison(-0.6, f"same year, different month ({left} vs {right})")
+            return 0.5, "day and month swapped ({left} vs {right})", 0
+        return -0.6, "same year, different month ({left} vs {right})", 0
     if left.day is None or right.day is None:
-        return DateComparison(0.7, f"same birth month {left.year}-{left.month:02d}, no day")
+        return 0.7, "same birth month {left.year}-{left.month:02d}, no day", 0
     if left.day != right.day:
-        return DateComparison(-0.4, f"same month, different day ({left} vs {right})")
-    return DateComparison(1.0, f"same birth date {left}")
+        return -0.4, "same month, different day ({left} vs {right})", 0
+    return 1.0, "same birth date {left}", 0
 
 
 def _swapped(left: PartialDate, right: PartialDate) -> bool:

@@ -113,12 +113,17 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     return 0.0, "none"
 
 
-@dataclass(frozen=True, slots=True)
-class _Option:
-    similarity: float
-    query: tuple[int, ...]
-    candidate: tuple[int, ...]
-    kind: str
+# A possible part match: (similarity, query part indexes, candidate part indexes, kind).
+# A plain tuple: alignments create many of these per pair of names.
+_Option = tuple[float, tuple[int, ...], tuple[int, ...], str]
+
+
+def _by_similarity(option: _Option) -> float:
+    return -option[0]
+
+
+def _by_similarity_then_size(option: _Option) -> tuple[float, int]:
+    return -option[0], len(option[1]) + len(option[2])
 
 
 def _joined_token(first: NameToken, second: NameToken) -> NameToken:
@@ -133,8 +138,8 @@ def _single_options(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -
         for j, c in enumerate(cand):
             sim, kind = compare_tokens(q, c)
             if sim > 0.0:
-                options.append(_Option(sim, (i,), (j,), kind))
-    options.sort(key=lambda o: -o.similarity)
+                options.append((sim, (i,), (j,), kind))
+    options.sort(key=_by_similarity)
     return options
 
 
@@ -168,7 +173,7 @@ def _joined_options(
                 if sim >= _FUZZY_MIN_SHORT:
                     pair, single = (i, i + 1), (j,)
                     q_idx, c_idx = (single, pair) if flip else (pair, single)
-                    options.append(_Option(sim * 0.98, q_idx, c_idx, "joined"))
+                    options.append((sim * 0.98, q_idx, c_idx, "joined"))
     return options
 
 
@@ -179,19 +184,19 @@ def _greedy(
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
     matches: list[PartMatch] = []
-    for option in options:
-        if any(i in used_q for i in option.query) or any(j in used_c for j in option.candidate):
+    for similarity, q_idx, c_idx, kind in options:
+        if any(i in used_q for i in q_idx) or any(j in used_c for j in c_idx):
             continue
-        for i in option.query:
-            used_q[i] = option.similarity
-        for j in option.candidate:
-            used_c[j] = option.similarity
+        for i in q_idx:
+            used_q[i] = similarity
+        for j in c_idx:
+            used_c[j] = similarity
         matches.append(
             PartMatch(
-                tuple(q_tokens[i].text for i in option.query),
-                tuple(c_tokens[j].text for j in option.candidate),
-                option.kind,
-                option.similarity,
+                tuple(q_tokens[i].text for i in q_idx),
+                tuple(c_tokens[j].text for j in c_idx),
+                kind,
+                similarity,
             )
         )
     return used_q, used_c, matches
@@ -221,13 +226,17 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
         joined_options = _joined_options(q_tokens, c_tokens, used_q, used_c)
         if joined_options:
             options = singles + joined_options
-            options.sort(key=lambda o: (-o.similarity, len(o.query) + len(o.candidate)))
+            options.sort(key=_by_similarity_then_size)
             used_q, used_c, matches = _greedy(options, q_tokens, c_tokens)
     cov_q, cov_c = _coverage(q_tokens, used_q), _coverage(c_tokens, used_c)
     score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
     unmatched_q = tuple(t.text for i, t in enumerate(q_tokens) if i not in used_q)
     unmatched_c = tuple(t.text for j, t in enumerate(c_tokens) if j not in used_c)
-    joined = _joined_similarity(q_tokens, c_tokens) if score < _JOINED_DISCOUNT else 0.0
+    joined = (
+        _joined_similarity(q_tokens, c_tokens, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
+        if score < _JOINED_DISCOUNT
+        else 0.0
+    )
     if joined >= _JOINED_MIN and joined * _JOINED_DISCOUNT > score:
         whole = PartMatch(
             tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens), "joined", joined
@@ -238,18 +247,25 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     return NameAlignment(score, tuple(matches), unmatched_q, unmatched_c, rare)
 
 
-def _joined_similarity(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -> float:
-    """Similarity of the names written without spaces, as written and with parts sorted."""
+def _joined_similarity(
+    query: tuple[NameToken, ...], cand: tuple[NameToken, ...], floor: float
+) -> float:
+    """Similarity of the names written without spaces, as written and with parts sorted.
+
+    Similarities below ``floor`` (which could not change the result) come back as 0.
+    """
     short = sum(len(t.text) for t in query)
     long = sum(len(t.text) for t in cand)
     short, long = min(short, long), max(short, long)
-    if long == 0 or short / long < _JOINED_MIN:
+    if long == 0 or short / long < floor:
         # OSA similarity is at most short/long: too different in length to reach the floor
         return 0.0
     as_written = OSA.normalized_similarity(
-        "".join(t.text for t in query), "".join(t.text for t in cand)
+        "".join(t.text for t in query), "".join(t.text for t in cand), score_cutoff=floor
     )
     by_sorted = OSA.normalized_similarity(
-        "".join(sorted(t.text for t in query)), "".join(sorted(t.text for t in cand))
+        "".join(sorted(t.text for t in query)),
+        "".join(sorted(t.text for t in cand)),
+        score_cutoff=floor,
     )
     return max(as_written, by_sorted)

@@ -194,9 +194,9 @@ AlignmentMemo = dict[tuple[str, str], NameAlignment]
 
 
 def _name_features(
-    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
 ) -> list[FeatureContribution]:
-    name, alignment = _name_feature(query, cand, memo)
+    name, alignment = _name_feature(query, cand, memo, explain)
     found = [name]
     if alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0:
         found.append(
@@ -208,7 +208,7 @@ def _name_features(
 
 
 def _name_feature(
-    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
 ) -> tuple[FeatureContribution, NameAlignment | None]:
     best: NameAlignment | None = None
     best_pair = ("", "")
@@ -224,6 +224,8 @@ def _name_feature(
                 best, best_pair = alignment, (q_name.original, c_name.original)
     if best is None:
         return FeatureContribution("name", W_NAME, 0.0, "no name to compare"), None
+    if not explain:
+        return FeatureContribution("name", W_NAME, best.score, ""), best
     detail = f"{best_pair[0]!r} vs {best_pair[1]!r}"
     extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
     extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
@@ -233,45 +235,48 @@ def _name_feature(
     return FeatureContribution("name", W_NAME, best.score, detail, parts), best
 
 
-def _date_feature(query: PreparedPerson, cand: PreparedPerson) -> FeatureContribution | None:
+def _date_feature(
+    query: PreparedPerson, cand: PreparedPerson, explain: bool
+) -> FeatureContribution | None:
     if not query.birth_dates or not cand.birth_dates:
         return None
     best = max(
-        (compare_dates(q, c) for q in query.birth_dates for c in cand.birth_dates),
+        (compare_dates(q, c, explain=explain) for q in query.birth_dates for c in cand.birth_dates),
         key=lambda comparison: comparison.value,
     )
     if best.value >= 0:
         return FeatureContribution("birth_date", W_DOB_AGREE, best.value, best.reason)
     if best.year_gap > FAR_YEARS:
-        detail = f"{best.reason}: more than {FAR_YEARS} years apart"
+        detail = f"{best.reason}: more than {FAR_YEARS} years apart" if explain else ""
         return FeatureContribution("birth_date", W_DOB_FAR, best.value, detail)
     return FeatureContribution("birth_date", W_DOB_DISAGREE, best.value, best.reason)
 
 
-def _other_features(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
+def _other_features(
+    query: PreparedPerson, cand: PreparedPerson, explain: bool
+) -> list[FeatureContribution]:
     found: list[FeatureContribution] = []
     sexes = (query.sex, cand.sex)
     if None not in sexes and "other" not in sexes and query.sex != cand.sex:
-        detail = f"sex differs ({query.sex} vs {cand.sex})"
+        detail = f"sex differs ({query.sex} vs {cand.sex})" if explain else ""
         found.append(FeatureContribution("sex", W_SEX, -1.0, detail))
     if query.nationalities and cand.nationalities:
         shared = query.nationalities & cand.nationalities
         if shared:
-            found.append(
-                FeatureContribution(
-                    "nationality", W_NATIONALITY_AGREE, 1.0, f"shared {', '.join(sorted(shared))}"
-                )
-            )
+            detail = f"shared {', '.join(sorted(shared))}" if explain else ""
+            found.append(FeatureContribution("nationality", W_NATIONALITY_AGREE, 1.0, detail))
         else:
             detail = (
                 f"no shared nationality ({', '.join(sorted(query.nationalities))} vs "
                 f"{', '.join(sorted(cand.nationalities))})"
+                if explain
+                else ""
             )
             found.append(FeatureContribution("nationality", W_NATIONALITY_DISAGREE, -1.0, detail))
     if query.documents and cand.documents:
         same = query.documents & cand.documents
         if same:
-            detail = f"same document number {', '.join(sorted(same))}"
+            detail = f"same document number {', '.join(sorted(same))}" if explain else ""
             found.append(FeatureContribution("document_number", W_DOCUMENT_AGREE, 1.0, detail))
         else:
             found.append(
@@ -290,18 +295,25 @@ def decide(score: float) -> Decision:
 
 
 def score_prepared(
-    query: PreparedPerson, cand: PreparedPerson, *, memo: AlignmentMemo | None = None
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    *,
+    memo: AlignmentMemo | None = None,
+    explain: bool = True,
 ) -> MatchResult:
     """Score two already prepared persons (what the watchlist index calls).
 
     ``memo`` (an empty dict shared by the candidates of one query) reuses name
-    alignments between candidates whose names are written alike.
+    alignments between candidates whose names are written alike. With
+    ``explain=False`` the score and decision are the same but the contributions
+    carry no details: the index scores every candidate that way and explains
+    only those it returns.
     """
-    explanation = _name_features(query, cand, memo)
-    date = _date_feature(query, cand)
+    explanation = _name_features(query, cand, memo, explain)
+    date = _date_feature(query, cand, explain)
     if date is not None:
         explanation.append(date)
-    explanation.extend(_other_features(query, cand))
+    explanation.extend(_other_features(query, cand, explain))
     score = min(1.0, max(0.0, sum(c.points for c in explanation)))
     return MatchResult(score, decide(score), explanation)
 

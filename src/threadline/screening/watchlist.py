@@ -14,7 +14,6 @@ explained matcher on the top few only.
 from __future__ import annotations
 
 import gc
-import heapq
 import itertools
 import math
 from collections.abc import Iterable
@@ -222,8 +221,9 @@ class WatchlistIndex:
         memo: AlignmentMemo = {}
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            result = score_prepared(prepared, entry.person, memo=memo)
+            result = score_prepared(prepared, entry.person, memo=memo, explain=False)
             if result.score >= min_score:
+                result = score_prepared(prepared, entry.person, memo=memo)
                 hits.append(
                     ScreeningHit(
                         entry.entity_id,
@@ -286,8 +286,11 @@ class _Postings:
                 weight = self.idf[s]
                 for number in flat[starts[s] : starts[s + 1]].tolist():
                     sums[number] = sums.get(number, 0.0) + weight
-            best = heapq.nsmallest(limit, sums.items(), key=lambda item: (-item[1], item[0]))
-            return [number for number, _ in best]
+            if len(sums) > limit:
+                # only entries reaching the limit-th best total can be among the best
+                floor = sorted(sums.values(), reverse=True)[limit - 1]
+                sums = {number: total for number, total in sums.items() if total >= floor}
+            return sorted(sums, key=lambda number: (-sums[number], number))[:limit]
         ids = np.concatenate([flat[starts[s] : starts[s + 1]] for s in slots])
         weights = np.repeat([self.idf[s] for s in slots], [self.lengths[s] for s in slots])
         totals = np.bincount(ids, weights=weights)

@@ -7,6 +7,8 @@ on an ad, and a persona groups that ad with another. Network B (FR, ES): Claire
 Dumas and Diego Ruiz are family; Claire's phone is on an ad. A platform support
 number sits on both ads and thirty others: a hub that must not fuse A and B.
 A collection of another agency (hidden from the unit) links Boris and Claire.
+The trips' places (Bucharest, Budapest, Stockholm) are localities: they locate
+the trips and link nobody, so they belong to no network.
 """
 
 from __future__ import annotations
@@ -38,9 +40,6 @@ A_MEMBERS = {
     "v1",
     "t1",
     "t2",
-    "addrRO",
-    "addrHU",
-    "addrSE",
     "ad1",
     "ad3",
 }
@@ -149,10 +148,15 @@ ENTITIES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("intel-de", "Associate", "asH", {"person": "pH", "associate": "pB1"}),
 ]
 
-OWNERS = {"cases": ("unit", "SE"), "ads": ("unit", "SE"), "intel-de": ("bka", "DE")}
+OWNERS = {
+    "cases": ("unit", "SE"),
+    "ads": ("unit", "SE"),
+    "manifests": ("unit", "SE"),
+    "intel-de": ("bka", "DE"),
+}
 
 
-def _collection_id(conn: Any, name: str) -> int:
+def collection_id(conn: Any, name: str) -> int:
     found = find_collection(conn, name)
     if found is None:
         agency, country = OWNERS[name]
@@ -174,7 +178,7 @@ def _put(conn: Any, collection: str, schema: str, entity_id: str, props: dict[st
     rows = entity_rows(
         entity,
         collection=collection,
-        collection_id=_collection_id(conn, collection),
+        collection_id=collection_id(conn, collection),
         job_id=None,
         source_id=entity_id,
         seen=datetime.now(UTC),
@@ -193,7 +197,7 @@ def load_world(store: Store) -> None:
         for collection, schema, entity_id, props in ENTITIES:
             _put(conn, collection, schema, entity_id, props)
         run = start_run(conn, "ads", scope={}, user="test")
-        ads = _collection_id(conn, "ads")
+        ads = collection_id(conn, "ads")
         add_findings(
             conn,
             run,
@@ -216,7 +220,7 @@ def load_world(store: Store) -> None:
                     kind="screening_hit",
                     key="hit-1",
                     subject_id="pA2",
-                    collection_id=_collection_id(conn, "cases"),
+                    collection_id=collection_id(conn, "cases"),
                     score=0.9,
                 ),
             ],

@@ -129,12 +129,26 @@ def _derive_some(conn: Connection, entity_ids: Sequence[str]) -> Iterator[EdgeRo
             yield from entity_edges(group)
 
 
+def _ad_entities(conn: Connection) -> dict[int | None, dict[str, str]]:
+    """Per collection, an ad's source id to its entity id (from the ads analysis' findings)."""
+    found: dict[int | None, dict[str, str]] = {}
+    query = select(t_finding.c.collection_id, t_finding.c.key, t_finding.c.subject_id).where(
+        t_finding.c.kind == "ad_risk", t_finding.c.subject_id.is_not(None)
+    )
+    for row in conn.execute(query):
+        found.setdefault(row.collection_id, {})[str(row.key)] = str(row.subject_id)
+    return found
+
+
 def _derive_findings(conn: Connection) -> Iterator[EdgeRow]:
+    ads = _ad_entities(conn)
     query = select(
         t_finding.c.kind, t_finding.c.key, t_finding.c.collection_id, t_finding.c.data
     ).where(t_finding.c.kind.in_(("link_cluster", "persona")))
     for row in conn.execute(query):
-        yield from finding_edges(row.kind, row.key, row.collection_id, dict(row.data or {}))
+        yield from finding_edges(
+            row.kind, row.key, row.collection_id, dict(row.data or {}), ads.get(row.collection_id)
+        )
 
 
 def build_graph(store: Store, *, full: bool = False, user: str = "system") -> BuildReport:

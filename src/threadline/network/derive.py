@@ -4,12 +4,13 @@ Edge schemata (Family, Associate, Payment, ...) become one edge from their sourc
 to their target; entity-typed properties (Passport.holder, Trip.involved) an
 edge from the entity to the one it names; pivot values an edge from the entity
 to a selector node. Entity-resolution clusters and personas, stored as findings
-by other analyses, add ``same_as`` and ``persona`` edges.
+by other analyses, add ``same_as`` and ``persona`` edges (a persona to its ads and
+to the selectors its ads carry).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +90,15 @@ def entity_edges(group: EntityValues) -> list[EdgeRow]:
         return EdgeRow(group.entity_id, source, target, kind, label, group.collection_id, date)
 
     edges: list[EdgeRow] = []
+    seen: set[tuple[str, str, str, str]] = set()
+
+    def add(source: str, target: str, kind: str, label: str) -> None:
+        # An entity restated by many source records (an airport named on every manifest
+        # line) says each link once: repeats would read as many links in degrees and hubs.
+        if (source, target, kind, label) not in seen:
+            seen.add((source, target, kind, label))
+            edges.append(edge(source, target, kind, label))
+
     endpoints: set[str] = set()
     if schema.edge and schema.source_prop is not None and schema.target_prop is not None:
         edge_kind = "payment" if schema.is_a("Payment") else "relation"
@@ -97,24 +107,60 @@ def entity_edges(group: EntityValues) -> list[EdgeRow]:
         for source in group.get(source_prop):
             for target in group.get(target_prop):
                 if source != target:
-                    edges.append(edge(source, target, edge_kind, schema.name))
+                    add(source, target, edge_kind, schema.name)
     for prop, prop_type, value in group.values:
         if prop in endpoints:
             continue
         if prop_type == "entity":
             if value != group.entity_id:
-                edges.append(edge(group.entity_id, value, "property", prop))
+                add(group.entity_id, value, "property", prop)
             continue
         pivot = selector_kind(group.schema, prop, prop_type)
         if pivot is not None and value.strip():
-            edges.append(edge(group.entity_id, selector_key(pivot, value), "selector", prop))
+            add(group.entity_id, selector_key(pivot, value), "selector", prop)
     return edges
 
 
+# Selector kinds of the ads analysis (threadline.ads) as graph selector kinds. A handle is
+# written ``service:handle`` and an account ``platform:handle``; the graph keeps one node
+# per handle whatever the service, as it does for ``UserAccount.username``.
+PERSONA_SELECTOR_KINDS = {
+    "phone": "phone",
+    "email": "email",
+    "wallet": "wallet",
+    "handle": "handle",
+    "account": "handle",
+}
+
+
+def persona_selector(kind: str, value: str) -> str | None:
+    """The graph node of one selector a persona's ads carry (None for a kind that links nothing)."""
+    graph_kind = PERSONA_SELECTOR_KINDS.get(kind)
+    if graph_kind is None:
+        return None
+    if graph_kind == "handle" and ":" in value:
+        value = value.split(":", 1)[1]
+    if not value.strip():
+        return None
+    return selector_key(graph_kind, value)
+
+
 def finding_edges(
-    kind: str, key: str, collection_id: int | None, data: dict[str, Any]
+    kind: str,
+    key: str,
+    collection_id: int | None,
+    data: dict[str, Any],
+    ad_entities: Mapping[str, str] | None = None,
 ) -> list[EdgeRow]:
-    """Edges from a stored finding: a resolution cluster or a persona with its ads."""
+    """Edges from a stored finding: a resolution cluster or a persona with its ads.
+
+    A persona names its ads by their source ids (the ad's ``messageId``);
+    ``ad_entities`` maps those to the ads' entity ids within the persona's
+    collection (an id that is not in it is taken as an entity id). A persona also
+    links to the selectors its ads carry (phones, e-mails, wallets, handles), except
+    those the ads analysis found to be hubs: that is how an ad's phone meets the
+    same phone in a case file or on a booking.
+    """
     owner = f"finding:{kind}:{key}"
     if kind == "link_cluster":
         members = sorted({str(m) for m in data.get("members") or []})
@@ -124,6 +170,16 @@ def finding_edges(
         ]
     if kind == "persona":
         node = persona_key(key)
-        ads = sorted({str(a) for a in data.get("ad_ids") or []})
-        return [EdgeRow(owner, node, ad, "persona", "persona", collection_id) for ad in ads]
+        resolve = ad_entities or {}
+        ads = sorted({resolve.get(str(a), str(a)) for a in data.get("ad_ids") or []})
+        edges = [EdgeRow(owner, node, ad, "persona", "persona", collection_id) for ad in ads]
+        selectors: set[str] = set()
+        for item in data.get("selectors") or []:
+            if not isinstance(item, dict) or item.get("hub"):
+                continue
+            target = persona_selector(str(item.get("kind", "")), str(item.get("value", "")))
+            if target is not None and target not in selectors:
+                selectors.add(target)
+                edges.append(EdgeRow(owner, node, target, "persona", "selector", collection_id))
+        return edges
     return []

@@ -1,12 +1,13 @@
 """Scoring recovered networks against the simulator's ground truth.
 
 ``truth`` is the parsed ``truth.json`` (docs/formats.md). A true network's items
-are the entity ids the simulator wrote for it (its members' ``case_entity_ids``)
-and the entities that carry its ``ad_ids`` and its members' ``record_ids`` as
-their own source ids (``messageId`` of an ad, ``recordId`` of a manifest trip). Only items that the
-store holds are scored, so a partial ingest is not punished for files it did
-not load. Pairwise scores: a pair of items is positive when both are in the
-same network; precision and recall are over those pairs.
+are the entity ids the simulator wrote for it (its members' ``case_entity_ids``),
+its ads (``ad_ids``: the entity whose ``messageId`` is that id) and its members'
+travel records (``record_ids``: the traveller a passenger manifest's record
+became, the ``Person`` whose statements carry that record id as their source).
+Only items that the store holds are scored, so a partial ingest is not punished
+for files it did not load. Pairwise scores: a pair of items is positive when both
+are in the same network; precision and recall are over those pairs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from threadline.store import Store
 from threadline.store.tables import statement as t_statement
 
 SOURCE_ID_PROPS = ("messageId", "recordId")
+TRAVELLER_SCHEMA = "Person"
+CHUNK = 500
 
 
 def true_networks(truth: dict[str, Any]) -> dict[str, set[str]]:
@@ -37,8 +40,17 @@ def true_networks(truth: dict[str, Any]) -> dict[str, set[str]]:
     return found
 
 
-def _by_source_id(store: Store) -> dict[str, set[str]]:
-    """Entity ids per source record id (an ad's own id, a manifest record id)."""
+def _record_ids(truth: dict[str, Any]) -> set[str]:
+    return {
+        str(r)
+        for network in truth.get("networks") or []
+        for member in network.get("members") or []
+        for r in member.get("record_ids") or []
+    }
+
+
+def _by_source_id(store: Store, records: set[str] | None = None) -> dict[str, set[str]]:
+    """Entity ids per source id: an ad's own id, a manifest record's traveller."""
     found: dict[str, set[str]] = {}
     with store.connect() as conn:
         rows = conn.execute(
@@ -48,6 +60,16 @@ def _by_source_id(store: Store) -> dict[str, set[str]]:
         )
         for value, entity_id in rows:
             found.setdefault(str(value), set()).add(str(entity_id))
+        wanted = sorted(records or ())
+        for start in range(0, len(wanted), CHUNK):
+            rows = conn.execute(
+                select(t_statement.c.source_id, t_statement.c.entity_id)
+                .where(t_statement.c.source_id.in_(wanted[start : start + CHUNK]))
+                .where(t_statement.c.schema == TRAVELLER_SCHEMA)
+                .where(t_statement.c.prop == "id")
+            )
+            for source_id, entity_id in rows:
+                found.setdefault(str(source_id), set()).add(str(entity_id))
     return found
 
 
@@ -83,7 +105,7 @@ def evaluate_networks(store: Store, truth: dict[str, Any]) -> dict[str, Any]:
             raise NotMeasured("no network build on this store: run 'threadline network build'")
     view = load_visible(store, SYSTEM)
     known = set(view.schema)
-    sources = _by_source_id(store)
+    sources = _by_source_id(store, _record_ids(truth))
     expected = {
         name: {view.resolve(e) for i in items for e in sources.get(i, {i})} & known
         for name, items in true_networks(truth).items()

@@ -67,6 +67,10 @@ class Graph:
     def degree(self) -> IntArray:
         return np.bincount(np.concatenate([self.src, self.dst]), minlength=self.n).astype(np.int64)
 
+    def neighbour_count(self) -> IntArray:
+        """Distinct neighbours per node: two links between the same pair count once."""
+        return distinct_degree(self.n, self.src, self.dst)
+
     def neighbours(self, node: int) -> list[tuple[int, int]]:
         """(neighbour, edge id) pairs of one node."""
         indptr, others, edge_ids = self.adjacency
@@ -158,11 +162,23 @@ def communities(graph: nk.Graph, *, seed: int = 7, resolution: float | None = No
     return np.asarray(detector.getPartition().getVector(), dtype=np.int64)
 
 
+def distinct_degree(n: int, src: IntArray, dst: IntArray) -> IntArray:
+    """Distinct neighbours per node (parallel edges and self-loops ignored)."""
+    if len(src) == 0:
+        return np.zeros(n, dtype=np.int64)
+    low, high = np.minimum(src, dst), np.maximum(src, dst)
+    pairs = np.unique(low[low != high] * np.int64(n) + high[low != high])
+    ends = np.concatenate([pairs // n, pairs % n])
+    return np.bincount(ends, minlength=n).astype(np.int64)
+
+
 def hub_mask(
     degree: IntArray, candidates: BoolArray, *, max_degree: int, percentile: float
 ) -> BoolArray:
     """Selector nodes so widely shared (a platform's support number) that they link nothing.
 
+    ``degree`` should count distinct neighbours (:func:`distinct_degree`), so a
+    value restated by many records of one entity is not taken for a shared one.
     A candidate is a hub when its degree is above ``max_degree`` or above the
     given percentile of candidate degrees (whichever is higher, so small graphs
     are not pruned by percentile alone).

@@ -5,6 +5,12 @@ statements in one of them; an edge counts when its own collection is visible
 and both ends are visible nodes (selector and persona nodes exist only through
 visible edges). So a hidden record never shows up as a node, a neighbour, a
 count or a step of a path.
+
+Some nodes are blocked: they stay in the graph (shown, exported) but link
+nothing, so no network, path or expansion passes through them. They are hubs
+(a selector or an address shared by more distinct entities than the cut) and
+localities (an address, as a selector or an Address entity, with no number: a
+city or an airport, not premises).
 """
 
 from __future__ import annotations
@@ -16,8 +22,8 @@ import numpy as np
 from sqlalchemy import Connection, or_, select
 
 from threadline.governance import Actor, visible_collection_ids
-from threadline.network.graph import Graph, hub_mask
-from threadline.network.nodes import is_entity, node_kind
+from threadline.network.graph import BoolArray, Graph, hub_mask
+from threadline.network.nodes import is_entity, is_locality, node_kind, node_value
 from threadline.network.tables import network_edge as t_edge
 from threadline.store import Store
 from threadline.store.tables import entity_merge as t_merge
@@ -25,6 +31,9 @@ from threadline.store.tables import statement as t_statement
 
 HUB_MAX_DEGREE = 25
 HUB_PERCENTILE = 99.5
+PLACE_SCHEMATA = ("Address",)
+# Properties of an Address whose number makes it premises rather than a locality.
+PREMISES_PROPS = ("full", "street", "street2", "postalCode", "postOfficeBox")
 
 
 @dataclass
@@ -37,6 +46,7 @@ class VisibleGraph:
     countries: dict[str, set[str]] = field(default_factory=dict)
     canonical: dict[str, str] = field(default_factory=dict)  # merged member -> canonical id
     hubs: list[str] = field(default_factory=list)
+    localities: list[str] = field(default_factory=list)  # places that link nothing
 
     def resolve(self, entity_id: str) -> str:
         return self.canonical.get(entity_id, entity_id)
@@ -74,6 +84,15 @@ def load_visible(
             .where(t_statement.c.collection_id.in_(visible))
         ):
             countries[canonical.get(row.entity_id, row.entity_id)].add(row.value.upper())
+        premises: set[str] = set()
+        for row in conn.execute(
+            select(t_statement.c.entity_id, t_statement.c.value)
+            .where(t_statement.c.schema.in_(PLACE_SCHEMATA))
+            .where(t_statement.c.prop.in_(PREMISES_PROPS))
+            .where(t_statement.c.collection_id.in_(visible))
+        ):
+            if not is_locality(row.value):
+                premises.add(canonical.get(row.entity_id, row.entity_id))
         rows = conn.execute(
             select(t_edge.c.source, t_edge.c.target, t_edge.c.kind, t_edge.c.label, t_edge.c.date)
             .where(or_(t_edge.c.collection_id.in_(visible), t_edge.c.collection_id.is_(None)))
@@ -116,11 +135,55 @@ def load_visible(
         date=dates,
     )
     graph._index = index
-    selectors = np.array(
-        [not is_entity(k) and node_kind(k) != "persona" for k in keys], dtype=np.bool_
+    hub, locality, place = _blocked(graph, schema, premises, hub_max_degree, hub_percentile)
+    graph.blocked = hub | locality
+    _place_countries(graph, graph.blocked & place, countries)
+    hubs = sorted(keys[i] for i in np.flatnonzero(hub))
+    localities = sorted(keys[i] for i in np.flatnonzero(locality & ~hub))
+    return VisibleGraph(graph, visible, schema, dict(countries), canonical, hubs, localities)
+
+
+def _blocked(
+    graph: Graph,
+    schema: dict[str, str],
+    premises: set[str],
+    max_degree: int,
+    percentile: float,
+) -> tuple[BoolArray, BoolArray, BoolArray]:
+    """Hubs, localities, and which nodes are places held as entities."""
+    keys = graph.keys
+    kinds = [node_kind(k) for k in keys]
+    place = np.array([schema.get(k) in PLACE_SCHEMATA for k in keys], dtype=np.bool_)
+    # Hub candidates: selectors, and addresses held as entities (the same thing as an
+    # address selector in entity form: an airport every manifest's trips start from).
+    candidates = np.array([k not in ("entity", "persona") for k in kinds], dtype=np.bool_)
+    candidates |= place
+    degree = graph.neighbour_count()
+    hub = hub_mask(degree, candidates, max_degree=max_degree, percentile=percentile)
+    locality = np.array(
+        [
+            kind == "address" and is_locality(node_value(key))
+            for key, kind in zip(keys, kinds, strict=True)
+        ],
+        dtype=np.bool_,
     )
-    graph.blocked = hub_mask(
-        graph.degree(), selectors, max_degree=hub_max_degree, percentile=hub_percentile
-    )
-    hubs = sorted(keys[i] for i in np.flatnonzero(graph.blocked))
-    return VisibleGraph(graph, visible, schema, dict(countries), canonical, hubs)
+    locality |= place & np.array([k not in premises for k in keys], dtype=np.bool_)
+    return hub, locality, place
+
+
+def _place_countries(graph: Graph, places: BoolArray, countries: dict[str, set[str]]) -> None:
+    """A place that links nothing still says where things happened.
+
+    An entity tied to it (a trip to its airports, a person to their town) takes on
+    its countries, so a network still spans the countries its trips pass through.
+    """
+    if not places.any():
+        return
+    keys = graph.keys
+    for ends in ((graph.src, graph.dst), (graph.dst, graph.src)):
+        at, other = ends
+        mask = places[at] & ~places[other]
+        for p, o in zip(at[mask].tolist(), other[mask].tolist(), strict=True):
+            found = countries.get(keys[p])
+            if found and is_entity(keys[o]):
+                countries.setdefault(keys[o], set()).update(found)

@@ -32,6 +32,7 @@ SELECTOR_TYPES: dict[str, str] = {
 }
 
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _ID_NOISE = re.compile(r"[\s\-./]")
 
 
@@ -81,3 +82,13 @@ def node_kind(key: str) -> str:
 def node_value(key: str) -> str:
     """What a derived node stands for (the phone number, the persona id)."""
     return key if is_entity(key) else key[1:].split(":", 1)[1]
+
+
+def is_locality(address: str) -> bool:
+    """An address that names a place (a city, an airport, a region), not premises.
+
+    Premises carry a number: a house or flat number, a postcode, a PO box. Without
+    one an address is where many unrelated people live, advertise or pass through
+    ("London, GB", "DSS airport"), so sharing it is no evidence of a link.
+    """
+    return _DIGIT.search(address) is None

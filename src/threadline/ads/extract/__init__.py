@@ -79,6 +79,8 @@ class Extraction:
 class _Collector:
     """Merges finds of one kind by value, keeping every span and the first attributes."""
 
+    __slots__ = ("attributes", "spans")
+
     def __init__(self) -> None:
         self.spans: dict[str, list[Span]] = {}
         self.attributes: dict[str, dict[str, Any]] = {}
@@ -88,7 +90,9 @@ class _Collector:
         if span not in spans:
             spans.append(span)
         merged = self.attributes.setdefault(value, {})
-        for key, item in (attributes or {}).items():
+        if not attributes:
+            return
+        for key, item in attributes.items():
             if key == "obscured":  # obscured anywhere means obscured
                 merged[key] = bool(merged.get(key)) or bool(item)
             elif key == "methods":
@@ -97,6 +101,8 @@ class _Collector:
                 merged.setdefault(key, item)
 
     def items(self) -> tuple[Found, ...]:
+        if not self.spans:
+            return ()
         return tuple(Found(v, tuple(s), self.attributes[v]) for v, s in self.spans.items())
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from threadline.ads.extract.trie import guarded, trie_pattern
+
 _SYMBOLS = {
     "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "r$": "BRL", "₦": "NGN", "¥": "JPY",
     "₹": "INR", "usd": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR", "gbp": "GBP",
@@ -35,13 +37,15 @@ _UNITS = {
 }  # fmt: skip
 _MONTHLY = {"hour": 160.0, "day": 22.0, "week": 4.33, "month": 1.0, "year": 1 / 12}
 
-_CUR = "|".join(re.escape(c) for c in sorted(_SYMBOLS, key=len, reverse=True))
-_UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_CUR = trie_pattern(_SYMBOLS)
+_UNIT = trie_pattern(_UNITS)
 _AMOUNT = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _PER = r"\s*(?:/|per|a|an|the|par|por|pour|la|el|ao|a la|por la|por el|each|x)\s*"
 _PRICE_RE = re.compile(
-    rf"(?:(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?<![\w.,])(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR}))"
-    rf"(?:(?:{_PER}|\s+)(?P<unit>{_UNIT})\b)?"
+    guarded(
+        rf"(?:(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?<![\w.,])(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR}))"
+        rf"(?:(?:{_PER}|\s+)(?P<unit>{_UNIT})\b)?"
+    )
 )
 
 _EXPERIENCE = r"(?!\s*(?:of|d'|de|da|do)\s*(?:experience|experiencia|exp\b|work|service|trabalho))"
@@ -56,8 +60,10 @@ _AGE_PATTERNS = (
     (r"\b(?:i'?m|i am|age|aged|edad|idade|age\s*:)\s*:?\s*(?P<n>\d{2})\b(?!\s*(?:%|h|min|cm|kg))",
      "stated"),
 )  # fmt: skip
-_AGE_RE = re.compile("|".join(f"(?:{p})" for p, _ in _AGE_PATTERNS).replace("(?P<n>", "(?:"))
-_AGE_RES = tuple((re.compile(p), kind) for p, kind in _AGE_PATTERNS)
+_AGE_RE = re.compile(
+    guarded("|".join(f"(?:{p})" for p, _ in _AGE_PATTERNS).replace("(?P<n>", "(?:"))
+)
+_AGE_RES = tuple((re.compile(guarded(p)), kind) for p, kind in _AGE_PATTERNS)
 
 
 _GROUPED_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from threadline.ads.extract.phones import PhoneFind
+from threadline.ads.extract.trie import guarded, trie_pattern
 
 _TLDS = (
     "com|net|org|info|biz|io|co|me|app|xyz|online|fr|es|pt|br|de|uk|it|nl|be|ch|"
@@ -50,9 +51,13 @@ _PROVIDERS = {
 }  # fmt: skip
 
 _URL_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![@\w.])(?:t\.me|wa\.me|m\.me|instagram\.com|"
-    r"snapchat\.com/add|facebook\.com|fb\.com|line\.me/ti/p)/[^\s<>\"')\]]+"
+    guarded(
+        r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![@\w.])(?:t\.me|wa\.me|m\.me|instagram\.com|"
+        r"snapchat\.com/add|facebook\.com|fb\.com|line\.me/ti/p)/[^\s<>\"')\]]+"
+    )
 )
+# Every link above holds one of these, so a field without any has none (a quick test).
+_URL_MARKERS = ("://", "www.", ".me/", ".com/")
 
 # Labels that name a messaging platform; the short or common ones need ":" or "@".
 _PLATFORMS: dict[str, str] = {
@@ -65,7 +70,7 @@ _PLATFORMS: dict[str, str] = {
 }  # fmt: skip
 _STRICT_LABELS = frozenset({"tg", "ig", "sc", "line", "fb", "wa", "snap", "zap", "signal"})
 _LABEL_RE = re.compile(
-    r"(?<![a-z0-9])(?P<label>" + "|".join(sorted(_PLATFORMS, key=len, reverse=True)) + r")"
+    r"(?<![a-z0-9])(?P<label>" + trie_pattern(_PLATFORMS) + r")"
     r"(?:\s*(?:app|id|username|user|handle))?(?P<sep>\s*[:=]\s*|\s*-\s*|\s+)(?P<at>@?)"
     r"(?P<handle>[a-z][a-z0-9_.]{2,31})(?![a-z0-9_])"
 )
@@ -136,7 +141,9 @@ def _has_known_tld(domain: str) -> bool:
 
 def find_urls(original: str, folded: str) -> list[TextFind]:
     """Web links (http, www., and messaging short links)."""
-    found = []
+    found: list[TextFind] = []
+    if not any(marker in folded for marker in _URL_MARKERS):
+        return found
     for m in _URL_RE.finditer(folded):
         end = m.end()
         while end > m.start() and folded[end - 1] in ".,;:!?":
@@ -165,7 +172,7 @@ def find_handles(folded: str, phones: list[PhoneFind]) -> list[TextFind]:
         if handle in _PLATFORMS or handle in _STOP_HANDLES:
             continue
         found.append(TextFind(f"{_PLATFORMS[label]}:{handle}", m.start(), m.end()))
-    for m in _URL_HANDLE_RE.finditer(folded):
+    for m in _URL_HANDLE_RE.finditer(folded) if any(k in folded for k in _URL_MARKERS) else ():
         platform = _URL_HOSTS[m.group("host")]
         found.append(TextFind(f"{platform}:{m.group('handle').rstrip('.')}", m.start(), m.end()))
     for phone in phones:

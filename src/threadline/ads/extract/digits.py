@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from threadline.ads.extract.trie import trie_pattern
 
 # Unambiguous number words in EN, FR, ES, PT (folded: no accents, lower case).
 STRONG_WORDS: dict[str, str] = {
@@ -49,50 +51,48 @@ _GLYPH_RANGES = (
 )
 _KEYCAP = "\ufe0f?\u20e3"
 
-_WORDS = sorted({**STRONG_WORDS, **WEAK_WORDS}, key=len, reverse=True)
-_UNIT = rf"(?:\d|[{_GLYPH_RANGES}]|{'|'.join(_WORDS)})(?:{_KEYCAP})?"
+# Number words as a trie (one branch tried per character, see ``trie``), longest first.
+_UNIT = rf"(?:\d|[{_GLYPH_RANGES}]|{trie_pattern({**STRONG_WORDS, **WEAK_WORDS})})(?:{_KEYCAP})?"
+_FIRST = "".join(sorted({w[0] for w in {**STRONG_WORDS, **WEAK_WORDS}}))
 # Atomic repetition: a run must be made entirely of units and bounded by non-letters.
-_RUN_RE = re.compile(rf"(?<![a-z\d])(?:{_UNIT})++(?![a-z])")
+# The leading class lets the engine skip characters that cannot start a unit.
+_RUN_RE = re.compile(rf"(?=[\d{_FIRST}{_GLYPH_RANGES}])(?<![a-z\d])(?:{_UNIT})++(?![a-z])")
 _UNIT_RE = re.compile(_UNIT)
 # What may separate two runs of one chain (at most three characters).
 _GAP_RE = re.compile(r"[\s.\-/()\[\]_*|:~+\ufe0f]{0,3}")
 _ODD_GAP_RE = re.compile(r"[/_*|:~\[\]]|\n|[\s.\-]{2,}")
 # Quick test: is there any digit, glyph or number word at all?
-_ANY_RE = re.compile(rf"\d|[{_GLYPH_RANGES}]|{'|'.join(STRONG_WORDS)}")
+_ANY_RE = re.compile(rf"\d|[{_GLYPH_RANGES}]|{trie_pattern(STRONG_WORDS)}")
 
 
-@dataclass(frozen=True, slots=True)
-class DigitUnit:
-    """One digit and the characters it was read from."""
+class DigitRun(NamedTuple):
+    """Units written without any separator between them ("for80", "0803").
 
-    digit: str
+    ``digits`` holds one digit per unit; ``methods`` says how any of them was hidden
+    (empty for plain ASCII digits). Plain tuples, not one object per digit: a
+    million ads hold tens of millions of digits.
+    """
+
+    digits: str
     start: int
     end: int
-    method: str | None  # None for a plain ASCII digit, else how it was hidden
+    methods: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class DigitRun:
-    """Units written without any separator between them ("for80", "0803")."""
-
-    units: tuple[DigitUnit, ...]
-
-    @property
-    def start(self) -> int:
-        return self.units[0].start
-
-    @property
-    def end(self) -> int:
-        return self.units[-1].end
-
-
-@dataclass(frozen=True, slots=True)
-class DigitChain:
+class DigitChain(NamedTuple):
     """Runs separated only by short punctuation; a phone number lives inside one chain."""
 
     runs: tuple[DigitRun, ...]
     plus: bool  # a "+" right before the first digit
     gap_methods: tuple[frozenset[str], ...]  # obfuscation seen in the gap before run i
+
+    @property
+    def size(self) -> int:
+        """How many digits the chain holds."""
+        return sum(len(run.digits) for run in self.runs)
+
+
+_PLAIN: frozenset[str] = frozenset()
 
 
 def _unit_digit(token: str) -> tuple[str, str | None]:
@@ -113,49 +113,58 @@ def _unit_digit(token: str) -> tuple[str, str | None]:
 
 
 def _run(match: re.Match[str]) -> tuple[DigitRun, bool]:
-    base = match.start()
     text = match.group()
     # Fast paths for the common runs: plain digits ("2024") and one number word ("to").
     if text.isdigit() and text.isascii():
-        plain = (DigitUnit(ch, base + i, base + i + 1, None) for i, ch in enumerate(text))
-        return DigitRun(tuple(plain)), True
+        return DigitRun(text, match.start(), match.end(), _PLAIN), True
     if text in WEAK_WORDS:
         digit, method = _unit_digit(text)
-        return DigitRun((DigitUnit(digit, base, match.end(), method),)), False
-    units = []
+        weak = frozenset((method,)) if method else _PLAIN
+        return DigitRun(digit, match.start(), match.end(), weak), False
+    digits = []
+    methods: set[str] = set()
     strong = False
-    for unit in _UNIT_RE.finditer(match.group()):
+    for unit in _UNIT_RE.finditer(text):
         token = unit.group()
         digit, method = _unit_digit(token)
-        core = token.rstrip("\ufe0f\u20e3")
-        if core not in WEAK_WORDS:
+        if token.rstrip("\ufe0f\u20e3") not in WEAK_WORDS:
             strong = True
-        units.append(DigitUnit(digit, base + unit.start(), base + unit.end(), method))
-    return DigitRun(tuple(units)), strong
+        digits.append(digit)
+        if method is not None:
+            methods.add(method)
+    return DigitRun("".join(digits), match.start(), match.end(), frozenset(methods)), strong
 
 
 def _gap_ok(folded: str, start: int, end: int) -> bool:
     return end - start <= 3 and _GAP_RE.fullmatch(folded, start, end) is not None
 
 
-def digit_chains(folded: str) -> list[DigitChain]:
-    """All chains of digits in folded text, in order of appearance."""
+def digit_chains(folded: str, min_digits: int = 1) -> list[DigitChain]:
+    """All chains of at least ``min_digits`` digits in folded text, in order of appearance."""
     if _ANY_RE.search(folded) is None:
         return []
-    runs: list[tuple[DigitRun, bool]] = [_run(m) for m in _RUN_RE.finditer(folded)]
+    runs: list[tuple[DigitRun, bool]] = []
+    for m in _RUN_RE.finditer(folded):
+        text = m.group()
+        if text.isdigit() and text.isascii():  # the common case, inline: plain digits
+            runs.append((DigitRun(text, m.start(), m.end(), _PLAIN), True))
+        else:
+            runs.append(_run(m))
     kept = _drop_isolated_weak(folded, runs)
     chains: list[DigitChain] = []
     current: list[DigitRun] = []
     gaps: list[frozenset[str]] = []
+    size = 0
     for run in kept:
         if current and _gap_ok(folded, current[-1].end, run.start):
+            gaps.append(_gap_methods(folded[current[-1].end : run.start]))
             current.append(run)
-            gaps.append(_gap_methods(folded[current[-2].end : run.start]))
+            size += len(run.digits)
             continue
-        if current:
+        if current and size >= min_digits:
             chains.append(_chain(folded, current, gaps))
-        current, gaps = [run], [frozenset()]
-    if current:
+        current, gaps, size = [run], [_PLAIN], len(run.digits)
+    if current and size >= min_digits:
         chains.append(_chain(folded, current, gaps))
     return chains
 
@@ -180,10 +189,14 @@ def _drop_isolated_weak(folded: str, runs: list[tuple[DigitRun, bool]]) -> list[
     return kept
 
 
+_LINE_SPLIT = frozenset({"line-split"})
+_ODD_SEPARATORS = frozenset({"odd-separators"})
+
+
 def _gap_methods(gap: str) -> frozenset[str]:
     if not gap or _ODD_GAP_RE.search(gap) is None:
-        return frozenset()
-    return frozenset({"line-split"} if "\n" in gap else {"odd-separators"})
+        return _PLAIN
+    return _LINE_SPLIT if "\n" in gap else _ODD_SEPARATORS
 
 
 def _chain(folded: str, runs: list[DigitRun], gaps: list[frozenset[str]]) -> DigitChain:

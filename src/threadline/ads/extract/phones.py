@@ -19,6 +19,7 @@ import phonenumbers
 from phonenumbers import CountryCodeSource, PhoneMetadata, PhoneNumberFormat
 
 from threadline.ads.extract.digits import DigitChain, digit_chains
+from threadline.ads.extract.trie import guarded
 from threadline.primitives.phones import is_fiction
 
 MIN_DIGITS = 7
@@ -26,7 +27,10 @@ MAX_DIGITS = 17  # 15 (E.164) plus an international "00" prefix
 
 # A whole date (same separator twice), not three groups inside a longer dotted number.
 _DATE_RE = re.compile(
-    r"(?<![\d./-])(?:\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([./-])\d{1,2}\2\d{1,2})(?![\d./-])"
+    guarded(
+        r"(?<![\d./-])(?:\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([./-])\d{1,2}\2\d{1,2})"
+        r"(?![\d./-])"
+    )
 )
 _CURRENCY_NEAR_RE = re.compile(
     r"[$€£¥₹₦🌹]|\b(?:usd|eur|gbp|euros?|dollars?|roses?|reais|pesos|r\$|mxn|cop|brl)\b"
@@ -50,7 +54,7 @@ class PhoneFind:
 def find_phones(original: str, folded: str, region: str | None) -> list[PhoneFind]:
     """Phones in one field; ``folded`` is ``folding.fold(original)``."""
     found: list[PhoneFind] = []
-    chains = digit_chains(folded)
+    chains = digit_chains(folded, MIN_DIGITS)
     if not chains:
         return found
     dates = [m.span() for m in _DATE_RE.finditer(folded)]
@@ -67,7 +71,9 @@ def _phones_in_chain(
     dates: list[tuple[int, int]],
 ) -> list[PhoneFind]:
     runs = chain.runs
-    digits = ["".join(u.digit for u in run.units) for run in runs]
+    if chain.size < MIN_DIGITS:
+        return []
+    digits = [run.digits for run in runs]
     found = []
     i = 0
     while i < len(runs):
@@ -114,7 +120,7 @@ def _phone(
         return None
     methods: set[str] = set()
     for run in chain.runs[i : j + 1]:
-        methods.update(u.method for u in run.units if u.method is not None)
+        methods.update(run.methods)
     for gap in chain.gap_methods[i + 1 : j + 1]:
         methods.update(gap)
     if plus:

@@ -7,7 +7,8 @@ N simulated ads (default 1,000,000) are written with ``threadline simulate``'s
 generator into DIR (default: a temporary folder; an existing DIR with N ads is
 reused). Then, each timed on its own:
 
-1. features: read, extract selectors, mask template texts, hash image files;
+1. features: read, extract selectors, mask template texts, hash image files, in
+   ``--workers`` processes (default: every core this process may use);
 2. linking: ``link_ads`` (selectors with the hub guard, MinHash LSH templates,
    perceptual-hash images, union-find);
 3. naive: one union per shared phone, nothing else (no hub guard).
@@ -28,15 +29,27 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from threadline.ads.bulk import default_workers, read_features
 from threadline.ads.evaluation import pairwise_scores, truth_clusters
-from threadline.ads.extract import extract
-from threadline.ads.features import AdFeatures, ad_features
+from threadline.ads.features import AdFeatures
 from threadline.ads.personas import UnionFind, link_ads
-from threadline.ingest.ads_files import iter_ads
 
 
 def peak_mb() -> float:
+    """Peak resident memory of this process."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_peak_mb() -> float:
+    """Peak resident memory of the largest finished worker process."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished workers."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def simulate_world(n: int, seed: int, out: Path) -> float:
@@ -53,30 +66,6 @@ def simulate_world(n: int, seed: int, out: Path) -> float:
     start = time.perf_counter()
     simulate(config, out, force=True)
     return time.perf_counter() - start
-
-
-def image_hash(folder: Path, name: str, cache: dict[str, int | None]) -> int | None:
-    if name not in cache:
-        import imagehash
-        from PIL import Image
-
-        try:
-            with Image.open(folder / name) as img:
-                cache[name] = int(str(imagehash.phash(img)), 16)
-        except OSError:
-            cache[name] = None
-    return cache[name]
-
-
-def read_features(world: Path) -> list[AdFeatures]:
-    cache: dict[str, int | None] = {}
-    out = []
-    for _, ad in iter_ads(world / "ads.jsonl"):
-        if isinstance(ad, Exception):
-            continue
-        hashes = [image_hash(world, i.file, cache) for i in ad.images if i.file]
-        out.append(ad_features(ad, extract(ad), phashes=[h for h in hashes if h is not None]))
-    return out
 
 
 def naive_phone_groups(ads: list[AdFeatures]) -> list[int]:
@@ -101,6 +90,7 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--world", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=None, help="extraction processes")
     args = parser.parse_args()
     world = args.world or Path(tempfile.mkdtemp(prefix="bench-personas-"))
     took = simulate_world(args.n, args.seed, world)
@@ -109,22 +99,25 @@ def main() -> None:
     truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))
 
     # Wall and CPU time: on a shared machine the wall clock also counts other processes.
-    start, cpu = time.perf_counter(), time.process_time()
-    ads = read_features(world)
-    features_s, features_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"features: {len(ads):,} ads in {features_s:.1f} s ({features_cpu:.1f} s CPU); "
-          f"peak {peak_mb():,.0f} MB")  # fmt: skip
+    workers = args.workers or default_workers()
+    start, cpu = time.perf_counter(), cpu_seconds()
+    read = read_features(world / "ads.jsonl", workers=workers)
+    ads = read.ads
+    features_s, features_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    print(f"features: {len(ads):,} ads ({len(read.rejected)} rejected, {read.images:,} image "
+          f"files) in {features_s:.1f} s with {workers} worker(s) ({features_cpu:.1f} s CPU "
+          f"in all processes); peak {peak_mb():,.0f} MB")  # fmt: skip
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), cpu_seconds()
     linkage = link_ads(ads)
-    link_s, link_cpu = time.perf_counter() - start, time.process_time() - cpu
+    link_s, link_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     ours = scores(ads, linkage.groups, truth)
     print(f"linking: {link_s:.1f} s ({link_cpu:.1f} s CPU), {len(set(linkage.groups)):,} "
           f"personas, {len(linkage.hubs)} hubs; peak {peak_mb():,.0f} MB")  # fmt: skip
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), cpu_seconds()
     naive_groups = naive_phone_groups(ads)
-    naive_s, naive_cpu = time.perf_counter() - start, time.process_time() - cpu
+    naive_s, naive_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     naive = scores(ads, naive_groups, truth)
     sizes: dict[int, int] = defaultdict(int)
     for g in naive_groups:
@@ -140,7 +133,9 @@ def main() -> None:
     f1_ratio = ours["personas"]["f1"] / naive["personas"]["f1"] if naive["personas"]["f1"] else 0
     print(f"ratio linker/naive: time {link_s / max(naive_s, 1e-9):.1f}x, "
           f"persona F1 {f1_ratio:.2f}x; features+linking {features_s + link_s:.1f} s wall, "
-          f"{features_cpu + link_cpu:.1f} s CPU; peak memory {peak_mb():,.0f} MB")  # fmt: skip
+          f"{features_cpu + link_cpu:.1f} s CPU; peak memory {peak_mb():,.0f} MB main process, "
+          f"{worker_peak_mb():,.0f} MB largest of {workers} extraction worker(s), "
+          f"{peak_mb() + workers * worker_peak_mb():,.0f} MB at most together")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -33,17 +33,19 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
         return
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield number, InputError(f"not valid JSON: {exc}")
-                continue
-            if not isinstance(value, dict):
-                yield number, InputError("a line must hold one JSON object")
-                continue
-            yield number, value
+            if line.strip():
+                yield number, json_record(line)
+
+
+def json_record(line: bytes) -> dict[str, Any] | InputError:
+    """One JSON-lines record, or why the line is not one."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return InputError(f"not valid JSON: {exc}")
+    if not isinstance(value, dict):
+        return InputError("a line must hold one JSON object")
+    return value
 
 
 def csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:

@@ -6,9 +6,10 @@ import pytest
 from followthemoney import model
 
 from threadline.exc import InputError, NotFound
-from threadline.governance import Actor, Role
+from threadline.governance import Actor, Purpose, Role
 from threadline.model.collections import build_collection
 from threadline.services.entities import get_entity, merge, split
+from threadline.services.search import name_query, search_entities
 from threadline.store import Store
 from threadline.store.collections import create_collection
 from threadline.store.statements import (
@@ -100,3 +101,35 @@ def test_merge_errors(store: Store) -> None:
         split(store, "a")
     with pytest.raises(NotFound):
         get_entity(store, "ghost")
+
+
+def test_name_search_reads_the_name_index(store: Store) -> None:
+    """A search reads names only, in entity order, from the index made for it."""
+    query = name_query("%ann%", [1, 2, 3], schema=None, limit=50, offset=0)
+    with store.connect() as conn:
+        compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+        if store.is_sqlite:
+            plan = " ".join(
+                str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
+            assert "COVERING INDEX ix_statement_name" in plan
+            assert "TEMP B-TREE" not in plan  # no sort: the index is in entity order
+        else:
+            found = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_statement_name'"
+            ).scalar()
+            assert found is not None and "WHERE" in found
+
+
+def test_search_finds_names_by_part_in_visible_collections_only(store: Store) -> None:
+    _store_entity(store, "cases", _person("p1", name=["Anna Maria Ek"]), "r1")
+    _store_entity(store, "cases", _person("p2", name=["Johan Berg"]), "r2")
+    with store.begin() as conn:
+        create_collection(
+            conn, build_collection("elsewhere", owner_agency="other", owner_country="NO")
+        )
+    _store_entity(store, "elsewhere", _person("p3", name=["Marianne Dahl"]), "r3")
+    searcher = ANALYST.for_purpose(Purpose.INVESTIGATION, "CASE-1")
+    found = search_entities(store, searcher, "MARIA")
+    assert [r.id for r in found] == ["p1"]  # p3 matches too, in a collection not shared
+    assert found[0].names == ["Anna Maria Ek"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose, visible_collection_ids
-from threadline.governance.audit import record
+from threadline.governance.audit import append
 from threadline.store import Store
 from threadline.store.statements import get_entities
 from threadline.store.tables import statement as t_statement
@@ -27,6 +27,28 @@ class SearchResult:
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
+
+
+def name_query(
+    pattern: str, visible: list[int], *, schema: str | None, limit: int, offset: int
+) -> Select[Any]:
+    """Ids of entities with a name LIKE the (lower-case) pattern, one more than ``limit``.
+
+    Served by the ``ix_statement_name`` index: names only, in entity order.
+    """
+    query = (
+        select(t_statement.c.entity_id)
+        .where(t_statement.c.prop_type == "name")
+        .where(func.lower(t_statement.c.value).like(pattern, escape="\\"))
+        .where(t_statement.c.collection_id.in_(visible))
+        .group_by(t_statement.c.entity_id)
+        .order_by(t_statement.c.entity_id)
+        .limit(limit + 1)
+        .offset(offset)
+    )
+    if schema:
+        query = query.where(t_statement.c.schema == schema)
+    return query
 
 
 def search_entities(
@@ -47,30 +69,19 @@ def search_entities(
         raise InputError(f"a search needs at least {MIN_QUERY} characters")
     require_purpose(actor)
     pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with store.begin() as conn:
+    with store.connect() as conn:
         visible = visible_collection_ids(conn, actor)
-        ids_query = (
-            select(t_statement.c.entity_id)
-            .where(t_statement.c.prop_type == "name")
-            .where(func.lower(t_statement.c.value).like(pattern, escape="\\"))
-            .where(t_statement.c.collection_id.in_(visible))
-            .group_by(t_statement.c.entity_id)
-            .order_by(t_statement.c.entity_id)
-            .limit(limit + 1)
-            .offset(offset)
-        )
-        if schema:
-            ids_query = ids_query.where(t_statement.c.schema == schema)
+        ids_query = name_query(pattern, visible, schema=schema, limit=limit, offset=offset)
         ids = list(conn.execute(ids_query).scalars())
         entities = get_entities(conn, ids, visible)
-        record(
-            conn,
-            actor,
-            "entity.search",
-            target_type="query",
-            target_id=text[:200],
-            result_count=len(entities),
-        )
+    append(
+        store,
+        actor,
+        "entity.search",
+        target_type="query",
+        target_id=text[:200],
+        result_count=len(entities),
+    )
     return [
         SearchResult(
             id=str(e.id),

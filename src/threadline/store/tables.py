@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -101,6 +102,24 @@ statement = Table(
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Index("ix_statement_entity", "entity_id"),
     Index("ix_statement_collection_entity", "collection_id", "entity_id"),
+    # Name search reads only names, in entity order (and stops at the page's end). On SQLite
+    # the index also holds the value, so a search never reads the table; a PostgreSQL B-tree
+    # entry cannot exceed 2,704 bytes, so there the value is read from the table.
+    Index(
+        "ix_statement_name",
+        "prop_type",
+        "entity_id",
+        "collection_id",
+        "value",
+        sqlite_where=text("prop_type = 'name'"),
+    ).ddl_if(dialect="sqlite"),
+    Index(
+        "ix_statement_name",
+        "prop_type",
+        "entity_id",
+        "collection_id",
+        postgresql_where=text("prop_type = 'name'"),
+    ).ddl_if(dialect="postgresql"),
 )
 
 # Reversible merges: entity_id belongs to canonical_id while deleted_at is null.

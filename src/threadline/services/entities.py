@@ -10,10 +10,10 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.exc import NotFound
 from threadline.governance import SYSTEM, Actor, visible_collection_ids
-from threadline.governance.audit import record
+from threadline.governance.audit import append, record
 from threadline.store import Store
 from threadline.store.merges import canonical_of, members_of, merge_entities, split_entity
-from threadline.store.statements import SourcedValue, get_entities, sourced_values
+from threadline.store.statements import SourcedValue, assemble, sourced_values
 
 
 @dataclass
@@ -54,26 +54,26 @@ def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityVie
     """An entity by any of its ids, merges resolved, with every value's source.
 
     Only values from collections the actor may see are used; the look is audited
-    (before the result is returned), and an entity the actor may not see is
+    (committed before the result is returned), and an entity the actor may not see is
     reported exactly like one that does not exist.
     """
     if "\x00" in entity_id:
         raise NotFound(f"no entity with id {entity_id!r}")
-    with store.begin() as conn:
+    with store.connect() as conn:
         visible = None if actor.system else visible_collection_ids(conn, actor)
         canonical = canonical_of(conn, entity_id)
         members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
-        parts = get_entities(conn, members, visible)
         values = sourced_values(conn, members, visible)
-        record(
-            conn,
-            actor,
-            "entity.read",
-            target_type="entity",
-            target_id=entity_id,
-            result_count=len(parts),
-            outcome="success" if parts else "not_found",
-        )
+    parts = assemble(values)  # the values come ordered by entity, as statements do
+    append(
+        store,
+        actor,
+        "entity.read",
+        target_type="entity",
+        target_id=entity_id,
+        result_count=len(parts),
+        outcome="success" if parts else "not_found",
+    )
     if not parts:
         raise NotFound(f"no entity with id {entity_id!r}")
     return EntityView(canonical, _combine(canonical, parts), members, values)

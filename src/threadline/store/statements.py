@@ -159,6 +159,12 @@ def _insert_postgres(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
     return int(count)
 
 
+def assemble(rows: Iterable[Any]) -> list[EntityProxy]:
+    """Entities from rows ordered by entity id that carry ``entity_id``, ``schema``, ``prop``
+    and ``value`` (statement rows, or the :class:`SourcedValue` list of the same entities)."""
+    return list(_assemble(rows))
+
+
 def _assemble(rows: Iterable[Any]) -> Iterator[EntityProxy]:
     """Group statement rows ordered by entity id into FtM proxies."""
     current: EntityProxy | None = None

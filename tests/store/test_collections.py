@@ -57,6 +57,36 @@ def test_update_changes_sharing(store: Store) -> None:
         assert [c.sharing for c in list_collections(conn)] == [Sharing.ALL]
 
 
+def test_the_list_follows_every_change_made_after_it_was_read(store: Store) -> None:
+    item = build_collection(
+        "cases", owner_agency="a", owner_country="SE", sharing="countries", shared_countries=["NO"]
+    )
+    with store.begin() as conn:
+        create_collection(conn, item)
+    with store.connect() as conn:
+        first = list_collections(conn)
+        assert list_collections(conn) == first  # read again, unchanged
+    with store.begin() as conn:
+        update_collection(
+            conn,
+            build_collection(
+                "cases",
+                owner_agency="a",
+                owner_country="SE",
+                sharing="countries",
+                shared_countries=["NO", "DK"],
+                review_at=first[0].review_at - timedelta(days=1),
+            ),
+        )
+        create_collection(conn, build_collection("ads", owner_agency="b", owner_country="FI"))
+    with store.connect() as conn:
+        listed = {c.name: c for c in list_collections(conn)}
+        assert listed["cases"] == get_collection(conn, "cases")
+        assert listed["cases"].shared_countries == ("DK", "NO")
+        assert listed["cases"].review_at == first[0].review_at - timedelta(days=1)
+        assert listed["ads"].owner_country == "FI"
+
+
 def test_unknown_collection(store: Store) -> None:
     with pytest.raises(NotFound, match="no collection named 'nope'"), store.connect() as conn:
         get_collection(conn, "nope")

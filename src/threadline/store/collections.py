@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import NullType
 
 from threadline.exc import InputError, NotFound
 from threadline.model.collections import Collection, CollectionKind, Sharing
@@ -97,5 +98,53 @@ def get_collection_by_id(conn: Connection, ident: int) -> Collection:
 
 
 def list_collections(conn: Connection) -> list[Collection]:
-    rows = conn.execute(select(t_collection).order_by(t_collection.c.name))
-    return [_from_row(row) for row in rows]
+    """Every collection, by name.
+
+    Every request asks (to decide what its user may see), so the rows are read as the
+    driver returns them and turned into collections only when they differ from the rows
+    read last time on this database; otherwise the collections made then are returned.
+    """
+    raw = tuple(tuple(row) for row in conn.execute(_RAW_QUERY))
+    key = (id(conn.engine), str(conn.engine.url))
+    known = _LISTED.get(key)
+    if known is not None and known[0] == raw:
+        return list(known[1])
+    processors = _processors(conn)
+    items = tuple(_from_row(_Row(_COLUMN_NAMES, values, processors)) for values in raw)
+    if len(_LISTED) >= _LISTED_MAX:
+        _LISTED.clear()
+    _LISTED[key] = (raw, items)
+    return list(items)
+
+
+class _Row(dict[str, Any]):
+    """Driver values converted as a typed query would, read like a result row (``row.name``)."""
+
+    def __init__(
+        self, names: tuple[str, ...], values: tuple[Any, ...], processors: list[Any]
+    ) -> None:
+        super().__init__(
+            (name, value if process is None else process(value))
+            for name, value, process in zip(names, values, processors, strict=True)
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_COLUMN_NAMES = tuple(c.name for c in t_collection.c)
+# Untyped columns: the values come as the driver returns them, without conversion.
+_RAW_QUERY = select(*(type_coerce(c, NullType()).label(c.name) for c in t_collection.c)).order_by(
+    t_collection.c.name
+)
+_LISTED: dict[tuple[int, str], tuple[tuple[tuple[Any, ...], ...], tuple[Collection, ...]]] = {}
+_LISTED_MAX = 16
+
+
+def _processors(conn: Connection) -> list[Any]:
+    """The conversions a typed query applies to each column on this database."""
+    dialect = conn.dialect
+    return [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in t_collection.c]

@@ -254,16 +254,28 @@ def issue_token(conn: Connection, username: str, name: str, days: int | None = 9
 
 
 def user_for_token(conn: Connection, token: str) -> User:
-    row = conn.execute(select(t_token).where(t_token.c.token_hash == _hash(token))).first()
+    """The user behind a live API token (one indexed look-up by the token's SHA-256)."""
+    query = (
+        _select()
+        .add_columns(
+            t_token.c.id.label("token_id"),
+            t_token.c.revoked_at.label("token_revoked_at"),
+            t_token.c.expires_at.label("token_expires_at"),
+            t_token.c.last_used_at.label("token_last_used_at"),
+        )
+        .join(t_token, t_token.c.user_id == t_user.c.id)
+        .where(t_token.c.token_hash == _hash(token))
+    )
+    row = conn.execute(query).first()
     now = datetime.now(UTC)
-    if row is None or row.revoked_at is not None:
+    if row is None or row.token_revoked_at is not None:
         raise AuthenticationFailed("invalid or revoked API token")
-    if row.expires_at is not None and utc(row.expires_at) <= now:
+    if row.token_expires_at is not None and utc(row.token_expires_at) <= now:
         raise AuthenticationFailed("this API token has expired")
-    last = utc(row.last_used_at) if row.last_used_at else None
+    last = utc(row.token_last_used_at) if row.token_last_used_at else None
     if last is None or now - last > TOKEN_USE_GRANULARITY:  # a write per request would serialise
-        conn.execute(update(t_token).where(t_token.c.id == row.id).values(last_used_at=now))
-    user = _user(conn.execute(_select().where(t_user.c.id == row.user_id)).one())
+        conn.execute(update(t_token).where(t_token.c.id == row.token_id).values(last_used_at=now))
+    user = _user(row)
     if user.disabled:
         raise AuthenticationFailed("this account is disabled")
     return user

@@ -42,9 +42,10 @@ def person(
     if json:
         print_json(result.to_dict())
         return
+    data = result.to_dict()
     console.print(f"Decision: {result.decision} ({len(result.candidates)} candidates)")
-    for hit in result.candidates:
-        _print_hit(hit.to_dict())
+    for hit in data["candidates"]:
+        _print_hit(hit)
 
 
 def _actor(db: Any, purpose: str, reference: str | None) -> Any:
@@ -58,11 +59,22 @@ def _actor(db: Any, purpose: str, reference: str | None) -> Any:
 
 
 def _print_hit(hit: dict[str, Any]) -> None:
-    notice = f", {hit['notice']} notice" if hit.get("notice") else ""
-    console.print(
-        f"  {hit['decision']:<9} {hit['score']:.2f}  {hit['entity_id']} "
-        f"({hit['collection']}{notice})"
-    )
+    protected = hit.get("protected")
+    if protected:
+        # a recorded victim: never "wanted"; by pseudonym unless the user may see the identity
+        entity = f" {hit['entity_id']}" if hit.get("entity_id") else ""
+        notice = f", {hit['notice']} notice on record" if hit.get("notice") else ""
+        console.print(
+            f"  {protected['label']}: {protected['pseudonym']}{entity} "
+            f"({hit['decision']} {hit['score']:.2f}, {hit['collection']}{notice})"
+        )
+        console.print(f"      not a suspect: {protected['guidance']}")
+    else:
+        notice = f", {hit['notice']} notice" if hit.get("notice") else ""
+        console.print(
+            f"  {hit['decision']:<9} {hit['score']:.2f}  {hit['entity_id']} "
+            f"({hit['collection']}{notice})"
+        )
     for part in hit["explanation"]:
         console.print(f"      {part['feature']:<16} {part['points']:+.2f}  {part['detail']}")
 
@@ -169,7 +181,8 @@ def manifest(
     )
     for item in result.results:
         if item["person_hits"] or item["document_hits"] or item["safeguarding"]:
-            console.print(f"{item['record_id']} {item['name']}")
+            label = f" ({item['protected']['label']})" if item.get("protected") else ""
+            console.print(f"{item['record_id']} {item['name']}{label}")
             for hit in item["person_hits"]:
                 _print_hit(hit)
             for hit in item["document_hits"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from threadline.cli.output import console, print_json
@@ -54,9 +56,23 @@ def leads(
         return
     for lead in found:
         console.print(
-            f"{lead['report_id']} -> {lead['sighting_id']} ({lead['sighting_kind']}) "
+            f"{_report(lead)} -> {_sighting(lead)} ({lead['sighting_kind']}) "
             f"score {lead['score']:.2f}  {lead['when'] or ''} {lead['place'] or ''}"
         )
+
+
+def _report(lead: dict[str, Any]) -> str:
+    protected = lead.get("report_protected")
+    return f"{lead['report_id']} ({protected['label']})" if protected else str(lead["report_id"])
+
+
+def _sighting(lead: dict[str, Any]) -> str:
+    """The sighting's id, or a recorded victim's pseudonym when the id is withheld."""
+    protected = lead.get("sighting_protected") or lead.get("protected")
+    if not protected:
+        return str(lead["sighting_id"])
+    shown = lead["sighting_id"] or protected["pseudonym"]
+    return f"{shown} ({protected['label']})"
 
 
 @app.command("show")
@@ -75,9 +91,11 @@ def show(
     if json:
         print_json(view)
         return
-    console.print(f"Report {report_id}: {len(view['leads'])} leads")
+    protected = view.get("report_protected")
+    label = f" ({protected['label']}: {protected['guidance']})" if protected else ""
+    console.print(f"Report {view['report_id']}{label}: {len(view['leads'])} leads")
     for step in view["trail"]:
         console.print(
             f"  {step['when']}  {step['place'] or '?'}  {step['sighting_kind']} "
-            f"{step['sighting_id']} ({step['score']:.2f})"
+            f"{_sighting(step)} ({step['score']:.2f})"
         )

@@ -3,10 +3,11 @@
 ``VictimPolicy`` says which entity ids are victims, whether an actor may see a
 given victim's identity and the label to show otherwise. ``records_policy``
 builds it from the victim records (``threadline.victims``): an entity linked to
-a victim record, or merged with one, is a victim shown by the record's
-pseudonym unless governance (``may_see_victim_identity``) lets the actor see
-the identity. The default policy (nobody is a victim) exists for callers that
-pass their own, such as tests and the evaluator.
+a victim record (or the missing-person report linked to one), or merged with
+one, is a victim shown by the record's pseudonym unless governance
+(``may_see_victim_identity``) lets the actor see the identity. The default
+policy (nobody is a victim) exists for callers that pass their own, such as
+tests and the evaluator.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from threadline.governance import Actor, may_see_victim_identity
 
@@ -63,27 +64,15 @@ def records_policy(conn: Connection, canonical: Mapping[str, str]) -> VictimPoli
     ``protections`` resolves merges; node keys are canonical ids, so the
     canonical id of every linked entity is asked about as well.
     """
-    from threadline.victims import protections
-    from threadline.victims.tables import victim as t_victim
-    from threadline.victims.tables import victim_entity as t_entity
+    from threadline.victims import linked_entity_ids, protections
 
-    linked = set(conn.execute(select(t_entity.c.entity_id)).scalars())
+    linked = linked_entity_ids(conn)
     if not linked:
         return NO_VICTIMS
     found = protections(conn, linked | {canonical.get(i, i) for i in linked})
-    names = {p.pseudonym for p in found.values()}
-    owners = {
-        row.pseudonym: (row.owner_agency, row.owner_country)
-        for row in conn.execute(
-            select(t_victim.c.pseudonym, t_victim.c.owner_agency, t_victim.c.owner_country).where(
-                t_victim.c.pseudonym.in_(names)
-            )
-        )
-    }
     records = {
-        entity_id: _Record(p.pseudonym, *owners[p.pseudonym])
+        entity_id: _Record(p.pseudonym, p.owner_agency, p.owner_country)
         for entity_id, p in found.items()
-        if p.pseudonym in owners
     }
 
     def lookup(entity_id: str) -> _Record | None:

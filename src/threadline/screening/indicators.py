@@ -33,6 +33,7 @@ WEIGHTS = {
     "young_unrelated_group": 0.6,
     "contact_in_high_risk_ads": 0.7,
     "yellow_notice_match": 0.9,
+    "protected_person_match": 0.9,  # a recorded victim (see screening.protection)
     "document_listed": 0.5,
     "document_recently_issued": 0.3,
 }

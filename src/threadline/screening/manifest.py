@@ -39,12 +39,18 @@ from threadline.primitives.countries import clean_country
 from threadline.screening import indicators
 from threadline.screening.documents import DocumentHit
 from threadline.screening.matching import PersonQuery
+from threadline.screening.protection import (
+    present_indicator,
+    present_row,
+    protected_person_indicators,
+)
 from threadline.screening.service import COMPONENT, check_traveller
 from threadline.screening.sources import load_sources
 from threadline.screening.watchlist import ScreeningHit
 from threadline.store import Store
 from threadline.store.collections import list_collections
 from threadline.store.findings import Finding, add_findings, finish_run, query_findings, start_run
+from threadline.victims import NO_SHIELD, VictimShield, victim_shield
 
 HIT_KINDS = ("match", "possible")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
@@ -128,6 +134,7 @@ class ManifestScreening:
     sources: dict[str, object] = field(default_factory=dict)
     operation: str | None = None
     country: str | None = None
+    shield: VictimShield = NO_SHIELD
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,7 +144,7 @@ class ManifestScreening:
             "travellers": self.travellers,
             "checks": self.checks,
             "hits": self.hits,
-            "victim_indicators": [i.to_dict() for i in self.indicators],
+            "victim_indicators": [present_indicator(i, self.shield) for i in self.indicators],
             "unchecked_indicators": self.unchecked,
             "results": self.results,
             "rejected": self.rejected,
@@ -174,11 +181,14 @@ def screen_manifest(
             )
             person_hits[item.record_id] = [h for h in check.person_hits if h.decision in HIT_KINDS]
             document_hits[item.record_id] = check.document_hits
+        people = [h.entity_id for hits in person_hits.values() for h in hits]
+        shield = victim_shield(conn, actor, [*people, *map(traveller_id, records)])
         found = (
             indicators.minors_without_guardian(records)
             + indicators.young_unrelated_groups(records)
             + indicators.contacts_in_ads(records, risky_contacts(conn, visible))
             + indicators.from_checks(records, person_hits, document_hits)
+            + protected_person_indicators(records, person_hits, shield)
         )
         hits = sum(len(v) for v in person_hits.values()) + sum(
             len(v) for v in document_hits.values()
@@ -205,13 +215,18 @@ def screen_manifest(
             target_type="manifest",
             target_id=path.name[:255],
             result_count=hits,
-            detail={"run_id": run_id, "travellers": len(records), "operation": operation},
+            detail={
+                "run_id": run_id,
+                "travellers": len(records),
+                "operation": operation,
+                "pseudonymised": shield.hidden_count,
+            },
         )
-    results = [_result(item, person_hits, document_hits, found) for item in records]
+    results = [_result(item, person_hits, document_hits, found, shield) for item in records]
     return ManifestScreening(
         run_id, len(records), len(records) * 2, hits, results, found,
         indicators.unchecked(records) + _no_contacts(records), rejected,
-        sources.to_dict(), operation, code,
+        sources.to_dict(), operation, code, shield,
     )  # fmt: skip
 
 
@@ -292,13 +307,13 @@ def _result(
     person_hits: Mapping[str, list[ScreeningHit]],
     document_hits: Mapping[str, list[DocumentHit]],
     found: Sequence[indicators.VictimIndicator],
+    shield: VictimShield,
 ) -> dict[str, Any]:
-    mine = [i for i in found if i.record.record_id == item.record_id]
-    return {
-        "record_id": item.record_id,
-        "traveller_id": traveller_id(item),
-        "name": item.full_name,
-        "person_hits": [h.to_dict() for h in person_hits.get(item.record_id, [])],
-        "document_hits": [h.to_dict() for h in document_hits.get(item.record_id, [])],
-        "safeguarding": [i.referral for i in mine],
-    }
+    mine = [i.referral for i in found if i.record.record_id == item.record_id]
+    return present_row(
+        item,
+        person_hits.get(item.record_id, []),
+        document_hits.get(item.record_id, []),
+        mine,
+        shield,
+    )

@@ -3,7 +3,9 @@
 Person screening (and an MRZ, which screens its holder) is a person query: the
 actor needs a purpose (and a reference where the purpose asks for one), and the
 query is written to the audit log before the results are returned. Screening
-uses only the watchlists and document lists the actor may see.
+uses only the watchlists and document lists the actor may see. A candidate who
+has a victim record is shown as a protected person, by pseudonym unless the
+actor may see the identity (:mod:`threadline.screening.protection`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from threadline.governance.audit import record
 from threadline.primitives.mrz import alpha2_for, parse_mrz
 from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
 from threadline.screening.matching import PersonQuery
+from threadline.screening.protection import present_hits, shield_for, summary_decision
 from threadline.screening.sources import Sources, load_sources
 from threadline.screening.watchlist import ScreeningHit, WatchlistIndex
 from threadline.store import Store
+from threadline.victims import NO_SHIELD, VictimShield
 
 COMPONENT = "screening"
 # Candidates scoring below "possible" but above this are shown as "no_match" near misses.
@@ -85,18 +89,19 @@ class PersonScreening:
     query: dict[str, Any]
     sources: dict[str, object]
     candidates: list[ScreeningHit] = field(default_factory=list)
+    shield: VictimShield = NO_SHIELD
 
     @property
     def decision(self) -> str:
-        decisions = {h.decision for h in self.candidates}
-        return next((d for d in ("match", "possible") if d in decisions), "no_match")
+        """match or possible on a listed person; protected_person when only victims match."""
+        return summary_decision(self.candidates, self.shield)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "decision": self.decision,
             "sources": self.sources,
-            "candidates": [h.to_dict() for h in self.candidates],
+            "candidates": present_hits(self.candidates, self.shield),
         }
 
 
@@ -110,6 +115,7 @@ def screen_person(
     with store.begin() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
         hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM)
+        shield = shield_for(conn, actor, hits)
         record(
             conn,
             actor,
@@ -118,9 +124,14 @@ def screen_person(
             target_type="person_query",
             target_id=_subject(query),
             result_count=sum(1 for h in hits if h.decision != "no_match"),
-            detail={"query": _query_dict(query), "watchlists": list(sources.watchlist_collections)},
+            detail={
+                "query": _query_dict(query),
+                "watchlists": list(sources.watchlist_collections),
+                "protected": len(shield.protected),
+                "pseudonymised": shield.hidden_count,
+            },
         )
-    return PersonScreening(_query_dict(query), sources.to_dict(), hits)
+    return PersonScreening(_query_dict(query), sources.to_dict(), hits, shield)
 
 
 def _subject(query: PersonQuery) -> str:
@@ -217,6 +228,7 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
             fields.document_number,
             fields.issuing_country or None,
         )
+        shield = shield_for(conn, actor, check.person_hits)
         record(
             conn,
             actor,
@@ -225,7 +237,10 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
             target_type="document",
             target_id=f"{fields.issuing_country}:{fields.document_number}"[:255],
             result_count=len(check.person_hits) + len(check.document_hits),
-            detail={"holder": f"{fields.surname}, {fields.given_names}"[:255]},
+            detail={
+                "holder": f"{fields.surname}, {fields.given_names}"[:255],
+                "pseudonymised": shield.hidden_count,
+            },
         )
     return {
         "mrz": result.to_dict(),
@@ -236,16 +251,11 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
             "expiry": expiry_check(fields.expiry_date) if fields.expiry_date else None,
         },
         "holder": {
-            "decision": _decision(check.person_hits),
-            "candidates": [h.to_dict() for h in check.person_hits],
+            "decision": summary_decision(check.person_hits, shield),
+            "candidates": present_hits(check.person_hits, shield),
         },
         "sources": sources.to_dict(),
     }
-
-
-def _decision(hits: list[ScreeningHit]) -> str:
-    decisions = {h.decision for h in hits}
-    return next((d for d in ("match", "possible") if d in decisions), "no_match")
 
 
 def sources_for(store: Store, actor: Actor) -> Sources:

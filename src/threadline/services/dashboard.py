@@ -1,4 +1,10 @@
-"""What the dashboard shows: the newest high-risk ads, screening hits and tracing leads."""
+"""What the dashboard shows: the newest high-risk ads, screening hits and tracing leads.
+
+Hits and leads go through the victim shield like every other screening and
+tracing view: a recorded victim is a protected person, never "wanted", and is
+shown by pseudonym (without a link to the entity) unless the user may see the
+identity.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from threadline.store import Store
 from threadline.store.collections import list_collections
 from threadline.store.findings import Finding, query_findings
 from threadline.store.jobs import list_jobs
+from threadline.victims import VictimShield, victim_shield
 
 HIGH_RISK = 0.7
 
@@ -18,9 +25,9 @@ HIGH_RISK = 0.7
 class HitLine:
     """One screening hit as a sentence an officer can act on, with links."""
 
-    traveller_id: str
+    traveller_id: str | None  # None for a recorded victim whose identity the user may not see
     traveller: str
-    listed_id: str
+    listed_id: str | None
     listed: str
     wording: str  # "wanted: red notice" / "possibly reported missing: ..." / "document listed"
     safeguarding: bool
@@ -28,7 +35,10 @@ class HitLine:
     flight: str | None
 
 
-def _hit_wording(finding: Finding) -> tuple[str, bool]:
+def _hit_wording(finding: Finding, shield: VictimShield) -> tuple[str, bool]:
+    protected = shield.get(finding.related_id)
+    if protected is not None:
+        return f"may be a person {protected.guidance}", True
     notice = str(finding.data.get("notice") or "")
     if notice == "yellow":
         return "may be reported missing (yellow notice): consider a safeguarding interview", True
@@ -39,22 +49,25 @@ def _hit_wording(finding: Finding) -> tuple[str, bool]:
     return f"matches watchlist {finding.data.get('watchlist', '')}".strip(), False
 
 
-def hit_lines(conn: Any, findings: list[Finding], visible: list[int]) -> list[HitLine]:
+def hit_lines(
+    conn: Any, actor: Actor, findings: list[Finding], visible: list[int]
+) -> list[HitLine]:
     """Screening hits with the names of both sides (only what the actor may see)."""
     from threadline.store.statements import get_entities
 
     ids = {i for f in findings for i in (f.subject_id, f.related_id) if i}
     captions = {str(e.id): e.caption for e in get_entities(conn, sorted(ids), visible)}
+    shield = victim_shield(conn, actor, ids)
     lines = []
     for f in findings:
-        wording, safeguarding = _hit_wording(f)
+        wording, safeguarding = _hit_wording(f, shield)
         subject, related = f.subject_id or "", f.related_id or ""
         lines.append(
             HitLine(
-                subject,
-                captions.get(subject, "a traveller"),
-                related,
-                captions.get(related, related),
+                shield.shown_id(subject),
+                shield.label(subject, captions.get(subject, "a traveller")),
+                shield.shown_id(related),
+                shield.label(related, captions.get(related, related)),
                 wording,
                 safeguarding,
                 f.score,
@@ -68,7 +81,7 @@ def hit_lines(conn: Any, findings: list[Finding], visible: list[int]) -> list[Hi
 class DashboardSummary:
     high_risk_ads: list[Finding] = field(default_factory=list)
     screening_hits: list[HitLine] = field(default_factory=list)
-    tracing_leads: list[Finding] = field(default_factory=list)
+    tracing_leads: list[dict[str, Any]] = field(default_factory=list)
     collections: int = 0
     recent_jobs: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -87,8 +100,17 @@ def dashboard_summary(store: Store, actor: Actor, limit: int = 10) -> DashboardS
 
         return DashboardSummary(
             high_risk_ads=top("ad_risk", HIGH_RISK),
-            screening_hits=hit_lines(conn, top("screening_hit"), visible),
-            tracing_leads=top("tracing_lead"),
+            screening_hits=hit_lines(conn, actor, top("screening_hit"), visible),
+            tracing_leads=_leads(conn, actor, limit),
             collections=len(visible),
             recent_jobs=[j for j in list_jobs(conn, limit=50) if j.collection in names][:limit],
         )
+
+
+def _leads(conn: Any, actor: Actor, limit: int) -> list[dict[str, Any]]:
+    """The best tracing leads the actor may see, reports and sightings shielded."""
+    from threadline.tracing.service import lead_shield, lead_view, visible_leads
+
+    leads = sorted(visible_leads(conn, actor), key=lambda f: -(f.score or 0.0))[:limit]
+    shield = lead_shield(conn, actor, leads)
+    return [lead_view(f, shield) for f in leads]

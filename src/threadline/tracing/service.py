@@ -6,10 +6,18 @@ run raises an alert for the agency that owns the report: a finding of kind
 ``alert`` whose ``data`` names that agency and country, so the owner's
 dashboard or API client can pick it up. Tracing is a person query: it needs a
 purpose and every run and read is audited.
+
+Leads are read through the victim shield (:mod:`threadline.victims.shield`): a
+report or a sighting that is a recorded victim is a protected person, and for
+an actor who may not see that identity it is shown by pseudonym, without its
+entity id, its place or the compared values in the evidence. A hidden report
+is referred to by its pseudonym (``show_report`` accepts one).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +36,17 @@ from threadline.store.findings import (
 )
 from threadline.tracing.evidence import ad_evidence, combined
 from threadline.tracing.sources import Sighting, load
+from threadline.victims import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 
 LEAD = "trace_lead"
 ALERT = "alert"
 RUN_KIND = "tracing"
+PSEUDONYM = re.compile(r"^V-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
+# Evidence that repeats the person's own values (name parts, an age from the birth date).
+_VALUE_EVIDENCE = frozenset({"name_mentioned", "name_part_mentioned", "stated_age_fits"})
+# What a record comparison keeps when its compared values are withheld.
+_COMPARISON_KEYS = ("comparison", "level", "gamma", "log2_weight", "bayes_factor",
+                    "tf_adjustment_log2_weight")  # fmt: skip
 
 
 @dataclass
@@ -150,9 +165,14 @@ def _alert(lead: Finding) -> Finding:
 
 def _visible_leads(store: Store, actor: Actor, report_id: str | None = None) -> list[Finding]:
     with store.connect() as conn:
-        visible = set(visible_collection_ids(conn, actor))
-        names = {c.name for c in list_collections(conn) if c.id in visible}
-        found = query_findings(conn, LEAD, subject_ids=[report_id] if report_id else None)
+        return visible_leads(conn, actor, report_id)
+
+
+def visible_leads(conn: Any, actor: Actor, report_id: str | None = None) -> list[Finding]:
+    """Leads whose report and sighting are both in collections the actor may see."""
+    visible = set(visible_collection_ids(conn, actor))
+    names = {c.name for c in list_collections(conn) if c.id in visible}
+    found = query_findings(conn, LEAD, subject_ids=[report_id] if report_id else None)
     return [
         f
         for f in found
@@ -160,33 +180,90 @@ def _visible_leads(store: Store, actor: Actor, report_id: str | None = None) -> 
     ]
 
 
+def lead_shield(conn: Any, actor: Actor, leads: Sequence[Finding]) -> VictimShield:
+    """The victim shield over the reports and sightings of these leads."""
+    return victim_shield(conn, actor, {i for f in leads for i in (f.subject_id, f.related_id)})
+
+
 def list_leads(store: Store, actor: Actor) -> list[dict[str, Any]]:
     """Every lead the actor may see, best first (audited person query)."""
     require_purpose(actor)
-    leads = _visible_leads(store, actor)
     with store.begin() as conn:
-        record(conn, actor, "trace.leads", component="tracing", result_count=len(leads))
-    return [lead_view(f) for f in leads]
+        leads = visible_leads(conn, actor)
+        shield = lead_shield(conn, actor, leads)
+        record(
+            conn,
+            actor,
+            "trace.leads",
+            component="tracing",
+            result_count=len(leads),
+            detail={"pseudonymised": shield.hidden_count},
+        )
+    return [lead_view(f, shield) for f in leads]
 
 
-def lead_view(lead: Finding) -> dict[str, Any]:
-    return {
-        "report_id": lead.subject_id,
-        "sighting_id": lead.related_id,
+def report_ref(report_id: str | None, shield: VictimShield) -> str | None:
+    """How a report is referred to: its pseudonym when it is a hidden victim."""
+    found = shield.get(report_id)
+    return found.pseudonym if found is not None and shield.hides(report_id) else report_id
+
+
+def _evidence(evidence: list[dict[str, Any]], withhold: bool) -> list[dict[str, Any]]:
+    if not withhold:
+        return evidence
+    out = []
+    for item in evidence:
+        value = item.get("evidence")
+        if item.get("feature") in _VALUE_EVIDENCE:
+            value = WITHHELD
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [{k: c[k] for k in _COMPARISON_KEYS if k in c} for c in value]
+        out.append({**item, "evidence": value})
+    return out
+
+
+def lead_view(lead: Finding, shield: VictimShield = NO_SHIELD) -> dict[str, Any]:
+    """One lead as the actor may see it (see the module notes on recorded victims)."""
+    report, sighting = lead.subject_id, lead.related_id
+    hidden = shield.hides(sighting)
+    view = {
+        "report_id": report_ref(report, shield),
+        "sighting_id": shield.shown_id(sighting),
         "sighting_kind": lead.data.get("sighting_kind"),
         "score": lead.score,
-        "evidence": lead.explanation,
+        "evidence": _evidence(lead.explanation, shield.hides(report) or hidden),
         "when": lead.data.get("when"),
-        "place": lead.data.get("place"),
+        "place": WITHHELD if hidden and lead.data.get("place") else lead.data.get("place"),
         "sighting_collection": lead.data.get("sighting_collection"),
     }
+    for side, entity_id in (("report", report), ("sighting", sighting)):
+        protected = shield.about(entity_id)
+        if protected is not None:
+            view[f"{side}_protected"] = protected
+    return view
+
+
+def _report_leads(conn: Any, actor: Actor, ref: str) -> list[Finding]:
+    """The leads of a report named by its entity id, or by its pseudonym when it is a victim."""
+    if not PSEUDONYM.match(ref.strip()):
+        return visible_leads(conn, actor, ref)
+    wanted = ref.strip().upper()
+    leads = visible_leads(conn, actor)
+    shield = victim_shield(conn, actor, {f.subject_id for f in leads})
+    named = {i for i, p in shield.protected.items() if p.pseudonym == wanted}
+    return [f for f in leads if f.subject_id in named]
 
 
 def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
-    """A report's leads and its trail: sightings in time order with places (audited)."""
+    """A report's leads and its trail: sightings in time order with places (audited).
+
+    ``report_id`` is the report's entity id, or the pseudonym of the victim record
+    the report is linked to (how a hidden report is shown).
+    """
     require_purpose(actor)
-    leads = _visible_leads(store, actor, report_id)
     with store.begin() as conn:
+        leads = _report_leads(conn, actor, report_id)
+        shield = lead_shield(conn, actor, leads)
         record(
             conn,
             actor,
@@ -195,25 +272,30 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
             target_type="entity",
             target_id=report_id,
             result_count=len(leads),
+            detail={"pseudonymised": shield.hidden_count},
         )
     if not leads:
         raise NotFound(
             f"no leads you may see for report {report_id!r} (run 'threadline trace run')"
         )
-    dated = sorted((f for f in leads if f.data.get("when")), key=lambda f: f.data["when"])
+    views = [lead_view(f, shield) for f in leads]
+    dated = sorted((v for v in views if v["when"]), key=lambda v: str(v["when"]))
     trail = [
         {
-            "when": f.data["when"],
-            "place": f.data.get("place"),
-            "sighting_id": f.related_id,
-            "sighting_kind": f.data.get("sighting_kind"),
-            "score": f.score,
+            "when": v["when"],
+            "place": v["place"],
+            "sighting_id": v["sighting_id"],
+            "sighting_kind": v["sighting_kind"],
+            "score": v["score"],
+            **({"protected": v["sighting_protected"]} if "sighting_protected" in v else {}),
         }
-        for f in dated
+        for v in dated
     ]
+    first = leads[0].subject_id
     return {
-        "report_id": report_id,
-        "leads": [lead_view(f) for f in leads],
+        "report_id": report_ref(first, shield),
+        **({"report_protected": shield.about(first)} if shield.get(first) else {}),
+        "leads": views,
         "trail": trail,
         "last_seen": trail[-1] if trail else None,
     }

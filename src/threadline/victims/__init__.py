@@ -2,7 +2,7 @@
 
 Every read takes an :class:`~threadline.governance.Actor` and returns a
 pseudonymised view unless governance lets the actor see the identity. Other
-analyses call :func:`is_protected_victim` / :func:`protections` before showing a person.
+analyses call :func:`victim_shield` (or :func:`protections`) before showing a person.
 """
 
 from threadline.victims import tables as tables  # registers the tables in the metadata
@@ -17,7 +17,13 @@ from threadline.victims.care import (
     withdraw_consent,
 )
 from threadline.victims.intake import VictimIntake, build_intake
-from threadline.victims.protection import Protection, is_protected_victim, protections, victim_label
+from threadline.victims.protection import (
+    Protection,
+    is_protected_victim,
+    linked_entity_ids,
+    protections,
+    victim_label,
+)
 from threadline.victims.records import (
     count_by_operation,
     create_victim,
@@ -31,12 +37,25 @@ from threadline.victims.reunification import (
     notify_reporting_country,
     record_reunification,
 )
+from threadline.victims.shield import (
+    NO_SHIELD,
+    PROTECTED_LABEL,
+    WITHHELD,
+    Shielded,
+    VictimShield,
+    victim_shield,
+)
 from threadline.victims.views import VictimView
 
 __all__ = [
+    "NO_SHIELD",
+    "PROTECTED_LABEL",
+    "WITHHELD",
     "Protection",
+    "Shielded",
     "SupportService",
     "VictimIntake",
+    "VictimShield",
     "VictimView",
     "add_consent",
     "add_service",
@@ -48,6 +67,7 @@ __all__ = [
     "is_protected_victim",
     "link_entities",
     "link_missing_report",
+    "linked_entity_ids",
     "list_notifications",
     "list_services",
     "list_victims",
@@ -57,5 +77,6 @@ __all__ = [
     "refer",
     "update_referral",
     "victim_label",
+    "victim_shield",
     "withdraw_consent",
 ]

@@ -1,4 +1,9 @@
-"""Request dependencies: the store, the authenticated actor, pagination."""
+"""Request dependencies: the store, the authenticated actor, pagination.
+
+Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in
+the thread pool, a hand-over that costs more than the dependency itself. Only the
+actor look-up (a database read) runs there.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from threadline.store import Store
 SESSION_COOKIE = "threadline_session"
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -57,7 +62,7 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 def require_role(*roles: Role) -> object:
     """A dependency that lets only these roles through (the authorisation matrix reads it)."""
 
-    def check(actor: ActorDep) -> Actor:
+    async def check(actor: ActorDep) -> Actor:
         if not any(role in actor.roles for role in roles):
             names = " or ".join(r.value for r in roles)
             raise AccessDenied(f"this needs the {names} role")
@@ -67,7 +72,7 @@ def require_role(*roles: Role) -> object:
     return Depends(check)
 
 
-def with_purpose(
+async def with_purpose(
     actor: ActorDep,
     purpose: Annotated[Purpose | None, Query(description="Why person data is queried.")] = None,
     reference: Annotated[
@@ -89,7 +94,7 @@ class Page:
     offset: int
 
 
-def page(
+async def page(
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page.")] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")] = 0,
 ) -> Page:

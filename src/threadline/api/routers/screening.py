@@ -36,11 +36,11 @@ def check_screener(actor: Actor) -> Actor:
     return actor
 
 
-def _screener(actor: PurposeActor) -> Actor:
+async def _screener(actor: PurposeActor) -> Actor:
     return check_screener(actor)
 
 
-def _screener_no_purpose(actor: ActorDep) -> Actor:
+async def _screener_no_purpose(actor: ActorDep) -> Actor:
     return check_screener(actor)
 
 

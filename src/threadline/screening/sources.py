@@ -59,39 +59,41 @@ def is_watchlist(item: Collection) -> bool:
     return item.watchlist or item.kind is CollectionKind.NOTICES
 
 
-def _version(conn: Connection, ids: Sequence[int], fmt: str | None = None) -> int:
-    """The newest completed job on these collections (0 when none)."""
+def _completed_jobs(conn: Connection, ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """The newest completed job per (collection, format) of these collections (one query)."""
     if not ids:
-        return 0
+        return {}
     query = (
-        select(func.max(t_job.c.id))
+        select(t_job.c.collection_id, t_job.c.format, func.max(t_job.c.id))
         .where(t_job.c.collection_id.in_(list(ids)))
         .where(t_job.c.status == "completed")
+        .group_by(t_job.c.collection_id, t_job.c.format)
     )
-    if fmt is not None:
-        query = query.where(t_job.c.format == fmt)
-    return int(conn.execute(query).scalar() or 0)
+    return {(int(c), str(f)): int(newest) for c, f, newest in conn.execute(query)}
 
 
-def _document_collection_ids(conn: Connection, visible: Sequence[int]) -> list[int]:
-    query = (
-        select(t_job.c.collection_id)
-        .where(t_job.c.format == DOCUMENT_FORMAT)
-        .where(t_job.c.status == "completed")
-        .where(t_job.c.collection_id.in_(list(visible)))
-        .distinct()
+def _version(jobs: dict[tuple[int, str], int], ids: Sequence[int], fmt: str | None = None) -> int:
+    """The newest completed job on these collections (0 when none)."""
+    wanted = set(ids)
+    return max(
+        (
+            newest
+            for (collection, job_format), newest in jobs.items()
+            if collection in wanted and (fmt is None or job_format == fmt)
+        ),
+        default=0,
     )
-    return sorted(int(i) for i in conn.execute(query).scalars())
 
 
 def load_sources(store: Store, conn: Connection, visible: Sequence[int]) -> Sources:
     """The cached indexes for the visible collections (rebuilt after new jobs on them)."""
     by_id = {c.id: c for c in list_collections(conn) if c.id in set(visible)}
     watch = sorted(i for i, c in by_id.items() if i is not None and is_watchlist(c))
-    docs = _document_collection_ids(conn, list(by_id))
+    jobs = _completed_jobs(conn, [i for i in by_id if i is not None])
+    docs = sorted({c for c, job_format in jobs if job_format == DOCUMENT_FORMAT})
     url = str(store.engine.url)
-    watch_key = (url, tuple(watch), _version(conn, watch))
-    doc_key = (url, tuple(docs), _version(conn, docs, DOCUMENT_FORMAT))
+    watch_key = (url, tuple(watch), _version(jobs, watch))
+    doc_key = (url, tuple(docs), _version(jobs, docs, DOCUMENT_FORMAT))
     with _LOCK:
         watchlist = _cached(_WATCHLISTS, watch_key)
         documents = _cached(_DOCUMENTS, doc_key)

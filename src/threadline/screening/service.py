@@ -2,7 +2,7 @@
 
 Person screening (and an MRZ, which screens its holder) is a person query: the
 actor needs a purpose (and a reference where the purpose asks for one), and the
-query is written to the audit log before the results are returned. Screening
+query is committed to the audit log before the results are returned. Screening
 uses only the watchlists and document lists the actor may see. A candidate who
 has a victim record is shown as a protected person, by pseudonym unless the
 actor may see the identity (:mod:`threadline.screening.protection`).
@@ -16,7 +16,7 @@ from typing import Any
 
 from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose, visible_collection_ids
-from threadline.governance.audit import record
+from threadline.governance.audit import append
 from threadline.primitives.mrz import alpha2_for, parse_mrz
 from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
 from threadline.screening.matching import PersonQuery
@@ -112,25 +112,25 @@ def screen_person(
     require_purpose(actor)
     if not query_has_name(query):
         raise InputError("a person query needs a name (full name or name parts)")
-    with store.begin() as conn:
+    with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
         hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM)
         shield = shield_for(conn, actor, hits)
-        record(
-            conn,
-            actor,
-            "screening.person",
-            component=COMPONENT,
-            target_type="person_query",
-            target_id=_subject(query),
-            result_count=sum(1 for h in hits if h.decision != "no_match"),
-            detail={
-                "query": _query_dict(query),
-                "watchlists": list(sources.watchlist_collections),
-                "protected": len(shield.protected),
-                "pseudonymised": shield.hidden_count,
-            },
-        )
+    append(
+        store,
+        actor,
+        "screening.person",
+        component=COMPONENT,
+        target_type="person_query",
+        target_id=_subject(query),
+        result_count=sum(1 for h in hits if h.decision != "no_match"),
+        detail={
+            "query": _query_dict(query),
+            "watchlists": list(sources.watchlist_collections),
+            "protected": len(shield.protected),
+            "pseudonymised": shield.hidden_count,
+        },
+    )
     return PersonScreening(_query_dict(query), sources.to_dict(), hits, shield)
 
 
@@ -190,18 +190,18 @@ def screen_document(
     """Check a document number against the visible stolen/lost lists; audited."""
     if issuing_country and canonical_country(issuing_country) is None:
         raise InputError(f"issuing country {issuing_country!r} is not a known country code")
-    with store.begin() as conn:
+    with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
-        hits = sources.documents.lookup(number, issuing_country)
-        record(
-            conn,
-            actor,
-            "screening.document",
-            component=COMPONENT,
-            target_type="document",
-            target_id=f"{issuing_country or '?'}:{number}"[:255],
-            result_count=len(hits),
-        )
+    hits = sources.documents.lookup(number, issuing_country)
+    append(
+        store,
+        actor,
+        "screening.document",
+        component=COMPONENT,
+        target_type="document",
+        target_id=f"{issuing_country or '?'}:{number}"[:255],
+        result_count=len(hits),
+    )
     check = expiry_check(expiry) if expiry is not None else None
     return DocumentScreening(number, issuing_country, hits, sources.to_dict(), check)
 
@@ -219,7 +219,7 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
         nationality=alpha2_for(fields.nationality) if fields.nationality else None,
         document_numbers=[fields.document_number] if fields.document_number else [],
     )
-    with store.begin() as conn:
+    with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
         check = check_traveller(
             sources.watchlist,
@@ -229,19 +229,19 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
             fields.issuing_country or None,
         )
         shield = shield_for(conn, actor, check.person_hits)
-        record(
-            conn,
-            actor,
-            "screening.mrz",
-            component=COMPONENT,
-            target_type="document",
-            target_id=f"{fields.issuing_country}:{fields.document_number}"[:255],
-            result_count=len(check.person_hits) + len(check.document_hits),
-            detail={
-                "holder": f"{fields.surname}, {fields.given_names}"[:255],
-                "pseudonymised": shield.hidden_count,
-            },
-        )
+    append(
+        store,
+        actor,
+        "screening.mrz",
+        component=COMPONENT,
+        target_type="document",
+        target_id=f"{fields.issuing_country}:{fields.document_number}"[:255],
+        result_count=len(check.person_hits) + len(check.document_hits),
+        detail={
+            "holder": f"{fields.surname}, {fields.given_names}"[:255],
+            "pseudonymised": shield.hidden_count,
+        },
+    )
     return {
         "mrz": result.to_dict(),
         "document": {

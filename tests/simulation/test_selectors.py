@@ -13,7 +13,9 @@ from threadline.simulation.geography import COUNTRIES
 from threadline.simulation.selectors import (
     PhoneBook,
     btc_address,
+    email,
     eth_address,
+    handle,
     national,
     obfuscate,
     tron_address,
@@ -23,6 +25,8 @@ from .conftest import World
 
 BLOCKS = [b for c in COUNTRIES for b in c.phones]
 FICTION = {"GB", "US", "CA", "AU", "FR"}
+# Display names network ads use (honest advertisers show their business or own name).
+NETWORK_NAMES = {"Agency", "Jobs Abroad", "Angel", "VIP", "HR Team"}
 E164 = re.compile(r"\+\d{9,15}(?![0-9a-z])")  # not the start of an obfuscated number
 
 
@@ -120,3 +124,33 @@ def test_written_wallets_validate(world: World) -> None:
         else:
             version = base58.b58decode_check(address)[0]
             assert version == (0x00 if w["currency"] == "BTC" else 0x41)
+
+
+def test_handles_and_emails_have_one_owner_even_when_their_stem_is_crowded() -> None:
+    rng, taken = random.Random(6), set()
+    handles = [handle(rng, "atlas", taken) for _ in range(4000)]  # > 3 x 989 short numbers
+    assert len(set(handles)) == 4000 and set(handles) <= taken
+    emails = [email("atlas5", rng, taken) for _ in range(20)]  # one local part, six domains
+    assert len(set(emails)) == 20 and all(e.startswith("atlas5") for e in emails)
+
+
+def test_honest_advertisers_never_share_a_handle(world: World) -> None:
+    owners: dict[str, set[str]] = {}
+    for ad in world.ads:
+        poster = ad.get("poster")
+        if poster:
+            owners.setdefault(poster["handle"], set()).add(poster["display_name"])
+    honest = {h: names for h, names in owners.items() if len(names - NETWORK_NAMES) > 0}
+    assert honest and all(len(names) == 1 for names in honest.values())
+
+
+@pytest.mark.parametrize("country", COUNTRIES, ids=lambda c: c.code)
+def test_a_nationally_written_number_reads_back_as_the_same_number(country: object) -> None:
+    from threadline.ads.extract.folding import fold
+    from threadline.ads.extract.phones import find_phones
+
+    book = PhoneBook(random.Random(7))
+    for number in [n for n in (book.one(country) for _ in range(5)) if n]:  # type: ignore[arg-type]
+        text = f"Call {national(number, country)} today"  # type: ignore[arg-type]
+        found = find_phones(text, fold(text), country.code)  # type: ignore[attr-defined]
+        assert [p.e164 for p in found] == [number], text

@@ -146,9 +146,9 @@ class AdWriter:
                         c,
                         lang,
                         name,
-                        handle(rng, name.split()[0].lower()),
+                        handle(rng, name.split()[0].lower(), self.world.contacts),
                         self.world.phonebook.one(c),
-                        email(name.split()[0].lower() + str(i), rng),
+                        email(name.split()[0].lower() + str(i), rng, self.world.contacts),
                         rng.choice(
                             (
                                 "construction",

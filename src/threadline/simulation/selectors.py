@@ -108,8 +108,10 @@ CALLING = {
     "AR": "54",
     "SA": "966",
 }
-# Countries whose numbers are written without a trunk 0 at home.
-_NO_TRUNK = {"ES", "PT", "IT", "DK", "SN", "CI", "AO"}
+# Countries whose numbers are written without a trunk prefix at home (Mexico dropped its
+# prefixes in 2019; Colombians dial mobiles without one), and those whose prefix is 8.
+_NO_TRUNK = {"ES", "PT", "IT", "DK", "SN", "CI", "AO", "MX", "CO"}
+_TRUNK_8 = {"RU", "KZ"}
 
 
 def national(phone: str, country: Country) -> str:
@@ -117,7 +119,7 @@ def national(phone: str, country: Country) -> str:
     rest = phone[1 + len(CALLING[country.code]) :]
     if country.code in ("US", "CA"):
         return f"({rest[:3]}) {rest[3:6]}-{rest[6:]}"
-    trunk = "" if country.code in _NO_TRUNK else "0"
+    trunk = "" if country.code in _NO_TRUNK else "8" if country.code in _TRUNK_8 else "0"
     if country.code == "GB":
         return (
             f"0{rest[:4]} {rest[4:]}" if rest[0] == "7" else f"0{rest[:2]} {rest[2:6]} {rest[6:]}"
@@ -141,17 +143,38 @@ def obfuscate(phone_text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
-def handle(rng: random.Random, stem: str) -> str:
-    """A messaging handle such as ``@lucky_jobs_214``."""
-    return f"@{stem}{rng.choice(('_', '.', ''))}{rng.randrange(10, 999)}"
+def handle(rng: random.Random, stem: str, taken: set[str] | None = None) -> str:
+    """A messaging handle such as ``@lucky_jobs_214``, not in ``taken`` (then added to it).
+
+    A platform gives each account its own handle, so two advertisers never share one
+    by chance: a handle already taken is drawn again, with longer numbers after a few
+    tries so that a crowded stem cannot loop forever.
+    """
+    for attempt in range(64):
+        top = 999 if attempt < 8 else 10 ** (3 + attempt // 8)
+        name = f"@{stem}{rng.choice(('_', '.', ''))}{rng.randrange(10, top)}"
+        if taken is None or name not in taken:
+            break
+    else:  # pragma: no cover - 64 draws up to 10**10 cannot all be taken
+        raise RuntimeError(f"no free handle for stem {stem!r}")
+    if taken is not None:
+        taken.add(name)
+    return name
 
 
-def email(local: str, rng: random.Random) -> str:
-    """An address on a domain reserved for examples."""
-    domain = rng.choice(
-        ("example.com", "example.org", "example.net", "mail.example", "jobs.test", "inbox.example")
-    )
-    return f"{local}@{domain}"
+def email(local: str, rng: random.Random, taken: set[str] | None = None) -> str:
+    """An address on a domain reserved for examples, not in ``taken`` (then added to it)."""
+    domains = (
+        "example.com", "example.org", "example.net", "mail.example", "jobs.test", "inbox.example"
+    )  # fmt: skip
+    address = f"{local}@{rng.choice(domains)}"
+    extra = 1
+    while taken is not None and address in taken:
+        address = f"{local}.{extra}@{rng.choice(domains)}"
+        extra += 1
+    if taken is not None:
+        taken.add(address)
+    return address
 
 
 def _b58check(payload: bytes) -> str:

@@ -141,6 +141,8 @@ class World:
     phonebook: PhoneBook
     names: NameFactory
     next_pid: int = 0
+    # Handles and e-mail addresses handed out so far: like phone numbers, each has one owner.
+    contacts: set[str] = field(default_factory=set)
 
     def country(self, code: str) -> Country:
         """The simulated country with alpha-2 ``code``."""
@@ -226,12 +228,18 @@ def _staff(world: World, net: Network, rng: random.Random) -> None:
         net.phones += world.phonebook.batch(country, rng.randint(3, 8))  # burner batch
     net.accounts = [
         handle(
-            rng, rng.choice(("jobs", "work", "agency", "vip", "abroad", "career", "sweet", "angel"))
+            rng,
+            rng.choice(("jobs", "work", "agency", "vip", "abroad", "career", "sweet", "angel")),
+            world.contacts,
         )
         for _ in range(rng.randint(2, 4))
     ]
     net.emails = [
-        email(f"{rng.choice(('recruit', 'hr', 'visa', 'travel'))}{rng.randrange(100, 999)}", rng)
+        email(
+            f"{rng.choice(('recruit', 'hr', 'visa', 'travel'))}{rng.randrange(100, 999)}",
+            rng,
+            world.contacts,
+        )
         for _ in range(rng.randint(1, 2))
     ]
     net.wallets = [wallet(rng) for _ in range(rng.randint(1, 3))]

@@ -25,6 +25,11 @@ from .conftest import make_ad
         ("llámame seis uno dos tres cuatro cinco seis siete ocho", "ES", "+34612345678", True),
         ("liga nove um dois três quatro cinco seis sete oito", "PT", "+351912345678", True),
         ("(201) 555-0123", "US", "+12015550123", False),
+        # Where the country's own format has no trunk prefix, none is needed ...
+        ("candidate-se em (11) 95550-9802", "BR", "+5511955509802", False),
+        ("llama al 300 555 1673", "CO", "+573005551673", False),
+        # ... and where it is 8, it is 8.
+        ("звоните 8 916 555-31-23", "RU", "+79165553123", False),
     ],
 )
 def test_phone_recovered_and_normalised(
@@ -50,6 +55,7 @@ def test_phone_recovered_and_normalised(
         ("Rua Augusta 45, 1100-048 Lisboa, 2024, tenho 19 anos, 850 € por mês", "PT"),
         ("I am 21, it's 2024, $300 per hour, 1500 dollars", "US"),
         ("call me for a date at 9, one or two hours", "GB"),
+        ("ligue 6 39 98 12 34", "FR"),  # a French mobile needs its 0 when written nationally
     ],
 )
 def test_no_phone_from_prices_ages_dates_or_addresses(text: str, country: str) -> None:

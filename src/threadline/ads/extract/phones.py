@@ -162,10 +162,16 @@ def _plausible_context(folded: str, start: int, end: int) -> bool:
 
 
 def _has_trunk_prefix(number: phonenumbers.PhoneNumber, digits: str, region: str | None) -> bool:
+    """A nationally written number starts with the trunk prefix where the country's own
+    format for it does ("07700 900123" in GB, "8 916 555-31-23" in RU), and may go
+    without where that format has none ("(11) 95550-9802" in BR, "300 5551673" in CO)."""
     if number.country_code_source != CountryCodeSource.FROM_DEFAULT_COUNTRY:
         return True
     if region is None or number.country_code == 1:  # NANP writes no trunk prefix
         return True
     metadata = PhoneMetadata.metadata_for_region(region)
     prefix = metadata.national_prefix if metadata is not None else None
-    return not prefix or digits.startswith(prefix)
+    if not prefix or digits.startswith(prefix):
+        return True
+    written = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return not "".join(ch for ch in written if ch.isdigit()).startswith(prefix)

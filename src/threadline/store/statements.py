@@ -121,7 +121,10 @@ def insert_rows(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
     if dialect == "sqlite":
         placeholders = ", ".join("?" for _ in COLUMNS)
         sql = f"INSERT OR IGNORE INTO statement ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
-        cursor = conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+        # In key order: consecutive rows land on the same pages of the table and its indexes
+        # (the batch's entities are otherwise scattered over the whole key space).
+        ordered = sorted(rows, key=_entity_key)
+        cursor = conn.connection.driver_connection.executemany(sql, ordered)  # type: ignore[union-attr]
         return int(cursor.rowcount)
     if dialect == "postgresql":
         return _insert_postgres(conn, rows)
@@ -135,6 +138,10 @@ def insert_rows(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
     if fresh:
         conn.execute(insert(t_statement), fresh)
     return len(fresh)
+
+
+def _entity_key(row: tuple[Any, ...]) -> tuple[str, str]:
+    return row[1], row[0]  # entity_id, id (one collection per batch)
 
 
 def _insert_postgres(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
@@ -152,7 +159,7 @@ def _insert_postgres(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
                 copy.write_row(row)
         cur.execute(
             f"INSERT INTO statement ({cols}) SELECT DISTINCT ON (id) {cols} "  # noqa: S608
-            "FROM statement_load ON CONFLICT (id) DO NOTHING"
+            "FROM statement_load ON CONFLICT DO NOTHING"
         )
         count = cur.rowcount
         cur.execute("DELETE FROM statement_load")

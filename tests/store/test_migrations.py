@@ -1,0 +1,66 @@
+"""Migrations keep what is stored: the statement key change on a store holding data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from sqlalchemy import inspect, select
+
+from threadline.model.collections import build_collection
+from threadline.store import Store
+from threadline.store.collections import create_collection
+from threadline.store.db import _alembic_config, make_engine
+from threadline.store.statements import get_entities
+from threadline.store.tables import statement as t_statement
+
+
+def _statement_rows(store: Store) -> list[tuple[object, ...]]:
+    with store.connect() as conn:
+        query = select(t_statement).order_by(t_statement.c.id)
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def test_statement_key_change_keeps_every_statement_both_ways(store_url: str) -> None:
+    store = Store(make_engine(store_url))
+    config = _alembic_config(store.engine)
+    command.upgrade(config, "0010")
+    with store.begin() as conn:
+        collection = create_collection(
+            conn, build_collection("cases-se", owner_agency="se-police", owner_country="SE")
+        )
+        conn.execute(
+            t_statement.insert(),
+            [
+                {
+                    "id": f"s{n}",
+                    "entity_id": f"p{n % 3}",
+                    "schema": "Person",
+                    "prop": "name" if n % 2 else "birthDate",
+                    "prop_type": "name" if n % 2 else "date",
+                    "value": f"Value {n}",
+                    "collection_id": collection.id,
+                    "source_id": f"row-{n}",
+                    "first_seen": datetime(2026, 1, 1, tzinfo=UTC),
+                }
+                for n in range(12)
+            ],
+        )
+    before = _statement_rows(store)
+
+    command.upgrade(config, "0011")
+    assert _statement_rows(store) == before
+    key = inspect(store.engine).get_pk_constraint("statement")["constrained_columns"]
+    assert key == ["collection_id", "entity_id", "id"]
+    indexes = {ix["name"] for ix in inspect(store.engine).get_indexes("statement")}
+    assert "ix_statement_collection_entity" not in indexes
+    assert {"ix_statement_entity", "ix_statement_name"} <= indexes
+    with store.connect() as conn:
+        people = {e.id: e for e in get_entities(conn, ["p0", "p1"])}
+    assert sorted(people["p1"].get("name")) == ["Value 1", "Value 7"]
+
+    command.downgrade(config, "0010")
+    assert _statement_rows(store) == before
+    key = inspect(store.engine).get_pk_constraint("statement")["constrained_columns"]
+    assert key == ["id"]
+    store.close()

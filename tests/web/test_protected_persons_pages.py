@@ -57,7 +57,7 @@ def test_officer_sees_a_protected_person_not_a_wanted_one(
     client, protected = world
     page = _screen(client, "sv-officer")
     assert protected.watched in page and "protected person (possible victim)" in page
-    assert "Not a suspect" in page and "red notice" not in page
+    assert "not a suspect" in page and "red notice" not in page
     assert "/entities/" not in page.split('id="screening-results"')[1].split("</section>")[0]
     for secret in SCREENING_SECRETS:
         assert secret not in page, secret
@@ -67,7 +67,7 @@ def test_liaison_sees_her_on_the_screening_page(world: tuple[TestClient, Protect
     client, _protected = world
     page = _screen(client, "sv-liaison")
     assert f'href="/entities/{WATCHED}"' in page and "Daniela Ortega Vasquez" in page
-    assert "red notice on record" in page and "Not a suspect" in page
+    assert "red notice on record" in page and "not a suspect" in page
 
 
 def test_analyst_sees_tracing_leads_by_pseudonym(world: tuple[TestClient, Protected]) -> None:

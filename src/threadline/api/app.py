@@ -12,6 +12,7 @@ from threadline.api.routers import (
     entities,
     linkage,
     network,
+    notifications,
     operations,
     screening,
     tracing,
@@ -26,6 +27,7 @@ ROUTERS = [
     audit.router,
     operations.router,
     victims.router,
+    notifications.router,
     screening.router,
     linkage.router,
     tracing.router,
@@ -64,6 +66,7 @@ def _install_web(app: FastAPI) -> None:
 
     from threadline.web.linkage import router as linkage_pages
     from threadline.web.network import router as network_pages
+    from threadline.web.notifications import router as notification_pages
     from threadline.web.operations import router as operations_pages
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
@@ -78,6 +81,7 @@ def _install_web(app: FastAPI) -> None:
     app.include_router(upload_pages)
     app.include_router(operations_pages)
     app.include_router(victim_pages)
+    app.include_router(notification_pages)
     app.include_router(screening_pages)
     app.include_router(linkage_pages)
     app.include_router(tracing_pages)

@@ -61,6 +61,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.match", "match"),
     ("threadline.cli.ops", "ops"),
     ("threadline.cli.victims", "victims"),
+    ("threadline.cli.notifications", "notifications"),
     ("threadline.cli.screen", "screen"),
     ("threadline.cli.network", "network"),
     ("threadline.cli.ads", "ads"),

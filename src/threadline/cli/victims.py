@@ -62,7 +62,8 @@ def _print(view: VictimView, json: bool) -> None:
         steps = " → ".join(e["status"] for e in r["timeline"])
         console.print(f"  referral {r['id']} {r['kind']}: {steps}")
     for n in data["notifications"]:
-        console.print(f"  notification {n['id']} to {n['country']}: {n['status']}")
+        by = f" by {n['acknowledged_by']}" if n.get("acknowledged_by") else ""
+        console.print(f"  notification {n['id']} to {n['country']}: {n['status']}{by}")
     for u in data["reunifications"]:
         console.print(f"  reunited {u['date']} with {u.get('with_whom') or u['relationship']}")
 
@@ -278,17 +279,20 @@ def link_missing(
 def notify(
     victim: str = typer.Argument(..., help="Pseudonym."),
     country: str | None = typer.Option(None, "--country", help="Default: the reporting country."),
+    agency: str | None = typer.Option(
+        None, "--agency", help="Addressed agency (default: the report's owner in that country)."
+    ),
     message: str | None = typer.Option(
-        None, "--message", help="Default: a message without personal data."
+        None, "--message", help="Default: the report and pseudonym only; no personal data."
     ),
     json: bool = JSON,
 ) -> None:
-    """Queue a notification to the country that reported the person missing."""
+    """Notify the country that reported the person missing (delivered to its agency)."""
     from threadline.victims import notify_reporting_country
 
     with _acting() as (conn, actor):
         view, ident = notify_reporting_country(
-            conn, actor, victim, to_country=country, message=message
+            conn, actor, victim, to_country=country, to_agency=agency, message=message
         )
     _done(view, json, f"notification {ident} queued.")
 
@@ -320,10 +324,10 @@ def reunite(
 
 @app.command("outbox")
 def outbox(
-    status: str | None = typer.Option(None, "--status", help="pending, sent or failed."),
+    status: str | None = typer.Option(None, "--status", help="pending or acknowledged."),
     json: bool = JSON,
 ) -> None:
-    """Notifications queued for other countries."""
+    """Every notification sent to other countries, and whether it was acknowledged."""
     from threadline.cli.context import store
     from threadline.victims import list_notifications
 
@@ -333,4 +337,5 @@ def outbox(
         print_json(items)
         return
     for n in items:
-        console.print(f"{n['id']} {n['status']:<8} to {n['country']}: {n['message']}")
+        to = f"{n['agency']} ({n['country']})" if n["agency"] else n["country"]
+        console.print(f"{n['id']} {n['status']:<12} to {to}: {n['message']}")

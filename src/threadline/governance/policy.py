@@ -92,6 +92,43 @@ def may_change_victim_record(actor: Actor, owner_agency: str, owner_country: str
     return Decision(True, "victim liaison of the owning agency")
 
 
+# Who acts on a notification addressed to their agency (auditors only read).
+ACKNOWLEDGING_ROLES = frozenset(
+    {
+        Role.VICTIM_LIAISON,
+        Role.ANALYST,
+        Role.OPERATION_COORDINATOR,
+        Role.BORDER_OFFICER,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+def may_receive_notification(actor: Actor, country: str, agency: str | None) -> Decision:
+    """A notification is for the users of the agency it is addressed to.
+
+    One addressed to a country without naming an agency is for every agency of
+    that country.
+    """
+    if actor.system:
+        return Decision(True, "platform process")
+    if actor.country != country:
+        return Decision(False, "addressed to another country")
+    if agency is not None and actor.agency != agency:
+        return Decision(False, "addressed to another agency")
+    return Decision(True, "addressed to this agency" if agency else f"addressed to {country}")
+
+
+def may_acknowledge_notification(actor: Actor, country: str, agency: str | None) -> Decision:
+    """Acknowledging is for an addressee who acts on it (not an auditor who only reads)."""
+    received = may_receive_notification(actor, country, agency)
+    if not received:
+        return received
+    if not actor.system and not actor.roles & ACKNOWLEDGING_ROLES:
+        return Decision(False, "auditors read notifications but do not acknowledge them")
+    return received
+
+
 PERSON_QUERY_PURPOSES = frozenset(Purpose)
 NEEDS_REFERENCE = frozenset({Purpose.INVESTIGATION, Purpose.OPERATION})
 

@@ -1,4 +1,5 @@
-"""What the dashboard shows: the newest high-risk ads, screening hits and tracing leads.
+"""What the dashboard shows: notifications to the user's agency awaiting acknowledgement,
+the newest high-risk ads, screening hits and tracing leads.
 
 Hits and leads go through the victim shield like every other screening and
 tracing view: a recorded victim is a protected person, never "wanted", and is
@@ -16,7 +17,7 @@ from threadline.store import Store
 from threadline.store.collections import list_collections
 from threadline.store.findings import Finding, query_findings
 from threadline.store.jobs import list_jobs
-from threadline.victims import VictimShield, victim_shield
+from threadline.victims import Notification, VictimShield, pending_summary, victim_shield
 
 HIGH_RISK = 0.7
 
@@ -84,12 +85,15 @@ class DashboardSummary:
     tracing_leads: list[dict[str, Any]] = field(default_factory=list)
     collections: int = 0
     recent_jobs: list[Any] = field(default_factory=list)
+    notifications_pending: int = 0
+    notifications: list[Notification] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def dashboard_summary(store: Store, actor: Actor, limit: int = 10) -> DashboardSummary:
     """Findings in collections the actor may see, highest score first."""
     with store.connect() as conn:
+        pending, notes = pending_summary(conn, actor)
         visible = visible_collection_ids(conn, actor)
         names = {c.name for c in list_collections(conn) if c.id in visible}
 
@@ -104,6 +108,8 @@ def dashboard_summary(store: Store, actor: Actor, limit: int = 10) -> DashboardS
             tracing_leads=_leads(conn, actor, limit),
             collections=len(visible),
             recent_jobs=[j for j in list_jobs(conn, limit=50) if j.collection in names][:limit],
+            notifications_pending=pending,
+            notifications=notes,
         )
 
 

@@ -17,6 +17,7 @@ from threadline.victims.care import (
     withdraw_consent,
 )
 from threadline.victims.intake import VictimIntake, build_intake
+from threadline.victims.notifications import Notification, acknowledge, inbox, pending_summary
 from threadline.victims.protection import (
     Protection,
     is_protected_victim,
@@ -51,12 +52,14 @@ __all__ = [
     "NO_SHIELD",
     "PROTECTED_LABEL",
     "WITHHELD",
+    "Notification",
     "Protection",
     "Shielded",
     "SupportService",
     "VictimIntake",
     "VictimShield",
     "VictimView",
+    "acknowledge",
     "add_consent",
     "add_service",
     "build_intake",
@@ -64,6 +67,7 @@ __all__ = [
     "create_victim",
     "get_victim",
     "has_consent",
+    "inbox",
     "is_protected_victim",
     "link_entities",
     "link_missing_report",
@@ -72,6 +76,7 @@ __all__ = [
     "list_services",
     "list_victims",
     "notify_reporting_country",
+    "pending_summary",
     "protections",
     "record_reunification",
     "refer",

@@ -1,4 +1,8 @@
-"""Family reunification: the missing-person report, the notice to its country, the reunion."""
+"""Family reunification: the missing-person report, the notice to its country, the reunion.
+
+The notice is delivered inside Threadline to the reporting country's agency
+(see :mod:`threadline.victims.notifications`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from sqlalchemy import Connection, insert, select, update
 
 from threadline.exc import InputError
 from threadline.governance import Actor
+from threadline.store.collections import utc
 from threadline.victims.intake import country, parse_day
+from threadline.victims.notifications import PENDING, addressed_agency, check_message
 from threadline.victims.records import audit, load_row, require_care_role, view_of
 from threadline.victims.tables import notification as t_note
 from threadline.victims.tables import reunification as t_reunion
@@ -43,11 +49,11 @@ def link_missing_report(
 
 
 def default_message(row: Any) -> str:
-    """A notice with no personal data: the report id, the pseudonym and who to contact."""
+    """A notice with no personal data: the report reference, the pseudonym and who to contact."""
     return (
         f"The person reported missing under {row.missing_report_id} has been identified "
-        f"in {row.identified_country} on {row.identified_on.isoformat()} and is receiving care. "
-        f"Reference {row.pseudonym}; contact {row.owner_agency} ({row.owner_country})."
+        f"and is receiving care. Reference {row.pseudonym}; contact the victim liaison of "
+        f"{row.owner_agency} ({row.owner_country})."
     )
 
 
@@ -57,10 +63,16 @@ def notify_reporting_country(
     ref: str,
     *,
     to_country: str | None = None,
+    to_agency: str | None = None,
     message: str | None = None,
     component: str = "cli",
 ) -> tuple[VictimView, int]:
-    """Queue a notification (outbox row, status pending) to the country that reported."""
+    """Notify the country that reported: delivered to its agency's inbox, status pending.
+
+    The addressee is ``to_agency`` (registered in that country), else the agency
+    owning the report there, else every agency of the country. A given message is
+    refused if it holds any of the person's data (see ``notifications.check_message``).
+    """
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
     target = country("country", to_country) if to_country else row.missing_report_country
@@ -71,14 +83,19 @@ def notify_reporting_country(
         )
     if message is None and row.missing_report_id is None:
         raise InputError("message: there is no linked report to write a default message about")
+    text = default_message(row) if message is None else check_message(conn, row, message)
+    agency = addressed_agency(conn, row.missing_report_id, target, to_agency)
     result = conn.execute(
         insert(t_note).values(
             country=target,
+            agency=agency,
             kind="missing_person_found",
             subject_ref=row.missing_report_id,
             victim_id=row.id,
-            message=message or default_message(row),
-            status="pending",
+            message=text,
+            status=PENDING,
+            from_agency=row.owner_agency,
+            from_country=row.owner_country,
             created_by=actor.user,
             created_at=datetime.now(UTC),
         )
@@ -93,12 +110,13 @@ def notify_reporting_country(
         component=component,
         notification=int(key[0]),
         country=target,
+        agency=agency,
     )
     return view_of(conn, actor, ref), int(key[0])
 
 
 def list_notifications(conn: Connection, *, status: str | None = None) -> list[dict[str, Any]]:
-    """The outbox (messages to other countries), newest first."""
+    """Every notification sent (the console's outbox view), newest first."""
     query = select(t_note).order_by(t_note.c.id.desc())
     if status:
         query = query.where(t_note.c.status == status)
@@ -106,12 +124,16 @@ def list_notifications(conn: Connection, *, status: str | None = None) -> list[d
         {
             "id": r.id,
             "country": r.country,
+            "agency": r.agency,
             "kind": r.kind,
             "subject_ref": r.subject_ref,
             "message": r.message,
             "status": r.status,
+            "from_agency": r.from_agency,
             "created_by": r.created_by,
-            "created_at": r.created_at.isoformat(),
+            "created_at": utc(r.created_at).isoformat(),
+            "acknowledged_by": r.acknowledged_by,
+            "acknowledged_at": utc(r.acknowledged_at).isoformat() if r.acknowledged_at else None,
         }
         for r in conn.execute(query)
     ]

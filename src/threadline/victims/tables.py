@@ -113,19 +113,26 @@ referral_event = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
-# Outbox of messages to other countries (e.g. the country that reported a person missing).
+# Messages to other countries (e.g. the country that reported a person missing), delivered
+# inside Threadline to the addressed agency's users, who acknowledge them (migration 0009).
 notification = Table(
     "notification",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("country", String(2), nullable=False),
+    Column("country", String(2), nullable=False),  # the addressed country
+    Column("agency", String(100), nullable=True),  # the addressed agency; None: every agency
     Column("kind", String(32), nullable=False),
     Column("subject_ref", String(255), nullable=True),  # e.g. the missing-person report id
     Column("victim_id", Integer, ForeignKey("victim.id", ondelete="SET NULL"), nullable=True),
-    Column("message", Text, nullable=False),
-    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("message", Text, nullable=False),  # never the person's data: checked on writing
+    Column("status", String(16), nullable=False),  # pending | acknowledged
+    Column("from_agency", String(100), nullable=True),
+    Column("from_country", String(2), nullable=True),
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_by", String(100), nullable=True),
+    Column("acknowledged_at", DateTime(timezone=True), nullable=True),
+    Index("ix_notification_country_status", "country", "status"),
 )
 
 reunification = Table(

@@ -136,10 +136,13 @@ def _notifications(conn: Connection, victim_id: int) -> list[dict[str, Any]]:
         {
             "id": r.id,
             "country": r.country,
+            "agency": r.agency,
             "kind": r.kind,
             "status": r.status,
             "created_at": _iso(r.created_at),
             "created_by": r.created_by,
+            "acknowledged_by": r.acknowledged_by,
+            "acknowledged_at": _iso(r.acknowledged_at),
         }
         for r in rows
     ]

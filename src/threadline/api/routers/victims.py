@@ -90,8 +90,13 @@ class MissingReportIn(BaseModel):
 
 
 class NotifyIn(BaseModel):
-    country: str | None = None
-    message: str | None = None
+    country: str | None = Field(default=None, description="Default: the reporting country.")
+    agency: str | None = Field(
+        default=None, description="Default: the agency owning the report in that country."
+    )
+    message: str | None = Field(
+        default=None, description="Refused if it holds the person's data; default: safe text."
+    )
 
 
 class ReunionIn(BaseModel):
@@ -208,10 +213,16 @@ def missing_report(
 
 @router.post("/victims/{pseudonym}/notifications", status_code=201)
 def notify(pseudonym: str, body: NotifyIn, store: StoreDep, actor: Liaison) -> dict[str, Any]:
-    """Queue a notification (no personal data by default) to the reporting country."""
+    """Notify the reporting country's agency (delivered to its inbox; no personal data)."""
     with store.begin() as conn:
         view, note_id = notify_reporting_country(
-            conn, actor, pseudonym, to_country=body.country, message=body.message, component="api"
+            conn,
+            actor,
+            pseudonym,
+            to_country=body.country,
+            to_agency=body.agency,
+            message=body.message,
+            component="api",
         )
     return {"notification_id": note_id, "victim": view.to_dict()}
 

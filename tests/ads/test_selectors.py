@@ -18,6 +18,11 @@ from .conftest import make_ad
         ("escribe a lola [arroba] example [punto] es", "lola@example.es"),
         ("lola arroba exemple ponto com ponto br", "lola@exemple.com.br"),
         ("lola@gmail thanks", "lola@gmail.com"),
+        # Reserved example and test domains (what synthetic data uses).
+        ("text bella51@mail.example", "bella51@mail.example"),
+        # A spelled "at" before a real address does not hide the address.
+        ("apply at pioneer13@jobs.test.", "pioneer13@jobs.test"),
+        ("send your cv at hr@atlas.example.com today", "hr@atlas.example.com"),
     ],
 )
 def test_email_plain_and_spelled_out(text: str, email: str) -> None:

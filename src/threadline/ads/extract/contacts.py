@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from threadline.ads.extract.phones import PhoneFind
 from threadline.ads.extract.trie import guarded, trie_pattern
 
+# The last two are reserved for examples and tests (RFC 2606): synthetic data uses them.
 _TLDS = (
     "com|net|org|info|biz|io|co|me|app|xyz|online|fr|es|pt|br|de|uk|it|nl|be|ch|"
-    "ca|us|mx|ar|cl|pe|ao|mz|ng|gh|ke|za|ru|ua|ro|pl|ph|th|vn|cn|jp|au|nz|eu|ie|lu|ma|sn|ci"
+    "ca|us|mx|ar|cl|pe|ao|mz|ng|gh|ke|za|ru|ua|ro|pl|ph|th|vn|cn|jp|au|nz|eu|ie|lu|ma|sn|ci|"
+    "example|test"
 )
 _WORD = r"[a-z0-9](?:[a-z0-9_+\-]{0,62}[a-z0-9])?"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
@@ -113,23 +115,34 @@ def find_emails(folded: str) -> list[TextFind]:
     ):
         return []
     found = []
-    for m in _EMAIL_RE.finditer(folded):
-        local = _SEP_RE.sub(".", m.group("local"))
-        domain = _SEP_RE.sub(".", m.group("domain"))
-        tld = m.group("tld")
-        if not plain_at(m.group()) and local in _NOT_LOCAL:
+    position = 0
+    while (m := _EMAIL_RE.search(folded, position)) is not None:
+        value = _address(m)
+        if value is None:
+            # Not an address ("apply at pioneer13" before "pioneer13@jobs.test"): look
+            # again from the next character, so a real address inside is still found.
+            position = m.start() + 1
             continue
-        if tld is not None:
-            tld = _SEP_RE.sub(".", tld)
         plain = _PLAIN_EMAIL_RE.fullmatch(m.group()) is not None
-        if tld is not None:
-            domain = f"{domain}.{tld}"
-        elif domain in _PROVIDERS and "@" in m.group():
-            domain = _PROVIDERS[domain]
-        elif "." not in domain or not _has_known_tld(domain):
-            continue
-        found.append(TextFind(f"{local}@{domain}", m.start(), m.end(), not plain))
+        found.append(TextFind(value, m.start(), m.end(), not plain))
+        position = m.end()
     return found
+
+
+def _address(m: re.Match[str]) -> str | None:
+    """The normalised address of a candidate match, or None when it is not one."""
+    local = _SEP_RE.sub(".", m.group("local"))
+    domain = _SEP_RE.sub(".", m.group("domain"))
+    tld = m.group("tld")
+    if not plain_at(m.group()) and local in _NOT_LOCAL:
+        return None
+    if tld is not None:
+        domain = f"{domain}.{_SEP_RE.sub('.', tld)}"
+    elif domain in _PROVIDERS and "@" in m.group():
+        domain = _PROVIDERS[domain]
+    elif "." not in domain or not _has_known_tld(domain):
+        return None
+    return f"{local}@{domain}"
 
 
 _KNOWN_TLD_RE = re.compile(rf".+\.(?:{_TLDS})")

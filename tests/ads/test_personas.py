@@ -166,3 +166,70 @@ def test_persona_timeline_and_movement_flags(
     top = sorted((a.risk for a in ads), reverse=True)[:3]
     assert persona.risk == pytest.approx(sum(top) / len(top), abs=1e-6)
     assert sum(c["contribution"] for c in persona.explanation) == pytest.approx(persona.risk)
+
+
+# Two operators of one network: a shared account and burner phone, a phone of their own,
+# each their own template (as network personas are simulated and seen in practice).
+_ESCORT = "new in _place_ 💗 very young and sweet, specials today only. text _phone_ {i}"
+_JOBS = "hotel staff needed in _place_ ! flights and visa paid, no english needed. call _phone_ {i}"
+
+
+def _network_ads() -> list[AdFeatures]:
+    shared = [("account", "classifieds:angel_614"), ("phone", "+447700900700")]
+    out = []
+    for i in range(5):
+        own = ("phone", "+447700900701") if i % 2 else shared[1]
+        out.append(feature(f"e{i}", [shared[0], own, ("phone", "+447700900711")][: 2 + (i < 2)],
+                           text=_ESCORT.format(i=""), risk=0.9))  # fmt: skip
+    for i in range(5):
+        own = ("phone", "+447700900702") if i % 2 else shared[1]
+        out.append(feature(f"j{i}", [shared[0], own, ("phone", "+447700900712")][: 2 + (i < 2)],
+                           text=_JOBS.format(i=""), risk=0.8))  # fmt: skip
+    return out
+
+
+def test_operators_sharing_an_account_and_a_phone_are_told_apart_by_their_templates() -> None:
+    ads = _network_ads()
+    linkage = link_ads(ads)
+    groups = {f.ad_id: g for f, g in zip(ads, linkage.groups, strict=True)}
+    assert len({groups[f"e{i}"] for i in range(5)}) == 1
+    assert len({groups[f"j{i}"] for i in range(5)}) == 1
+    assert groups["e0"] != groups["j0"]
+    assert linkage.shared[("account", "classifieds:angel_614")] == 2
+    assert linkage.shared[("phone", "+447700900700")] == 2
+    # Each ad says why it joined, and that the shared selector links only its own style.
+    (account,) = [r for r in linkage.reasons[0] if r.kind == "account"]
+    assert "printed by 2 operators" in account.note and "written like ad e0" in account.note
+    assert account.to_dict()["note"] == account.note
+    (own,) = [r for r in linkage.reasons[1] if r.value == "+447700900701"]
+    assert own.note == ""
+    # Without the style rule the shared selectors fuse them (the old behaviour).
+    assert len(set(persona_of(ads, LinkSettings(styles=False)).values())) == 1
+
+
+def test_one_advertiser_writing_two_texts_with_one_phone_stays_one_persona() -> None:
+    phone = ("phone", "+447700900800")
+    ads = [feature(f"e{i}", [phone], text=_ESCORT.format(i="")) for i in range(5)]
+    ads += [feature(f"j{i}", [phone], text=_JOBS.format(i="")) for i in range(5)]
+    linkage = link_ads(ads)
+    assert len(set(linkage.groups)) == 1  # no style holds evidence of its own
+    assert linkage.shared == {}
+
+
+def test_an_ad_pointing_to_two_operators_does_not_bridge_them() -> None:
+    ads = _network_ads()
+    # Written like neither, with the escort operator's own phone and the job operator's.
+    ads.append(feature("x", [("phone", "+447700900711"), ("phone", "+447700900712")],
+                       text="completely different words about a car for sale cheap"))  # fmt: skip
+    groups = persona_of(ads)
+    assert groups["e0"] != groups["j0"]
+    assert groups["x"] not in (groups["e0"], groups["j0"])
+
+
+def test_wording_alone_attaches_a_lone_ad_but_never_joins_two_personas() -> None:
+    ads = _network_ads()
+    ads.append(feature("lone", [], text=_JOBS.format(i="")))
+    linkage = link_ads(ads)
+    groups = {f.ad_id: g for f, g in zip(ads, linkage.groups, strict=True)}
+    assert groups["lone"] == groups["j0"] != groups["e0"]
+    assert [r.kind for r in linkage.reasons[-1]] == ["template"]

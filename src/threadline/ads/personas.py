@@ -11,28 +11,44 @@ union-find over ads; each ad keeps the reasons that tied it in):
    accounts, or for ads without one their other phones and e-mails): the
    absolute cap catches hubs in large collections, the spread catches them in
    small ones. A hub is reported but links nothing, so it cannot fuse operators.
-2. **Templates**: near-duplicate texts after masking numbers, selectors, prices
-   and places (MinHash LSH, estimated Jaccard >= ``template_threshold``).
-3. **Images**: perceptual hashes within Hamming distance ``image_distance``
-   (a resized or re-encoded copy of one photo).
+2. **Images**: perceptual hashes within Hamming distance ``image_distance``
+   (a resized or re-encoded copy of one photo) link like a selector; a photo in
+   more than ``max_df`` ads or in the ads of more than ``max_owners`` selector
+   groups is a stock photo: a hub.
+3. **Templates**: near-duplicate texts after masking numbers, selectors, prices
+   and places (MinHash LSH, estimated Jaccard >= ``template_threshold``). The
+   weakest evidence, applied last: it only attaches ads nothing else placed, so
+   it can never bridge two personas; a bucket used by more than
+   ``template_accounts`` poster accounts or by more than ``max_owners`` groups is
+   boilerplate and links nothing.
 
-Templates and images get a hub guard too: a template bucket or an image group
-whose ads already belong to more than ``max_owners`` distinct selector-linked
-groups is boilerplate or a stock photo shared by many advertisers, not one
-operator's, and links nothing.
+Operators of one network share burner phones and accounts. Inside each group
+linked by selectors and photos, writing styles that each hold evidence of their
+own are separate operators, and the shared selectors then link only within one
+(see :func:`_styles`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from threadline.ads.features import SELECTOR_KINDS, AdFeatures
 from threadline.ads.movement import Movement, movement
-from threadline.ads.similarity import jaccard, near_hash_pairs, signatures, template_buckets
+from threadline.ads.similarity import (
+    Matrix,
+    families,
+    jaccard,
+    near_hash_pairs,
+    signatures,
+    template_buckets,
+    template_spread,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +63,11 @@ class LinkSettings:
     image_distance: int = 8
     templates: bool = True
     images: bool = True
+    styles: bool = True  # tell apart operators who share a selector by how they write
+    style_threshold: float = 0.5  # estimated Jaccard joining two ads into one writing style
+    style_min_ads: int = 3  # ads a writing style needs to count
+    style_join: float = 0.3  # similarity that puts an ad outside every style into one
+    style_max_ads: int = 5_000  # larger selector groups are not examined (pairwise cost)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +78,14 @@ class Reason:
     value: str
     weight: float
     ads: int  # how many ads the link covers (its document frequency)
+    note: str = ""  # a restriction on the link, e.g. a selector shared by several styles
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "value": self.value, "weight": self.weight, "ads": self.ads}
+        out: dict[str, Any] = {"kind": self.kind, "value": self.value, "weight": self.weight,
+                               "ads": self.ads}  # fmt: skip
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +110,8 @@ class Linkage:
     reasons: list[list[Reason]]
     hubs: list[Hub] = field(default_factory=list)
     selector_df: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Selectors whose ads are written in several distinct styles -> how many styles.
+    shared: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def members(self) -> dict[int, list[int]]:
         """Positions of the ads of each persona."""
@@ -142,28 +170,41 @@ def link_ads(ads: Sequence[AdFeatures], settings: LinkSettings | None = None) ->
     cfg = settings or LinkSettings()
     uf = UnionFind(len(ads))
     reasons: list[list[Reason]] = [[] for _ in ads]
-    hubs, df = _link_selectors(ads, cfg, uf, reasons)
-    owners = [uf.find(i) for i in range(len(ads))]  # selector groups, before the guards
-    uf.start_counting_groups()
-    if cfg.templates:
-        _link_templates(ads, cfg, uf, reasons, owners)
+    carriers, hubs, df = _selector_carriers(ads, cfg)
     if cfg.images:
-        hubs += _link_images(ads, cfg, uf, reasons, owners)
+        images, image_hubs = _image_carriers(ads, cfg, carriers)
+        carriers.update(images)
+        hubs += image_hubs
+    matrix = signatures([ad.template for ad in ads]) if cfg.templates or cfg.styles else None
+    style: list[int] = [-1] * len(ads)
+    shared: dict[Selector, int] = {}
+    if cfg.styles and matrix is not None and len(ads):
+        style, shared = _styles(cfg, carriers, matrix, len(ads))
+    _link_carriers(ads, carriers, shared, style, uf, reasons)
+    if cfg.templates and matrix is not None:
+        owners = [uf.find(i) for i in range(len(ads))]  # groups before the wording
+        uf.start_counting_groups()
+        _link_templates(ads, cfg, uf, reasons, owners, matrix)
     roots = [uf.find(i) for i in range(len(ads))]
     numbers: dict[int, int] = {}
     groups = [numbers.setdefault(r, len(numbers)) for r in roots]
-    return Linkage(ads, groups, reasons, hubs, df)
+    return Linkage(ads, groups, reasons, hubs, df, shared)
 
 
-def _link_selectors(
-    ads: Sequence[AdFeatures], cfg: LinkSettings, uf: UnionFind, reasons: list[list[Reason]]
-) -> tuple[list[Hub], dict[tuple[str, str], int]]:
-    carriers: dict[tuple[str, str], list[int]] = defaultdict(list)
+Selector = tuple[str, str]
+
+
+def _selector_carriers(
+    ads: Sequence[AdFeatures], cfg: LinkSettings
+) -> tuple[dict[Selector, list[int]], list[Hub], dict[Selector, int]]:
+    """The ads of each selector that may link (two ads or more, not a hub), the hubs,
+    and every selector's document frequency."""
+    carriers: dict[Selector, list[int]] = defaultdict(list)
     for position, ad in enumerate(ads):
         for selector in ad.selectors:
             carriers[selector].append(position)
-    total = max(len(ads), 1)
     hubs = []
+    usable: dict[Selector, list[int]] = {}
     order = {kind: i for i, kind in enumerate(SELECTOR_KINDS)}
     for (kind, value), positions in sorted(
         carriers.items(), key=lambda item: (order.get(item[0][0], 9), item[0][1])
@@ -174,12 +215,142 @@ def _link_selectors(
         if len(positions) > cfg.max_df or spread > cfg.max_owners:
             hubs.append(Hub(kind, value, len(positions), spread))
             continue
-        reason = Reason(kind, value, round(math.log(total / len(positions)), 4), len(positions))
-        first = positions[0]
+        usable[(kind, value)] = positions
+    return usable, hubs, {k: len(v) for k, v in carriers.items()}
+
+
+def _styles(
+    cfg: LinkSettings, carriers: dict[Selector, list[int]], matrix: Matrix, n: int
+) -> tuple[list[int], dict[Selector, int]]:
+    """Operators inside one evidence group, told apart by how they write and what they hold.
+
+    Operators of one network share burner phones and accounts, so selectors alone
+    fuse them. Inside a group of ads linked by selectors and photos, ads whose
+    templates are near-duplicates (single linkage at ``style_threshold``) form a
+    *style* when there are at least ``style_min_ads`` of them and their wording is
+    the group's own (boilerplate that ads of more than ``template_owners`` groups
+    share is nobody's style). One advertiser may well write several texts, so a style
+    is a separate *operator* only when it also holds evidence of its own: a phone,
+    e-mail, wallet, handle, account or photo that no other style of the group uses,
+    in two of its ads or more. A group with two operators or more is split:
+    - an ad of no style joins the operator it writes most like (estimated Jaccard at
+      least ``style_join``), else the one operator its selectors and photos point
+      to; an ad pointing to several stays apart, so it cannot bridge them;
+    - every selector and photo of the group then links only ads of one operator.
+    Returns per ad: -1 in a group that is not split, else its operator (the position
+    of the operator's first ad), or ``-2 - group`` for the ads of a split group that
+    no operator claims. Also the selectors and photos several operators share.
+    """
+    uf = UnionFind(n)
+    for positions in carriers.values():
+        for position in positions[1:]:
+            uf.union(positions[0], position)
+    labels = np.fromiter((uf.find(i) for i in range(n)), dtype=np.int64, count=n)
+    spread = template_spread(matrix, cfg.template_threshold, labels)
+    own_ads: dict[int, list[int]] = defaultdict(list)
+    for position in np.flatnonzero(spread <= cfg.template_owners).tolist():
+        own_ads[int(labels[position])].append(position)
+    # Evidence an operator may hold alone. One handle on several platforms counts once:
+    # operators who share an account share it everywhere.
+    evidence: dict[int, dict[Selector, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for (kind, value), positions in carriers.items():
+        key = (kind, value.partition(":")[2]) if kind == "account" else (kind, value)
+        evidence[int(labels[positions[0]])][key].extend(positions)
+    style = [-1] * n
+    for root, own in own_ads.items():
+        if len(own) < 2 * cfg.style_min_ads or uf.size[root] > cfg.style_max_ads:
+            continue
+        found = _operators(cfg, matrix, own, list(evidence[root].values()))
+        if not found:
+            continue
+        held: dict[int, set[int]] = defaultdict(set)  # ad -> operators its evidence points to
+        for positions in evidence[root].values():
+            operators = {found[p] for p in positions if p in found}
+            for position in positions:
+                if position not in found:
+                    held[position] |= operators
+        for position in np.flatnonzero(labels == root).tolist():
+            if position in found:
+                style[position] = found[position]
+            elif len(held[position]) == 1:
+                (style[position],) = held[position]
+            else:
+                style[position] = -2 - root
+    shared = {}
+    for selector, positions in carriers.items():
+        count = len({style[p] for p in positions if style[p] >= 0})
+        if count >= 2:
+            shared[selector] = count
+    return style, shared
+
+
+def _operators(
+    cfg: LinkSettings, matrix: Matrix, own: list[int], evidence: list[list[int]]
+) -> dict[int, int]:
+    """Styles of one selector group that are separate operators: ad -> operator (see above)."""
+    family = families(matrix, own, cfg.style_threshold)
+    sizes = Counter(family)
+    if sum(1 for size in sizes.values() if size >= cfg.style_min_ads) < 2:
+        return {}
+    label_of = {p: f for p, f in zip(own, family, strict=True) if sizes[f] >= cfg.style_min_ads}
+    private: set[int] = set()
+    for positions in evidence:
+        styled = Counter(label_of[p] for p in positions if p in label_of)
+        if len(styled) == 1:
+            ((label, count),) = styled.items()
+            if count >= 2:
+                private.add(label)
+    if len(private) < 2:
+        return {}
+    first: dict[int, int] = {}
+    out = {}
+    for position in own:
+        mine = label_of.get(position)
+        if mine is not None and mine in private:
+            out[position] = first.setdefault(mine, position)
+    # Ads outside the operators' styles join the one they write most like, if close enough.
+    members = sorted(out)
+    rest = [p for p in own if p not in out]
+    if rest and members:
+        sub = matrix[np.asarray(members)]
+        for position in rest:
+            similarity = (sub == matrix[position]).mean(axis=1)
+            best = int(np.argmax(similarity))
+            if similarity[best] >= cfg.style_join:
+                out[position] = out[members[best]]
+    return out
+
+
+def _link_carriers(
+    ads: Sequence[AdFeatures],
+    carriers: dict[Selector, list[int]],
+    shared: dict[Selector, int],
+    style: list[int],
+    uf: UnionFind,
+    reasons: list[list[Reason]],
+) -> None:
+    total = max(len(ads), 1)
+    for (kind, value), positions in carriers.items():
+        weight = round(math.log(total / len(positions)), 4)
+        # In a group split into operators (see ``_styles``) a link holds within one only.
+        by_operator: dict[int, list[int]] = defaultdict(list)
         for position in positions:
-            uf.union(first, position)
-            reasons[position].append(reason)
-    return hubs, {k: len(v) for k, v in carriers.items()}
+            by_operator[style[position]].append(position)
+        for operator, group in by_operator.items():
+            if len(group) < 2:
+                continue
+            note = ""
+            if len(by_operator) > 1:
+                count = shared.get((kind, value), 0)
+                where = (f"printed by {count} operators who write differently" if count
+                         else "in a group of several operators")  # fmt: skip
+                whose = (f"written like ad {ads[operator].ad_id}" if operator >= 0
+                         else "that no operator of the group claims")  # fmt: skip
+                note = f"{where}; links only the ads {whose}"
+            reason = Reason(kind, value, weight, len(positions), note)
+            for position in group:
+                uf.union(group[0], position)
+                reasons[position].append(reason)
 
 
 def _spread(
@@ -209,8 +380,8 @@ def _link_templates(
     uf: UnionFind,
     reasons: list[list[Reason]],
     owners: list[int],
+    matrix: Matrix,
 ) -> None:
-    matrix = signatures([ad.template for ad in ads])
     done: set[tuple[int, int]] = set()
     accounts = [next((s for s in ad.selectors if s[0] == "account"), None) for ad in ads]
     for bucket in template_buckets(matrix, cfg.template_threshold, cfg.max_df):
@@ -239,41 +410,42 @@ def _link_templates(
                     reasons[position].append(reason)
 
 
-def _link_images(
-    ads: Sequence[AdFeatures],
-    cfg: LinkSettings,
-    uf: UnionFind,
-    reasons: list[list[Reason]],
-    owners: list[int],
-) -> list[Hub]:
-    carriers: dict[int, list[int]] = defaultdict(list)
+def _image_carriers(
+    ads: Sequence[AdFeatures], cfg: LinkSettings, selectors: dict[Selector, list[int]]
+) -> tuple[dict[Selector, list[int]], list[Hub]]:
+    """The ads of each re-used photo (hashes within ``image_distance`` are one photo),
+    keyed ("image", first hash); a photo in more than ``max_df`` ads or in the ads of
+    more than ``max_owners`` selector groups is a stock photo: a hub."""
+    by_hash: dict[int, list[int]] = defaultdict(list)
     for position, ad in enumerate(ads):
         for value in ad.phashes:
-            carriers[value].append(position)
-    distinct = sorted(carriers)
+            by_hash[value].append(position)
+    distinct = sorted(by_hash)
     if not distinct:
-        return []
+        return {}, []
+    owners = UnionFind(len(ads))
+    for positions in selectors.values():
+        for position in positions[1:]:
+            owners.union(positions[0], position)
     near = UnionFind(len(distinct))
     for i, j, _ in near_hash_pairs(distinct, cfg.image_distance):
         near.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(distinct)):
         groups[near.find(i)].append(i)
+    out: dict[Selector, list[int]] = {}
     hubs = []
     for members in groups.values():
-        positions = sorted({p for i in members for p in carriers[distinct[i]]})
+        positions = sorted({p for i in members for p in by_hash[distinct[i]]})
         if len(positions) < 2:
             continue
         label = f"{distinct[members[0]]:016x}"
-        if len(positions) > cfg.max_df or len({owners[p] for p in positions}) > cfg.max_owners:
-            hubs.append(Hub("image", label, len(positions)))
+        spread = len({owners.find(p) for p in positions})
+        if len(positions) > cfg.max_df or spread > cfg.max_owners:
+            hubs.append(Hub("image", label, len(positions), spread))
             continue
-        weight = round(math.log(max(len(ads), 1) / len(positions)), 4)
-        reason = Reason("image", label, weight, len(positions))
-        for position in positions:
-            if uf.union_capped(positions[0], position, cfg.max_owners):
-                reasons[position].append(reason)
-    return hubs
+        out[("image", label)] = positions
+    return out, hubs
 
 
 # ---------------------------------------------------------------- persona profiles
@@ -354,6 +526,7 @@ def build_personas(linkage: Linkage, risks: Sequence[float] | None = None) -> li
         hubs = {(h.kind, h.value) for h in linkage.hubs}
         for key, entry in seen.items():
             entry["hub"] = key in hubs
+            entry["shared"] = linkage.shared.get(key, 0)  # operators printing it (0: none)
         risk, explanation = persona_risk([(ads[p].ad_id, final[p]) for p in positions])
         move = movement(members)
         reasons = {ads[p].ad_id: [r.to_dict() for r in linkage.reasons[p]] for p in positions}

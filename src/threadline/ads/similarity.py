@@ -84,6 +84,12 @@ def jaccard(matrix: Matrix, i: int, j: int) -> float:
 def template_buckets(matrix: Matrix, threshold: float, max_size: int) -> Iterator[list[int]]:
     """Rows agreeing on a whole band, per band; buckets above ``max_size`` are skipped
     (boilerplate many advertisers share is no operator's template)."""
+    for key in _band_keys(matrix, threshold):
+        yield from _groups(key, max_size)
+
+
+def _band_keys(matrix: Matrix, threshold: float) -> Iterator[npt.NDArray[np.uint64]]:
+    """One key per row and band: rows with equal keys agree on that whole band."""
     bands, rows = bands_for(threshold, matrix.shape[1])
     empty = np.all(matrix == np.uint32((1 << 32) - 1), axis=1)
     for band in range(bands):
@@ -91,8 +97,63 @@ def template_buckets(matrix: Matrix, threshold: float, max_size: int) -> Iterato
         key = np.zeros(len(matrix), dtype=np.uint64)
         for column in range(block.shape[1]):
             key = key * np.uint64(0x9E3779B97F4A7C15) + block[:, column]
+        # An empty text collides with nothing (its signature is all-max).
         key[empty] = np.arange(int(empty.sum()), dtype=np.uint64) ^ np.uint64(0xDEADBEEF)
-        yield from _groups(key, max_size)
+        yield key
+
+
+def template_spread(
+    matrix: Matrix, threshold: float, labels: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Per row: the most distinct ``labels`` among the rows of any LSH bucket it is in.
+
+    With ``labels`` the selector groups of the ads, a spread of 1 means the ad's wording
+    is near-duplicated only inside its own group (an operator's own style); a wide spread
+    means many advertisers write like that (boilerplate).
+    """
+    spread = np.ones(len(matrix), dtype=np.int64)
+    if len(matrix) == 0:
+        return spread
+    for key in _band_keys(matrix, threshold):
+        _, bucket = np.unique(key, return_inverse=True)
+        pairs = np.unique(np.stack([bucket.astype(np.int64), labels]), axis=1)
+        distinct = np.bincount(pairs[0], minlength=int(bucket.max()) + 1)
+        np.maximum(spread, distinct[bucket], out=spread)
+    return spread
+
+
+def families(matrix: Matrix, rows: Sequence[int], threshold: float) -> list[int]:
+    """Single-linkage clusters of ``rows`` whose estimated Jaccard is at least ``threshold``.
+
+    Returns a cluster number per row (in the order given). Exact pairwise comparison,
+    in blocks, so it is meant for the few hundred ads of one selector group.
+    """
+    sub = matrix[np.asarray(rows, dtype=np.int64)]
+    n, width = sub.shape
+    need = int(np.ceil(threshold * width - 1e-9))
+    ii: list[npt.NDArray[np.int64]] = []
+    jj: list[npt.NDArray[np.int64]] = []
+    block = max(1, 4_000_000 // max(1, n * width))
+    for start in range(0, n, block):
+        same = (sub[start : start + block, None, :] == sub[None, :, :]).sum(axis=2)
+        a, b = np.nonzero(same >= need)
+        ii.append(a + start)
+        jj.append(b)
+    i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
+    j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
+    # Connected components: every row takes the smallest label among its neighbours,
+    # with pointer jumping, until nothing changes.
+    labels = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[i], labels[j])
+        new = labels.copy()
+        np.minimum.at(new, i, low)
+        np.minimum.at(new, j, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return [int(x) for x in labels]
 
 
 def _groups(key: npt.NDArray[np.uint64], max_size: int) -> Iterator[list[int]]:

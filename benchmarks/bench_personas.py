@@ -109,7 +109,7 @@ def main() -> None:
           f"in all processes); peak {peak_mb():,.0f} MB")  # fmt: skip
 
     start, cpu = time.perf_counter(), cpu_seconds()
-    linkage = link_ads(ads)
+    linkage = link_ads(ads, signatures_of_templates=read.signatures)
     link_s, link_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     ours = scores(ads, linkage.groups, truth)
     print(f"linking: {link_s:.1f} s ({link_cpu:.1f} s CPU), {len(set(linkage.groups)):,} "

@@ -233,3 +233,11 @@ def test_wording_alone_attaches_a_lone_ad_but_never_joins_two_personas() -> None
     groups = {f.ad_id: g for f, g in zip(ads, linkage.groups, strict=True)}
     assert groups["lone"] == groups["j0"] != groups["e0"]
     assert [r.kind for r in linkage.reasons[-1]] == ["template"]
+
+
+def test_batched_signatures_equal_one_text_at_a_time() -> None:
+    from threadline.ads.similarity import signature, signatures
+
+    texts = ["", "one", "two words", _ESCORT, _JOBS, "a b c d e f g h", "   "] * 3
+    batched = signatures(texts, batch=4)
+    assert all((batched[i] == signature(t)).all() for i, t in enumerate(texts))

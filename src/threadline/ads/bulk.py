@@ -20,8 +20,11 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from threadline.ads.extract import extract
 from threadline.ads.features import AdFeatures, ad_features
+from threadline.ads.similarity import NUM_PERM, Matrix, signatures
 from threadline.exc import InputError
 from threadline.ingest.ads_files import csv_records, json_record
 from threadline.model.ads import parse_ad
@@ -34,6 +37,11 @@ class FileFeatures:
     """The linking features of every valid ad of a file, in file order."""
 
     ads: list[AdFeatures]
+    # MinHash signature of each ad's template (``similarity.signatures``), one row per ad:
+    # computed in the workers too, and handed to ``link_ads``.
+    signatures: Matrix = field(
+        default_factory=lambda: np.zeros((0, NUM_PERM), np.uint32), compare=False
+    )
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line or row, reason)
     images: int = 0  # distinct image files read
     unreadable: list[str] = field(default_factory=list)  # image files missing or unreadable
@@ -86,7 +94,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
-_Chunk = tuple[list[AdFeatures], list[tuple[str, ...]], list[tuple[int, str]]]
+_Chunk = tuple[list[AdFeatures], Matrix, list[tuple[str, ...]], list[tuple[int, str]]]
 
 
 def _extract_chunk(items: list[tuple[int, Any]]) -> _Chunk:
@@ -105,7 +113,7 @@ def _extract_chunk(items: list[tuple[int, Any]]) -> _Chunk:
             continue
         ads.append(ad_features(ad, extract(ad)))
         files.append(tuple(image.file for image in ad.images if image.file))
-    return ads, files, rejected
+    return ads, signatures([ad.template for ad in ads]), files, rejected
 
 
 def _in_order(pool: Pool, chunks: Iterator[list[tuple[int, Any]]], ahead: int) -> Iterator[_Chunk]:
@@ -121,10 +129,13 @@ def _in_order(pool: Pool, chunks: Iterator[list[tuple[int, Any]]], ahead: int) -
 def _assemble(path: Path, results: Iterator[_Chunk], pool: Pool | None) -> FileFeatures:
     out = FileFeatures([])
     files: list[tuple[str, ...]] = []
-    for ads, chunk_files, rejected in results:
+    matrices = [out.signatures]
+    for ads, matrix, chunk_files, rejected in results:
         out.ads.extend(ads)
+        matrices.append(matrix)
         files.extend(chunk_files)
         out.rejected.extend(rejected)
+    out.signatures = np.concatenate(matrices)
     names = sorted({name for names in files for name in names})
     folder = str(path.parent)
     tasks = [(folder, name) for name in names]

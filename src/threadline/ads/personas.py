@@ -41,6 +41,7 @@ import numpy as np
 from threadline.ads.features import SELECTOR_KINDS, AdFeatures
 from threadline.ads.movement import Movement, movement
 from threadline.ads.similarity import (
+    NUM_PERM,
     Matrix,
     families,
     jaccard,
@@ -49,6 +50,7 @@ from threadline.ads.similarity import (
     template_buckets,
     template_spread,
 )
+from threadline.exc import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +167,25 @@ class UnionFind:
         return True
 
 
-def link_ads(ads: Sequence[AdFeatures], settings: LinkSettings | None = None) -> Linkage:
-    """Group ads into personas (see the module doc for the rules)."""
+def link_ads(
+    ads: Sequence[AdFeatures],
+    settings: LinkSettings | None = None,
+    signatures_of_templates: Matrix | None = None,
+) -> Linkage:
+    """Group ads into personas (see the module doc for the rules).
+
+    ``signatures_of_templates``: the ads' template signatures when already computed
+    (``similarity.signatures``, one row per ad, as ``bulk.read_features`` gives them).
+    """
     cfg = settings or LinkSettings()
+    if signatures_of_templates is not None and signatures_of_templates.shape != (
+        len(ads),
+        NUM_PERM,
+    ):
+        raise InputError(
+            f"template signatures must be {len(ads)} x {NUM_PERM}, "
+            f"not {signatures_of_templates.shape[0]} x {signatures_of_templates.shape[1]}"
+        )
     uf = UnionFind(len(ads))
     reasons: list[list[Reason]] = [[] for _ in ads]
     carriers, hubs, df = _selector_carriers(ads, cfg)
@@ -175,7 +193,11 @@ def link_ads(ads: Sequence[AdFeatures], settings: LinkSettings | None = None) ->
         images, image_hubs = _image_carriers(ads, cfg, carriers)
         carriers.update(images)
         hubs += image_hubs
-    matrix = signatures([ad.template for ad in ads]) if cfg.templates or cfg.styles else None
+    matrix = None
+    if cfg.templates or cfg.styles:
+        matrix = signatures_of_templates
+        if matrix is None:
+            matrix = signatures([ad.template for ad in ads])
     style: list[int] = [-1] * len(ads)
     shared: dict[Selector, int] = {}
     if cfg.styles and matrix is not None and len(ads):

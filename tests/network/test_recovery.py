@@ -18,7 +18,12 @@ from followthemoney import model
 
 from threadline.governance import SYSTEM
 from threadline.network import build_networks, list_networks
-from threadline.network.derive import EntityValues, entity_edges, persona_selector
+from threadline.network.derive import (
+    EntityValues,
+    cluster_links,
+    entity_edges,
+    persona_selector,
+)
 from threadline.network.evaluation import evaluate_networks
 from threadline.network.graph import distinct_degree
 from threadline.network.load import load_visible
@@ -80,7 +85,7 @@ def test_hub_degree_counts_distinct_neighbours() -> None:
     [
         ("phone", "+447700900123", "~phone:+447700900123"),
         ("account", "jobs.example:Sweet.949", "~handle:sweet.949"),
-        ("handle", "telegram:@angel_7", "~handle:angel_7"),
+        ("handle", "whatsapp:zero75", None),  # read from free text: links nothing
         ("wallet", "TQ1ab", "~wallet:TQ1ab"),
         ("image", "b04d49360ff10fcb", None),
         ("phone", "  ", None),
@@ -88,6 +93,27 @@ def test_hub_degree_counts_distinct_neighbours() -> None:
 )
 def test_persona_selectors_map_to_graph_nodes(kind: str, value: str, node: str | None) -> None:
     assert persona_selector(kind, value) == node
+
+
+def _model(left: str, right: str, score: float) -> dict[str, Any]:
+    return {"left": left, "right": right, "score": score, "via": "model"}
+
+
+def test_a_cluster_links_its_own_links() -> None:
+    explanation = [_model("a", "b", 0.97), _model("b", "c", 0.93)]
+    assert cluster_links(["a", "b", "c"], explanation, {}) == [("a", "b"), ("b", "c")]
+    assert cluster_links(["a", "b", "c"], [], {}) == [("a", "b"), ("a", "c")]  # no links listed
+
+
+def test_a_chain_through_a_notice_does_not_join_two_namesakes() -> None:
+    # Two travellers each match a missing-person notice, the model scored them apart (0.11):
+    # the weaker link of the chain is left out, the stronger one still links.
+    explanation = [_model("notice", "t1", 0.95), _model("notice", "t2", 0.92)]
+    scores = {frozenset(("t1", "t2")): 0.11}
+    assert cluster_links(["notice", "t1", "t2"], explanation, scores) == [("notice", "t1")]
+    # An analyst's judgement that they are the same person wins over the model.
+    judged = [*explanation, {"left": "t1", "right": "t2", "score": 0.11, "via": "judgement"}]
+    assert len(cluster_links(["notice", "t1", "t2"], judged, scores)) == 3
 
 
 def _ads_world(store: Store) -> None:
@@ -189,3 +215,34 @@ def test_evaluation_counts_a_manifest_record_as_its_traveller(store: Store) -> N
     assert result["items_scored"] == 4
     assert result["precision"] == pytest.approx(1.0)
     assert result["recall"] == pytest.approx(3 / 6)  # 'other' shares nothing with them
+
+
+def test_a_contested_cluster_does_not_fuse_two_networks(store: Store) -> None:
+    _put(store, "cases", "Person", "pA", {"name": "Ana Pop", "phone": "+447700900301"})
+    _put(store, "cases", "Person", "t1", {"name": "Camila Gomes", "phone": "+447700900301"})
+    _put(store, "cases", "Person", "pB", {"name": "Ion Dan", "phone": "+447700900302"})
+    _put(store, "cases", "Person", "t2", {"name": "Camila Gomes", "phone": "+447700900302"})
+    _put(store, "cases", "Person", "notice", {"name": "Camila Gomes"})
+    with store.begin() as conn:
+        run = start_run(conn, "linkage", scope={}, user="test")
+        links = [("notice", "t1", 0.95), ("notice", "t2", 0.92), ("t1", "t2", 0.11)]
+        add_findings(
+            conn,
+            run,
+            [
+                *[
+                    Finding(kind="link", key=f"{a}|{b}", subject_id=a, related_id=b, score=p)
+                    for a, b, p in links
+                ],
+                Finding(
+                    kind="link_cluster",
+                    key="lc-1",
+                    subject_id="lc-1",
+                    score=0.92,
+                    explanation=[_model(a, b, p) for a, b, p in links[:2]],
+                    data={"members": ["notice", "t1", "t2"]},
+                ),
+            ],
+        )
+    build_networks(store, full=True)
+    assert sorted(_members(store), key=len) == [{"pB", "t2"}, {"notice", "pA", "t1"}]

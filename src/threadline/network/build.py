@@ -140,14 +140,44 @@ def _ad_entities(conn: Connection) -> dict[int | None, dict[str, str]]:
     return found
 
 
+def _link_scores(conn: Connection, members: set[str]) -> dict[frozenset[str], float]:
+    """The linkage model's score of each stored pair (``link`` findings) among ``members``."""
+    query = select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
+        t_finding.c.kind == "link"
+    )
+    return {
+        frozenset((str(row.subject_id), str(row.related_id))): float(row.score)
+        for row in conn.execute(query)
+        if row.subject_id in members and row.related_id in members and row.score is not None
+    }
+
+
 def _derive_findings(conn: Connection) -> Iterator[EdgeRow]:
     ads = _ad_entities(conn)
     query = select(
-        t_finding.c.kind, t_finding.c.key, t_finding.c.collection_id, t_finding.c.data
+        t_finding.c.kind,
+        t_finding.c.key,
+        t_finding.c.collection_id,
+        t_finding.c.data,
+        t_finding.c.explanation,
     ).where(t_finding.c.kind.in_(("link_cluster", "persona")))
-    for row in conn.execute(query):
+    rows = conn.execute(query).all()
+    members = {
+        str(m)
+        for row in rows
+        if row.kind == "link_cluster"
+        for m in (row.data or {}).get("members") or []
+    }
+    scores = _link_scores(conn, members)
+    for row in rows:
         yield from finding_edges(
-            row.kind, row.key, row.collection_id, dict(row.data or {}), ads.get(row.collection_id)
+            row.kind,
+            row.key,
+            row.collection_id,
+            dict(row.data or {}),
+            ads.get(row.collection_id),
+            list(row.explanation or []),
+            scores,
         )
 
 

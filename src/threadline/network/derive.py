@@ -121,16 +121,22 @@ def entity_edges(group: EntityValues) -> list[EdgeRow]:
     return edges
 
 
-# Selector kinds of the ads analysis (threadline.ads) as graph selector kinds. A handle is
-# written ``service:handle`` and an account ``platform:handle``; the graph keeps one node
-# per handle whatever the service, as it does for ``UserAccount.username``.
+# Selector kinds of the ads analysis (threadline.ads) as graph selector kinds. A poster
+# account is written ``platform:handle``; the graph keeps one node per handle whatever the
+# platform, as it does for ``UserAccount.username``. Messaging handles read from an ad's
+# free text (``handle``: ``whatsapp:zero75``) are not taken: an obfuscated phone number
+# ("WhatsApp zero75 55five...") reads as one, and the same misreading in two networks' ads
+# would join them. The ads analysis still groups ads by them into personas.
 PERSONA_SELECTOR_KINDS = {
     "phone": "phone",
     "email": "email",
     "wallet": "wallet",
-    "handle": "handle",
     "account": "handle",
 }
+# A pair of cluster members the linkage model scored below this is more likely two people
+# than one: the cluster joined them only through others (a missing-person notice matching
+# two namesakes), and the graph does not carry that chain.
+CONTESTED_BELOW = 0.5
 
 
 def persona_selector(kind: str, value: str) -> str | None:
@@ -145,29 +151,83 @@ def persona_selector(kind: str, value: str) -> str | None:
     return selector_key(graph_kind, value)
 
 
+def cluster_links(
+    members: list[str],
+    explanation: list[Any],
+    scores: Mapping[frozenset[str], float],
+) -> list[tuple[str, str]]:
+    """The pairs of a linkage cluster the graph joins by ``same_as``.
+
+    These are the cluster's own links (the model's matches and analysts' "same"
+    judgements, from its explanation; a star from the smallest member when it
+    lists none). When the model scored two members as more likely different people
+    (``scores`` below :data:`CONTESTED_BELOW`, and no analyst judged them the same),
+    the weakest model links that separate them are left out, as the linkage does
+    for a pair judged different: the rest of the cluster still links.
+    """
+    edges: dict[frozenset[str], tuple[str, str, float]] = {}
+    for item in explanation:
+        if not isinstance(item, dict) or item.get("via") not in ("model", "judgement"):
+            continue
+        left, right = str(item.get("left", "")), str(item.get("right", ""))
+        if left and right and left != right:
+            weight = float("inf") if item["via"] == "judgement" else float(item.get("score") or 0)
+            edges[frozenset((left, right))] = (left, right, weight)
+    if not edges:
+        return [(members[0], other) for other in members[1:]]
+    judged = {pair for pair, (_l, _r, w) in edges.items() if w == float("inf")}
+    contested = [
+        (a, b)
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+        if scores.get(frozenset((a, b)), 1.0) < CONTESTED_BELOW and frozenset((a, b)) not in judged
+    ]
+    if not contested:
+        return [(left, right) for left, right, _w in edges.values()]
+    import networkx as nx
+
+    graph = nx.Graph()
+    for left, right, weight in edges.values():
+        graph.add_edge(left, right, capacity=weight)
+    for a, b in contested:
+        if a not in graph or b not in graph or not nx.has_path(graph, a, b):
+            continue
+        try:
+            _value, (side, _other) = nx.minimum_cut(graph, a, b)
+        except nx.NetworkXUnbounded:  # held together by analysts' judgements: keep
+            continue
+        cut = [(u, v) for u, v in list(graph.edges()) if (u in side) != (v in side)]
+        graph.remove_edges_from(cut)
+    return sorted((min(u, v), max(u, v)) for u, v in graph.edges())
+
+
 def finding_edges(
     kind: str,
     key: str,
     collection_id: int | None,
     data: dict[str, Any],
     ad_entities: Mapping[str, str] | None = None,
+    explanation: list[Any] | None = None,
+    link_scores: Mapping[frozenset[str], float] | None = None,
 ) -> list[EdgeRow]:
     """Edges from a stored finding: a resolution cluster or a persona with its ads.
 
-    A persona names its ads by their source ids (the ad's ``messageId``);
+    A cluster links the pairs :func:`cluster_links` keeps (``explanation`` is the
+    cluster finding's, ``link_scores`` the model's scores of member pairs). A
+    persona names its ads by their source ids (the ad's ``messageId``);
     ``ad_entities`` maps those to the ads' entity ids within the persona's
     collection (an id that is not in it is taken as an entity id). A persona also
-    links to the selectors its ads carry (phones, e-mails, wallets, handles), except
+    links to the phones, e-mails, wallets and poster accounts its ads carry, except
     those the ads analysis found to be hubs: that is how an ad's phone meets the
     same phone in a case file or on a booking.
     """
     owner = f"finding:{kind}:{key}"
     if kind == "link_cluster":
         members = sorted({str(m) for m in data.get("members") or []})
-        return [
-            EdgeRow(owner, members[0], other, "same_as", "link_cluster", collection_id)
-            for other in members[1:]
-        ]
+        if len(members) < 2:
+            return []
+        pairs = cluster_links(members, explanation or [], link_scores or {})
+        return [EdgeRow(owner, a, b, "same_as", "link_cluster", collection_id) for a, b in pairs]
     if kind == "persona":
         node = persona_key(key)
         resolve = ad_entities or {}
@@ -180,6 +240,7 @@ def finding_edges(
             target = persona_selector(str(item.get("kind", "")), str(item.get("value", "")))
             if target is not None and target not in selectors:
                 selectors.add(target)
-                edges.append(EdgeRow(owner, node, target, "persona", "selector", collection_id))
+                label = str(item.get("kind"))
+                edges.append(EdgeRow(owner, node, target, "persona", label, collection_id))
         return edges
     return []

@@ -142,3 +142,9 @@ def test_locations_from_field_and_text() -> None:
     values = [loc.value for loc in extract(ad).locations]
     assert values == ["FR:Paris", "FR:Lyon"]
     assert {s.field for s in extract(ad).locations[0].spans} == {"text", "location"}
+
+
+def test_a_phone_written_in_words_after_a_platform_is_the_phone_not_a_handle() -> None:
+    found = extract(make_ad("WhatsApp: zero7seven00nine00one23 babe"))
+    assert [p.value for p in found.phones] == ["+447700900123"]
+    assert [h.value for h in found.handles] == ["whatsapp:+447700900123"]

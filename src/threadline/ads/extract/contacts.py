@@ -184,6 +184,9 @@ def find_handles(folded: str, phones: list[PhoneFind]) -> list[TextFind]:
             continue
         if handle in _PLATFORMS or handle in _STOP_HANDLES:
             continue
+        start, end = m.span("handle")
+        if any(p.start < end and start < p.end for p in phones):
+            continue  # the "handle" is a phone number written in words: the phone counts
         found.append(TextFind(f"{_PLATFORMS[label]}:{handle}", m.start(), m.end()))
     for m in _URL_HANDLE_RE.finditer(folded) if any(k in folded for k in _URL_MARKERS) else ():
         platform = _URL_HOSTS[m.group("host")]

@@ -1,17 +1,19 @@
 """Linkage records: one flat row per Person or Organization, prepared from statements.
 
 The statement table holds one row per value; Splink wants one row per entity.
-Preparation streams the matching statements once into DuckDB, pivots them there
-(set-based: list aggregates per entity and property), then adds the name
-features the names primitives compute (transliteration, variant keys, metaphone)
-once per distinct name.
+Preparation is set-based so that it scales with the data: the matching
+statements stream once into DuckDB, which pivots them (list aggregates per
+entity and property), splits names into parts, folds particles and drops
+honorifics as ``parse_name`` does, and cleans documents, phones, emails and
+addresses. Python runs only where the primitives must, once per distinct value:
+a name part's token (transliteration, variant key, metaphone) once per distinct
+part, a birth date once per distinct text. No Python object is made per record.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,7 +23,18 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 
 from threadline.primitives.dates import parse_partial_date
-from threadline.primitives.names import HONORIFICS, PARTICLES, NameToken, parse_name, split_name
+from threadline.primitives.names import (
+    HONORIFICS,
+    NAME_DROPPED,
+    NAME_SEPARATORS,
+    PARTICLES,
+    NameToken,
+    parse_name,
+    part_token,
+    plain_part,
+    split_name,
+)
+from threadline.store.statements import ID_PROP
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import statement as t_statement
 
@@ -44,8 +57,20 @@ COLUMNS = (
     "dob_year", "dob_month", "dob_day", "sex", "nationality", "documents", "document_main",
     "phones", "emails", "addresses", "street", "postcode", "city", "fingerprint",
 )  # fmt: skip
-
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_LIST_COLUMNS = frozenset(
+    {"name_keys", "name_phonetic", "nationality", "documents", "phones", "emails", "addresses"}
+)
+_INT_COLUMNS = frozenset({"collection_id", "dob_year", "dob_month", "dob_day"})
+RECORD_SCHEMA = pa.schema(
+    [
+        (c, pa.list_(pa.string()))
+        if c in _LIST_COLUMNS
+        else (c, pa.int64())
+        if c in _INT_COLUMNS
+        else (c, pa.string())
+        for c in COLUMNS
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,8 @@ class NameFeatures:
 @lru_cache(maxsize=200_000)
 def _part_tokens(part: str) -> tuple[NameToken, ...]:
     """Tokens of one written part of a name (cached: parts repeat far more than names)."""
-    return parse_name(part).tokens
+    token = part_token(part)
+    return (token,) if token is not None else ()
 
 
 def name_tokens(text: str) -> tuple[NameToken, ...]:
@@ -83,7 +109,11 @@ def name_tokens(text: str) -> tuple[NameToken, ...]:
 
 
 def name_features(text: str) -> NameFeatures:
-    """Features of a name in any script (Мухаммад Али and Muhammad Ali share keys)."""
+    """Features of a name in any script (Мухаммад Али and Muhammad Ali share keys).
+
+    One name at a time; :func:`prepare_records` computes the same features for
+    every record at once in SQL.
+    """
     tokens = name_tokens(text)
     if not tokens:
         return NameFeatures(None, None, (), (), None, None)
@@ -98,73 +128,117 @@ def name_features(text: str) -> NameFeatures:
     )
 
 
-@lru_cache(maxsize=200_000)
-def _part_key(text: str) -> tuple[str | None, str | None]:
-    """Canonical key and phonetic key of a first or last name (its main token)."""
-    tokens = name_tokens(text)
-    if not tokens:
-        return None, None
-    main = max(tokens, key=lambda t: len(t.text))
-    return main.key, main.phonetic or None
+# --- reading the statements ------------------------------------------------------------
+
+_SEP = "\x1f"  # between entity id, property and value of one statement (ids never hold it)
+_ENTITY_TYPE = pa.struct(
+    [
+        ("entity_id", pa.string()),
+        ("schema", pa.string()),
+        ("collection_id", pa.int64()),
+        ("source_id", pa.string()),
+    ]
+)
 
 
-def _document(value: str) -> str | None:
-    cleaned = _NON_ALNUM.sub("", value.lower())
-    return cleaned.upper() if len(cleaned) >= 4 else None
-
-
-def _phone(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
-    return digits if len(digits) >= 6 else None
-
-
-def _address(value: str) -> str | None:
-    text = " ".join(_NON_ALNUM.sub(" ", value.lower()).split())
-    return text or None
-
-
-def _postcode(value: str | None) -> str | None:
-    cleaned = _NON_ALNUM.sub("", (value or "").lower())
-    return cleaned.upper() or None
-
-
-def _sex(values: Sequence[str] | None) -> str | None:
-    found = {v.lower() for v in values or () if v}
-    found &= {"male", "female"}
-    return found.pop() if len(found) == 1 else None
-
-
-def _statement_table(conn: Connection, collection_ids: Sequence[int]) -> pa.Table:
-    """The statements preparation needs, streamed into an Arrow table."""
-    schemata = (*PERSON_SCHEMATA, *ORGANIZATION_SCHEMATA, *DOCUMENT_SCHEMATA, *ADDRESS_SCHEMATA)
-    query = (
-        select(
-            t_statement.c.entity_id,
-            t_statement.c.schema,
-            t_statement.c.prop,
-            t_statement.c.value,
-            t_statement.c.collection_id,
-            t_statement.c.source_id,
-        )
-        .where(t_statement.c.collection_id.in_(list(collection_ids)))
-        .where(t_statement.c.schema.in_(schemata))
-        .where(t_statement.c.prop.in_(("id", *PROPS)))
-        .execution_options(stream_results=True, yield_per=50_000)
-    )
-    names = ("entity_id", "schema", "prop", "value", "collection_id", "source_id")
+def _stream(
+    conn: Connection, query: Any, to_batch: Callable[[list[Any]], pa.RecordBatch]
+) -> list[pa.RecordBatch]:
+    """Run ``query`` on the driver's cursor (server-side on PostgreSQL), batch by batch."""
+    # Only integers and this module's constants are bound: rendering them is safe.
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    raw: Any = conn.connection.driver_connection
+    server_side = conn.dialect.name == "postgresql"
+    cursor = raw.cursor(name="threadline_linkage_read") if server_side else raw.cursor()
     batches: list[pa.RecordBatch] = []
-    result = conn.execute(query)
-    while chunk := result.fetchmany(50_000):
-        columns = list(zip(*chunk, strict=True))
-        batches.append(pa.RecordBatch.from_arrays([pa.array(c) for c in columns], names=names))
-    schema = pa.schema([(n, pa.int64() if n == "collection_id" else pa.string()) for n in names])
-    if not batches:
-        return schema.empty_table()
-    return pa.Table.from_batches([b.cast(schema) for b in batches], schema=schema)
+    try:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(50_000):
+            batches.append(to_batch(chunk))
+    finally:
+        cursor.close()
+    return batches
 
+
+def _statement_tables(conn: Connection, collection_ids: Sequence[int]) -> tuple[pa.Table, pa.Table]:
+    """The statements preparation needs, streamed into Arrow.
+
+    Two tables: one row per entity and source record (the ``id`` statement: schema,
+    collection, source record) and one string per value statement, its entity id,
+    property and value joined by ``_SEP``. Several million statements thus make one
+    Python object each, not six; DuckDB splits them again.
+    """
+    schemata = (*PERSON_SCHEMATA, *ORGANIZATION_SCHEMATA, *DOCUMENT_SCHEMATA, *ADDRESS_SCHEMATA)
+    scope = [
+        t_statement.c.collection_id.in_([int(i) for i in collection_ids]),
+        t_statement.c.schema.in_(schemata),
+    ]
+    entities = select(
+        t_statement.c.entity_id,
+        t_statement.c.schema,
+        t_statement.c.collection_id,
+        t_statement.c.source_id,
+    ).where(*scope, t_statement.c.prop == ID_PROP)
+    values = select(
+        t_statement.c.entity_id + _SEP + t_statement.c.prop + _SEP + t_statement.c.value
+    ).where(*scope, t_statement.c.prop.in_(PROPS))
+    entity_batches = _stream(
+        conn, entities, lambda rows: pa.RecordBatch.from_struct_array(pa.array(rows, _ENTITY_TYPE))
+    )
+    value_batches = _stream(
+        conn,
+        values,
+        lambda rows: pa.RecordBatch.from_arrays(
+            [pa.array([row[0] for row in rows], pa.string())], names=["statement"]
+        ),
+    )
+    return (
+        pa.Table.from_batches(entity_batches, schema=pa.schema(list(_ENTITY_TYPE))),
+        pa.Table.from_batches(value_batches, schema=pa.schema([("statement", pa.string())])),
+    )
+
+
+# --- SQL ---------------------------------------------------------------------------------
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_SPACE = re.compile(r"\s")
+# Python's Unicode whitespace (\s, str.isspace) as an RE2 class body; RE2's \s is ASCII only.
+_SPACES = "".join(f"\\x{{{code:x}}}" for code in range(0x3001) if _SPACE.match(chr(code)))
+
+
+def _re2(pattern: re.Pattern[str]) -> str:
+    """A Python pattern as RE2 (DuckDB) reads it the same way."""
+    return pattern.pattern.replace(r"\s", _SPACES)
+
+
+_SPLIT_SQL = (
+    "list_filter(regexp_split_to_array(regexp_replace({col}, "
+    + _sql_string(_re2(NAME_DROPPED))
+    + ", '', 'g'), "
+    + _sql_string(_re2(NAME_SEPARATORS))
+    + "), p -> p <> '')"
+)
 
 _PIVOT_SQL = """
-WITH docs AS (
+CREATE TEMP TABLE entities AS
+WITH sources AS (
+    SELECT entity_id, min(schema) AS schema, min(collection_id) AS collection_id,
+        min(source_id) AS source_id
+    FROM entity_sources GROUP BY entity_id
+), split AS (
+    SELECT split_part(statement, chr(31), 1) AS entity_id,
+        split_part(statement, chr(31), 2) AS prop,
+        statement
+    FROM value_statements
+), st AS (
+    SELECT s.entity_id, e.schema, s.prop,
+        substr(s.statement, length(s.entity_id) + length(s.prop) + 3) AS value
+    FROM split s JOIN sources e USING (entity_id)
+), docs AS (
     SELECT h.value AS entity_id, n.value AS number
     FROM st h JOIN st n ON n.entity_id = h.entity_id AND n.prop = 'number'
     WHERE h.prop = 'holder' AND h.schema IN ('Passport', 'Identification')
@@ -192,9 +266,6 @@ WITH docs AS (
     GROUP BY p.entity_id
 ), ents AS (
     SELECT entity_id,
-        min(schema) AS schema,
-        min(collection_id) AS collection_id,
-        min(source_id) AS source_id,
         min(value) FILTER (WHERE prop = 'name') AS name,
         list(DISTINCT value ORDER BY value) FILTER (WHERE prop IN ('name', 'alias')) AS names,
         min(value) FILTER (WHERE prop = 'firstName') AS first_name,
@@ -208,125 +279,343 @@ WITH docs AS (
         list(DISTINCT lower(value) ORDER BY lower(value)) FILTER (WHERE prop = 'email') AS emails,
         list(DISTINCT value ORDER BY value) FILTER (WHERE prop = 'address') AS addresses
     FROM st
-    WHERE schema NOT IN ('Passport', 'Identification', 'Address')
     GROUP BY entity_id
+), named AS (
+    SELECT sources.*, ents.* EXCLUDE (entity_id),
+        list_filter(coalesce(names, []), n -> n <> '') AS nonempty
+    FROM sources LEFT JOIN ents USING (entity_id)
+    WHERE sources.schema NOT IN ('Passport', 'Identification', 'Address')
 )
-SELECT ents.*, doc_lists.documents, place_of.street, place_of.postcode, place_of.city,
+SELECT named.* EXCLUDE (names, nonempty),
+    schema IN ({persons}) AS is_person,
+    -- the names as written; else first, middle and last name joined
+    CASE
+        WHEN len(nonempty) > 0 THEN nonempty
+        WHEN coalesce(first_name, '') <> '' OR coalesce(last_name, '') <> ''
+            THEN [concat_ws(' ', nullif(first_name, ''), nullif(middle_name, ''),
+                            nullif(last_name, ''))]
+        ELSE []::VARCHAR[]
+    END AS written,
+    doc_lists.documents, place_of.street, place_of.postcode, place_of.city,
     place_of.full_addresses
-FROM ents LEFT JOIN doc_lists USING (entity_id) LEFT JOIN place_of USING (entity_id)
-ORDER BY entity_id
+FROM named LEFT JOIN doc_lists USING (entity_id) LEFT JOIN place_of USING (entity_id)
+""".replace("{persons}", ", ".join(_sql_string(s) for s in PERSON_SCHEMATA))
+
+# Each text's parts in order (as split_name splits it).
+_PARTS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE name_parts AS
+SELECT text, unnest(parts) AS part, generate_subscripts(parts, 1) AS pos
+FROM (SELECT text, {_SPLIT_SQL.replace("{col}", "text")} AS parts FROM name_texts)
+"""  # noqa: S608 (constants of this module only)
+
+# parse_name's grouping of parts into tokens: honorifics are dropped (unless the name
+# is nothing else), and a particle before the last part is folded into the part after
+# it (its plain form becomes that token's prefix).
+_GROUPS_SQL = """
+CREATE OR REPLACE TEMP TABLE name_groups AS
+WITH info AS (
+    SELECT n.text, n.pos, n.part, i.plain, i.honorific, i.particle
+    FROM name_parts n JOIN part_info i USING (part)
+), special AS (
+    SELECT DISTINCT text FROM info WHERE honorific OR particle
+), flagged AS (
+    SELECT *, bool_and(honorific) OVER (PARTITION BY text) AS only_honorifics
+    FROM info WHERE text IN (SELECT text FROM special)
+), kept AS (
+    SELECT text, pos, part, plain, particle,
+        row_number() OVER (PARTITION BY text ORDER BY pos) AS idx,
+        count(*) OVER (PARTITION BY text) AS n
+    FROM flagged WHERE NOT honorific OR only_honorifics
+), folded AS (
+    SELECT *, particle AND idx < n AS is_prefix FROM kept
+), grouped AS (
+    SELECT *, coalesce(sum(CASE WHEN is_prefix THEN 0 ELSE 1 END) OVER (
+        PARTITION BY text ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+        AS grp
+    FROM folded
+)
+SELECT text, pos - 1 AS grp, part, '' AS prefix
+FROM info WHERE text NOT IN (SELECT text FROM special)
+UNION ALL
+SELECT text, grp,
+    any_value(part) FILTER (WHERE NOT is_prefix) AS part,
+    coalesce(string_agg(plain, '' ORDER BY idx) FILTER (WHERE is_prefix), '') AS prefix
+FROM grouped GROUP BY text, grp
 """
+
+# Per text: the features of name_features() and the main token of a first/last name.
+_FEATURES_SQL = """
+CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT * EXCLUDE (main_token), main_token.key AS main_key,
+    nullif(main_token.phonetic, '') AS main_phonetic
+FROM (
+SELECT g.text,
+    string_agg(t.token, ' ' ORDER BY g.grp) AS full_name,
+    array_to_string(list_sort(list_distinct(list(t.key))), ' ') AS sorted_keys,
+    list_distinct(list(t.key)) AS keys,
+    list_distinct(list(t.phonetic) FILTER (WHERE t.phonetic <> '')) AS phonetic,
+    arg_min(t.key, g.grp) AS first_key,
+    CASE WHEN count(*) > 1 THEN arg_max(t.key, g.grp) END AS last_key,
+    -- the main token: the longest, the first of the longest
+    arg_max({'key': t.key, 'phonetic': t.phonetic}, length(t.token) * 100000 - g.grp)
+        AS main_token
+FROM name_groups g JOIN token_values t ON t.part = g.part AND t.prefix = g.prefix
+GROUP BY g.text)
+"""
+
+_RECORDS_SQL = """
+WITH main AS (
+    SELECT p.entity_id, f.*
+    FROM entities p
+    JOIN name_features f ON f.text = CASE WHEN coalesce(p.name, '') <> '' THEN p.name
+                                          ELSE p.written[1] END
+), every_name AS (
+    SELECT w.entity_id,
+        list_sort(list_distinct(flatten(list(f.keys)))) AS keys,
+        list_sort(list_distinct(flatten(list(f.phonetic)))) AS phonetic
+    FROM (SELECT entity_id, unnest(written) AS text FROM entities) w
+    JOIN name_features f USING (text)
+    GROUP BY w.entity_id
+), parts AS (
+    SELECT p.*,
+        m.full_name, m.sorted_keys,
+        nullif(e.keys, []) AS name_keys, nullif(e.phonetic, []) AS name_phonetic,
+        CASE WHEN fk.main_key IS NOT NULL THEN fk.main_key ELSE mf.main_key END AS first_key,
+        CASE WHEN fk.main_key IS NOT NULL THEN fk.main_phonetic ELSE mf.main_phonetic END
+            AS first_phonetic,
+        CASE WHEN lk.main_key IS NOT NULL THEN lk.main_key ELSE ml.main_key END AS last_key,
+        CASE WHEN lk.main_key IS NOT NULL THEN lk.main_phonetic ELSE ml.main_phonetic END
+            AS last_phonetic,
+        d.dob, d.dob_year, d.dob_month, d.dob_day,
+        list_sort(list_distinct(list_filter(list_transform(coalesce(p.documents, []),
+            v -> upper(regexp_replace(lower(v), '[^0-9a-z]+', '', 'g'))), v -> length(v) >= 4)))
+            AS document_list,
+        list_sort(list_distinct(list_filter(list_transform(coalesce(p.phones, []),
+            v -> regexp_replace(v, '\\P{Nd}', '', 'g')), v -> length(v) >= 6))) AS phone_list,
+        list_sort(list_distinct(list_filter(list_transform(coalesce(p.emails, []),
+            v -> lower(regexp_replace(v, {strip}, '', 'g'))), v -> v <> ''))) AS email_list,
+        list_sort(list_distinct(list_filter(list_transform(
+            list_concat(coalesce(p.addresses, []), coalesce(p.full_addresses, [])),
+            v -> trim(regexp_replace(lower(v), '[^0-9a-z]+', ' ', 'g'))), v -> v <> '')))
+            AS address_list,
+        nullif(trim(regexp_replace(lower(p.street), '[^0-9a-z]+', ' ', 'g')), '') AS own_street,
+        list_distinct(list_filter(list_transform(coalesce(p.gender, []), v -> lower(v)),
+            v -> v IN ('male', 'female'))) AS sexes
+    FROM entities p
+    LEFT JOIN main m USING (entity_id)
+    LEFT JOIN every_name e USING (entity_id)
+    LEFT JOIN part_keys fk ON fk.text = p.first_name
+    LEFT JOIN part_keys lk ON lk.text = p.last_name
+    LEFT JOIN part_keys mf ON mf.text = m.first_key
+    LEFT JOIN part_keys ml ON ml.text = m.last_key
+    LEFT JOIN birth_dates d ON d.text = CASE WHEN p.is_person THEN p.birth_date END
+), records AS (
+    SELECT
+        entity_id AS unique_id,
+        CASE WHEN is_person THEN 'person' ELSE 'organization' END AS entity_group,
+        coalesce(c.name, CAST(collection_id AS VARCHAR)) AS collection,
+        collection_id,
+        source_id,
+        full_name,
+        sorted_keys AS name_sorted,
+        name_keys,
+        name_phonetic,
+        CASE WHEN is_person THEN first_key END AS first_name,
+        CASE WHEN is_person THEN last_key END AS last_name,
+        CASE WHEN is_person THEN first_phonetic END AS first_name_phonetic,
+        CASE WHEN is_person THEN last_phonetic END AS last_name_phonetic,
+        CASE WHEN is_person THEN nullif(left(first_key, 1), '') END AS first_initial,
+        CASE WHEN is_person THEN nullif(left(last_key, 1), '') END AS last_initial,
+        dob, dob_year, dob_month, dob_day,
+        CASE WHEN is_person AND len(sexes) = 1 THEN sexes[1] END AS sex,
+        nullif(list_sort(list_distinct(list_filter(list_transform(coalesce(nationality, []),
+            v -> upper(substring(v, 1, 2))), v -> v <> ''))), []) AS nationality,
+        nullif(document_list, []) AS documents,
+        document_list[1] AS document_main,
+        nullif(phone_list, []) AS phones,
+        nullif(email_list, []) AS emails,
+        nullif(address_list, []) AS addresses,
+        coalesce(own_street, address_list[1]) AS street,
+        nullif(upper(regexp_replace(lower(coalesce(postcode, '')), '[^0-9a-z]+', '', 'g')), '')
+            AS postcode,
+        nullif(trim(regexp_replace(lower(city), '[^0-9a-z]+', ' ', 'g')), '') AS city
+    FROM parts LEFT JOIN collection_names c ON c.id = parts.collection_id
+)
+SELECT *, sha1(concat_ws(chr(31), {fingerprinted})) AS fingerprint
+FROM records ORDER BY unique_id
+"""
+
+
+def _fingerprinted() -> str:
+    """SQL of the compared values, each marked so that NULL and any text differ."""
+    parts = [
+        f"coalesce('v' || CAST({c} AS VARCHAR), 'n')"
+        for c in COLUMNS
+        if c not in {"fingerprint", "source_id"}
+    ]
+    return ", ".join(parts)
+
+
+# --- Python once per distinct value --------------------------------------------------------
+
+
+def _map_distinct(
+    db: duckdb.DuckDBPyConnection,
+    query: str,
+    table: str,
+    schema: pa.Schema,
+    compute: Callable[..., tuple[Any, ...] | None],
+) -> None:
+    """Run ``compute`` once per distinct row ``query`` returns; register the results.
+
+    ``schema`` names the query's columns first, then what ``compute`` returns; a
+    row for which ``compute`` returns None gets no result row.
+    """
+    found = db.execute(query).to_arrow_table()
+    keys = list(zip(*(c.to_pylist() for c in found.columns), strict=True))
+    rows = [(*key, *out) for key in keys if (out := compute(*key)) is not None]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    arrays = [pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)]
+    db.register(table, pa.Table.from_arrays(arrays, schema=schema))
+
+
+def _part_info(part: str) -> tuple[str, bool, bool, bool, str | None, str | None, str | None]:
+    """What parse_name needs to know of a raw part, and its token when nothing is folded in."""
+    plain = plain_part(part)
+    token = part_token(part)
+    found = (token.text, token.key, token.phonetic) if token is not None else (None, None, None)
+    return plain, plain in HONORIFICS, plain in PARTICLES, part.isascii(), *found
+
+
+def _token_values(part: str, prefix: str) -> tuple[str, str, str] | None:
+    token = part_token(part, prefix)
+    return (token.text, token.key, token.phonetic) if token is not None else None
+
+
+def _key_values(key: str) -> tuple[str | None, str | None] | None:
+    """The main key and sound of a first or last name that is a variant key itself."""
+    token = part_token(key)  # a key is one lower-case ASCII part: parse_name keeps it whole
+    return (token.key, token.phonetic or None) if token is not None else None
+
+
+def _birth_date(text: str) -> tuple[str | None, int, int | None, int | None] | None:
+    born = parse_partial_date(text)
+    if born is None:
+        return None
+    return str(born) if born.precision == "day" else None, born.year, born.month, born.day
+
+
+_S = pa.string()
+_PART_INFO = pa.schema([("part", _S), ("plain", _S), ("honorific", pa.bool_()),
+                        ("particle", pa.bool_()), ("ascii", pa.bool_()), ("token", _S),
+                        ("key", _S), ("phonetic", _S)])  # fmt: skip
+_TOKENS = pa.schema([("part", _S), ("prefix", _S), ("token", _S), ("key", _S),
+                     ("phonetic", _S)])  # fmt: skip
+_KEYS = pa.schema([("text", _S), ("main_key", _S), ("main_phonetic", _S)])
+_DATES = pa.schema([("text", _S), ("dob", _S), ("dob_year", pa.int64()),
+                    ("dob_month", pa.int64()), ("dob_day", pa.int64())])  # fmt: skip
+
+
+def _name_features(db: duckdb.DuckDBPyConnection, texts_sql: str) -> None:
+    """Name features of every distinct text ``texts_sql`` selects (table ``name_features``).
+
+    Python computes each distinct part's token once (``part_info``); only parts with
+    particles folded into them (a prefix) are tokenised again with the prefix.
+    """
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE name_texts AS SELECT DISTINCT text "  # noqa: S608
+        f"FROM ({texts_sql}) t WHERE text IS NOT NULL AND text <> ''"
+    )
+    db.execute(_PARTS_SQL)
+    _map_distinct(db, "SELECT DISTINCT part FROM name_parts", "part_info", _PART_INFO, _part_info)
+    db.execute(_GROUPS_SQL)
+    _map_distinct(
+        db,
+        "SELECT DISTINCT part, prefix FROM name_groups WHERE part IS NOT NULL AND prefix <> ''",
+        "prefixed_tokens",
+        _TOKENS,
+        _token_values,
+    )
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE token_values AS "
+        "SELECT part, '' AS prefix, token, key, phonetic FROM part_info WHERE token IS NOT NULL "
+        "UNION ALL SELECT * FROM prefixed_tokens"
+    )
+    db.execute(_FEATURES_SQL.replace("{table}", "name_features"))
+    db.unregister("prefixed_tokens")
+
+
+def _part_keys(db: duckdb.DuckDBPyConnection) -> None:
+    """Main key and sound of every first or last name (table ``part_keys``).
+
+    Written first and last names have theirs in ``name_features``. A first or last
+    name taken from a whole name is a variant key; when the key is the text of an
+    ASCII part with nothing folded in, its token is that part's (the same key and
+    sound), so only the other keys are tokenised.
+    """
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE derived_keys AS SELECT DISTINCT text FROM ("
+        "SELECT first_key AS text FROM name_features UNION ALL "
+        "SELECT last_key FROM name_features) "
+        "WHERE text IS NOT NULL AND text NOT IN (SELECT text FROM name_features)"
+    )
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE known_keys AS "
+        "SELECT key AS text, any_value(key) AS main_key, any_value(nullif(phonetic, '')) "
+        "AS main_phonetic FROM part_info WHERE ascii AND key = token "
+        "AND key IN (SELECT text FROM derived_keys) GROUP BY key"
+    )
+    _map_distinct(
+        db,
+        "SELECT text FROM derived_keys WHERE text NOT IN (SELECT text FROM known_keys)",
+        "other_keys",
+        _KEYS,
+        _key_values,
+    )
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE part_keys AS "
+        "SELECT text, main_key, main_phonetic FROM name_features "
+        "UNION ALL SELECT * FROM known_keys UNION ALL SELECT * FROM other_keys"
+    )
+    db.unregister("other_keys")
+    db.unregister("part_info")
 
 
 def prepare_records(conn: Connection, collection_ids: Sequence[int]) -> pa.Table:
     """One row per Person/Organization entity of the collections (columns: ``COLUMNS``)."""
-    names = {
-        row.id: row.name for row in conn.execute(select(t_collection.c.id, t_collection.c.name))
-    }
-    st = _statement_table(conn, collection_ids)
+    names = conn.execute(select(t_collection.c.id, t_collection.c.name)).all()
+    sources, statements = _statement_tables(conn, collection_ids)
     db = duckdb.connect()
     try:
-        db.register("st", st)
-        pivot = db.execute(_PIVOT_SQL).to_arrow_table()
+        db.register("entity_sources", sources)
+        db.register("value_statements", statements)
+        db.register(
+            "collection_names",
+            pa.table(
+                {"id": pa.array([r.id for r in names], pa.int64()), "name": [r.name for r in names]}
+            ),
+        )
+        db.execute(_PIVOT_SQL)
+        db.unregister("entity_sources")
+        db.unregister("value_statements")
+        del sources, statements
+        _name_features(
+            db,
+            "SELECT unnest(written) AS text FROM entities "
+            "UNION ALL SELECT first_name FROM entities UNION ALL SELECT last_name FROM entities",
+        )
+        _part_keys(db)
+        _map_distinct(
+            db,
+            "SELECT DISTINCT birth_date FROM entities WHERE is_person AND birth_date IS NOT NULL",
+            "birth_dates",
+            _DATES,
+            _birth_date,
+        )
+        sql = _RECORDS_SQL.replace("{fingerprinted}", _fingerprinted()).replace(
+            "{strip}", _sql_string(f"^[{_SPACES}]+|[{_SPACES}]+$")
+        )
+        table = db.execute(sql).to_arrow_table()
     finally:
         db.close()
-    rows = [_record(raw, names) for raw in pivot.to_pylist()]
-    return records_table(rows)
-
-
-def records_table(rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """Arrow table of prepared records with the fixed column types."""
-    return pa.Table.from_pylist(list(rows), schema=RECORD_SCHEMA)
-
-
-_LIST = pa.list_(pa.string())
-RECORD_SCHEMA = pa.schema(
-    [
-        (c, _LIST)
-        if c
-        in {
-            "name_keys",
-            "name_phonetic",
-            "nationality",
-            "documents",
-            "phones",
-            "emails",
-            "addresses",
-        }
-        else (c, pa.int64())
-        if c in {"collection_id", "dob_year", "dob_month", "dob_day"}
-        else (c, pa.string())
-        for c in COLUMNS
-    ]
-)
-
-
-def _record(raw: dict[str, Any], collection_names: dict[int, str]) -> dict[str, Any]:
-    """Flat linkage record from one pivoted entity."""
-    is_person = raw["schema"] in PERSON_SCHEMATA
-    written = [n for n in raw["names"] or () if n]
-    if not written and (raw["first_name"] or raw["last_name"]):
-        parts = (raw["first_name"], raw["middle_name"], raw["last_name"])
-        written = [" ".join(p for p in parts if p)]
-    primary = raw["name"] or (written[0] if written else "")
-    main = name_features(primary) if primary else name_features("")
-    keys: dict[str, None] = dict.fromkeys(main.keys)
-    phonetic: dict[str, None] = dict.fromkeys(main.phonetic)
-    for other in written:
-        feats = name_features(other)
-        keys.update(dict.fromkeys(feats.keys))
-        phonetic.update(dict.fromkeys(feats.phonetic))
-    first, first_ph = _part_key(raw["first_name"]) if raw["first_name"] else (None, None)
-    last, last_ph = _part_key(raw["last_name"]) if raw["last_name"] else (None, None)
-    if first is None and main.first:
-        first, first_ph = _part_key(main.first)
-    if last is None and main.last:
-        last, last_ph = _part_key(main.last)
-    born = parse_partial_date(raw["birth_date"]) if is_person else None
-    record = {
-        "unique_id": raw["entity_id"],
-        "entity_group": "person" if is_person else "organization",
-        "collection": collection_names.get(raw["collection_id"], str(raw["collection_id"])),
-        "collection_id": raw["collection_id"],
-        "source_id": raw["source_id"],
-        "full_name": main.full,
-        "name_sorted": main.sorted_keys,
-        "name_keys": sorted(keys) or None,
-        "name_phonetic": sorted(phonetic) or None,
-        "first_name": first if is_person else None,
-        "last_name": last if is_person else None,
-        "first_name_phonetic": first_ph if is_person else None,
-        "last_name_phonetic": last_ph if is_person else None,
-        "dob": str(born) if born is not None and born.precision == "day" else None,
-        "dob_year": born.year if born else None,
-        "dob_month": born.month if born else None,
-        "dob_day": born.day if born else None,
-        "sex": _sex(raw["gender"]) if is_person else None,
-        "nationality": _clean_list(raw["nationality"], lambda v: v[:2].upper()),
-        "documents": _clean_list(raw["documents"], _document),
-        "phones": _clean_list(raw["phones"], _phone),
-        "emails": _clean_list(raw["emails"], lambda v: v.strip().lower() or None),
-        "addresses": _clean_list(
-            [*(raw["addresses"] or ()), *(raw["full_addresses"] or ())], _address
-        ),
-        "postcode": _postcode(raw["postcode"]),
-        "city": _address(raw["city"]) if raw["city"] else None,
-    }
-    record["first_initial"] = first[:1] if record["first_name"] and first else None
-    record["last_initial"] = last[:1] if record["last_name"] and last else None
-    record["document_main"] = record["documents"][0] if record["documents"] else None
-    street = _address(raw["street"]) if raw["street"] else None
-    record["street"] = street or (record["addresses"][0] if record["addresses"] else None)
-    record["fingerprint"] = fingerprint(record)
-    return record
-
-
-def _clean_list(values: Sequence[str] | None, clean: Any) -> list[str] | None:
-    out = sorted({c for c in (clean(v) for v in values or () if v) if c})
-    return out or None
-
-
-def fingerprint(record: dict[str, Any]) -> str:
-    """Hash of the comparable values: a record whose values change is scored again."""
-    parts = [repr(record.get(c)) for c in COLUMNS if c not in {"fingerprint", "source_id"}]
-    return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+    return table.select(list(COLUMNS)).cast(RECORD_SCHEMA)

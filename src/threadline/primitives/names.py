@@ -24,13 +24,17 @@ from threadline.primitives.translit import ascii_forms
 
 __all__ = [
     "HONORIFICS",
+    "NAME_DROPPED",
+    "NAME_SEPARATORS",
     "PARTICLES",
     "NameToken",
     "PersonName",
     "canonical_key",
     "is_common",
     "parse_name",
+    "part_token",
     "phonetic_key",
+    "plain_part",
     "split_name",
     "token_weight",
 ]
@@ -54,6 +58,9 @@ PARTICLES = frozenset({
 })  # fmt: skip
 _SEPARATORS = re.compile(r"[\s,.;:/\\()\[\]{}\"“”«»„<>|+&*#!?=~\-‐‑–—_]+")
 _DROPPED = re.compile(r"['’ʼ`´ʻ]")
+# What split_name() splits on and drops (set-based callers run the same patterns in SQL).
+NAME_SEPARATORS = _SEPARATORS
+NAME_DROPPED = _DROPPED
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -181,6 +188,17 @@ def _plain(part: str) -> str:
     """The first ASCII form of a raw part, lower-case alphanumerics only ("" if none)."""
     forms = ascii_forms(part)
     return _ascii_token(forms[0]) if forms else ""
+
+
+def plain_part(part: str) -> str:
+    """The form of a raw part that :func:`parse_name` tests against honorifics and particles."""
+    return _plain(part)
+
+
+def part_token(part: str, prefix: str = "") -> NameToken | None:
+    """The token :func:`parse_name` makes of one raw part (after ``prefix``, the plain
+    forms of the particles folded into it); None when the part has no ASCII form."""
+    return _make_token(part, prefix)
 
 
 def split_name(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from threadline.exc import NotFound
+from threadline.store.bulk import insert_many
 from threadline.store.collections import utc
 from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding
@@ -192,6 +193,20 @@ def add_findings(
         conn.execute(insert(t_finding), rows)
         count += len(rows)
     return count
+
+
+# Column order of :func:`insert_finding_rows`.
+FINDING_COLUMNS = (
+    "run_id", "kind", "key", "subject_id", "related_id", "collection_id", "score", "decision",
+    "explanation", "data", "created_at",
+)  # fmt: skip
+
+
+def insert_finding_rows(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
+    """Bulk-insert findings given as tuples in ``FINDING_COLUMNS`` order, with
+    ``explanation`` and ``data`` already JSON text (an analysis that builds its
+    findings set-based); returns how many were inserted."""
+    return insert_many(conn, t_finding, FINDING_COLUMNS, rows)
 
 
 def _finding_from_row(row: Any) -> Finding:

@@ -179,10 +179,10 @@ def test_score_names(left: str, right: str, schema: str, decision: str) -> None:
 
 
 def test_unexplained_scoring_gives_the_same_score_and_decision() -> None:
-    """The index scores candidates with ``explain=False`` and explains only its hits."""
+    """The index scores candidates without explanations and explains only its hits."""
     import random
 
-    from threadline.screening.matching import prepare_query, score_prepared
+    from threadline.screening.matching import prepare_query, score_prepared, score_value
     from threadline.simulation.namedata import CULTURES
 
     rng = random.Random(7)
@@ -218,6 +218,8 @@ def test_unexplained_scoring_gives_the_same_score_and_decision() -> None:
             explained = score_prepared(left, right)
             quick = score_prepared(left, right, explain=False)
             assert quick.score == explained.score
+            assert score_value(left, right) == explained.score
+            assert score_value(left, right, memo={}) == explained.score
             assert quick.decision == explained.decision
             assert all(c.detail == "" for c in quick.explanation if c.feature != "name_commonness")
             seen.add(explained.decision)

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from threadline.primitives.countries import clean_country
-from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date
+from threadline.primitives.dates import (
+    DateComparison,
+    PartialDate,
+    compare_dates,
+    parse_partial_date,
+)
 from threadline.primitives.name_compare import NameAlignment, align_names
 from threadline.primitives.names import PersonName, parse_name
 
@@ -31,6 +36,7 @@ __all__ = [
     "prepare_query",
     "score_names",
     "score_person",
+    "score_value",
 ]
 
 Decision = Literal["match", "possible", "no_match"]
@@ -193,23 +199,10 @@ def prepare_entity(entity: Any) -> PreparedPerson:
 AlignmentMemo = dict[tuple[str, str], NameAlignment]
 
 
-def _name_features(
-    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
-) -> list[FeatureContribution]:
-    name, alignment = _name_feature(query, cand, memo, explain)
-    found = [name]
-    if alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0:
-        found.append(
-            FeatureContribution(
-                "name_commonness", W_COMMON_NAME, -1.0, "every matched name part is a common name"
-            )
-        )
-    return found
-
-
-def _name_feature(
-    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
-) -> tuple[FeatureContribution, NameAlignment | None]:
+def _best_alignment(
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
+) -> tuple[NameAlignment | None, tuple[str, str]]:
+    """The best-scoring alignment over both sides' names (the first on a tie), and its names."""
     best: NameAlignment | None = None
     best_pair = ("", "")
     for q_name in query.names:
@@ -219,37 +212,78 @@ def _name_feature(
             else:
                 # a PersonName is parsed from its original text alone, so the text is a key
                 key = (q_name.original, c_name.original)
-                alignment = memo.get(key) or memo.setdefault(key, align_names(q_name, c_name))
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = align_names(q_name, c_name)
+                alignment = found
             if best is None or alignment.score > best.score:
                 best, best_pair = alignment, (q_name.original, c_name.original)
+    return best, best_pair
+
+
+def _all_common(alignment: NameAlignment | None) -> bool:
+    return alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0
+
+
+def _name_features(
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
+) -> list[FeatureContribution]:
+    best, best_pair = _best_alignment(query, cand, memo)
     if best is None:
-        return FeatureContribution("name", W_NAME, 0.0, "no name to compare"), None
-    if not explain:
-        return FeatureContribution("name", W_NAME, best.score, ""), best
-    detail = f"{best_pair[0]!r} vs {best_pair[1]!r}"
-    extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
-    extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
-    if extras:
-        detail += "; " + ", ".join(extras)
-    parts = tuple(m.to_dict() for m in best.matches)
-    return FeatureContribution("name", W_NAME, best.score, detail, parts), best
+        return [FeatureContribution("name", W_NAME, 0.0, "no name to compare")]
+    if explain:
+        detail = f"{best_pair[0]!r} vs {best_pair[1]!r}"
+        extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
+        extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
+        if extras:
+            detail += "; " + ", ".join(extras)
+        parts = tuple(m.to_dict() for m in best.matches)
+        name = FeatureContribution("name", W_NAME, best.score, detail, parts)
+    else:
+        name = FeatureContribution("name", W_NAME, best.score, "")
+    found = [name]
+    if _all_common(best):
+        found.append(
+            FeatureContribution(
+                "name_commonness", W_COMMON_NAME, -1.0, "every matched name part is a common name"
+            )
+        )
+    return found
+
+
+def _best_dates(
+    query: PreparedPerson, cand: PreparedPerson
+) -> tuple[DateComparison, PartialDate, PartialDate] | None:
+    """The best agreement over both sides' birth dates (the first on a tie), unexplained."""
+    best: tuple[DateComparison, PartialDate, PartialDate] | None = None
+    for q in query.birth_dates:
+        for c in cand.birth_dates:
+            comparison = compare_dates(q, c, explain=False)
+            if best is None or comparison.value > best[0].value:
+                best = (comparison, q, c)
+    return best
+
+
+def _date_weight(comparison: DateComparison) -> float:
+    if comparison.value >= 0:
+        return W_DOB_AGREE
+    return W_DOB_FAR if comparison.year_gap > FAR_YEARS else W_DOB_DISAGREE
 
 
 def _date_feature(
     query: PreparedPerson, cand: PreparedPerson, explain: bool
 ) -> FeatureContribution | None:
-    if not query.birth_dates or not cand.birth_dates:
+    found = _best_dates(query, cand)
+    if found is None:
         return None
-    best = max(
-        (compare_dates(q, c, explain=explain) for q in query.birth_dates for c in cand.birth_dates),
-        key=lambda comparison: comparison.value,
-    )
-    if best.value >= 0:
-        return FeatureContribution("birth_date", W_DOB_AGREE, best.value, best.reason)
-    if best.year_gap > FAR_YEARS:
-        detail = f"{best.reason}: more than {FAR_YEARS} years apart" if explain else ""
-        return FeatureContribution("birth_date", W_DOB_FAR, best.value, detail)
-    return FeatureContribution("birth_date", W_DOB_DISAGREE, best.value, best.reason)
+    best, left, right = found
+    weight = _date_weight(best)
+    if not explain:
+        return FeatureContribution("birth_date", weight, best.value, "")
+    reason = compare_dates(left, right).reason
+    if best.value < 0 and best.year_gap > FAR_YEARS:
+        reason = f"{reason}: more than {FAR_YEARS} years apart"
+    return FeatureContribution("birth_date", weight, best.value, reason)
 
 
 def _other_features(
@@ -316,6 +350,38 @@ def score_prepared(
     explanation.extend(_other_features(query, cand, explain))
     score = min(1.0, max(0.0, sum(c.points for c in explanation)))
     return MatchResult(score, decide(score), explanation)
+
+
+def score_value(
+    query: PreparedPerson, cand: PreparedPerson, *, memo: AlignmentMemo | None = None
+) -> float:
+    """The score :func:`score_prepared` gives, without building its explanation.
+
+    What the watchlist index computes for every candidate: the same features
+    and the same points, added in the same order, so the score is the same
+    float; only the candidates it returns are then scored with explanations.
+    """
+    alignment, _names = _best_alignment(query, cand, memo)
+    points = [W_NAME * (0.0 if alignment is None else alignment.score)]
+    if _all_common(alignment):
+        points.append(W_COMMON_NAME * -1.0)
+    dates = _best_dates(query, cand)
+    if dates is not None:
+        points.append(_date_weight(dates[0]) * dates[0].value)
+    q_sex, c_sex = query.sex, cand.sex
+    if q_sex is not None and c_sex is not None and q_sex != c_sex and "other" not in (q_sex, c_sex):
+        points.append(W_SEX * -1.0)
+    if query.nationalities and cand.nationalities:
+        if query.nationalities.isdisjoint(cand.nationalities):
+            points.append(W_NATIONALITY_DISAGREE * -1.0)
+        else:
+            points.append(W_NATIONALITY_AGREE * 1.0)
+    if query.documents and cand.documents:
+        if query.documents.isdisjoint(cand.documents):
+            points.append(W_DOCUMENT_DISAGREE * -1.0)
+        else:
+            points.append(W_DOCUMENT_AGREE * 1.0)
+    return min(1.0, max(0.0, sum(points)))
 
 
 def score_person(query: PersonQuery | Any, candidate: Any) -> MatchResult:

@@ -33,6 +33,7 @@ from threadline.screening.matching import (
     prepare_entity,
     prepare_query,
     score_prepared,
+    score_value,
 )
 
 __all__ = ["ScreeningHit", "WatchlistEntry", "WatchlistIndex", "blocking_keys"]
@@ -221,8 +222,7 @@ class WatchlistIndex:
         memo: AlignmentMemo = {}
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            result = score_prepared(prepared, entry.person, memo=memo, explain=False)
-            if result.score >= min_score:
+            if score_value(prepared, entry.person, memo=memo) >= min_score:
                 result = score_prepared(prepared, entry.person, memo=memo)
                 hits.append(
                     ScreeningHit(

@@ -96,7 +96,8 @@ def _name_part(col: str, what: str) -> CustomComparison:
             *swaps,
             *_levels(
                 None,
-                (cll.JaroWinklerLevel(col, 0.92), 0.08, 0.004, f"{what} spelt almost alike"),
+                (cll.LevenshteinLevel(col, 1), 0.06, 0.0005, f"{what} one letter apart"),
+                (cll.JaroWinklerLevel(col, 0.92), 0.03, 0.0035, f"{what} spelt almost alike"),
                 (cll.ExactMatchLevel(f"{col}_phonetic"), 0.04, 0.01, f"{what} sounds alike"),
                 (cll.JaroWinklerLevel(col, 0.8), 0.03, 0.03, f"{what} spelt a bit alike"),
             ),
@@ -230,30 +231,54 @@ def comparisons() -> list[CustomComparison]:
 
 TF_COLUMNS = ("first_name", "last_name", "street", "postcode", "city")
 
-# Each rule is an equality join (never a cross join). Names are compared by
-# variant key and by sound; dates, documents, phones and places catch the
-# records whose names were mistyped.
-_RULES: tuple[tuple[tuple[str, ...], str | None], ...] = (
-    (("first_name", "last_name"), None),
-    (("name_sorted",), None),
-    (("first_name_phonetic", "last_name_phonetic"), None),
-    (("last_name", "dob_year"), None),
-    (("first_name", "dob_year"), None),
-    (("dob", "first_initial"), None),
-    (("dob", "last_initial"), None),
-    (("postcode", "last_name"), None),
-    (("postcode", "first_name"), None),
-    (("postcode", "dob_year"), None),
-    (("street", "postcode"), None),
-    (("document_main",), None),
-    (("documents",), "documents"),
-    (("phones",), "phones"),
-    (("emails",), "emails"),
+# Each rule is an equality join (never a cross join) on keys specific enough that a
+# block stays small however many records there are. A name alone, a first name with a
+# birth year, or a birth date with an initial is shared by more people the more
+# records there are, so the candidate pairs would grow with the square of the
+# records. Names are keyed with the birth year (by variant key, sorted parts and
+# sound); a last name one typing slip away is found through its deletion keys (the
+# name with each letter left out in turn); a name written quite differently (another
+# romanisation, parts added or dropped) is found through the full birth date and any
+# name part in common; documents, phones, emails and places catch records whose
+# names changed. A name alone is a key only while few records bear it
+# (``uncommon_name``), so that a wrong birth year does not hide a rare name. An array
+# column named as the second item is exploded: the pair
+# shares any one of its values.
+# One side without a birth year, as two rules: a condition on one side only is applied
+# before the join, so only the undated records are joined to the rest.
+_UNDATED = ("l.dob_year IS NULL", "r.dob_year IS NULL")
+_RULES: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
+    (("first_name", "last_name", "dob_year"), None, None),
+    # the same name parts at any birth date, when few records bear them
+    (("uncommon_name",), None, None),
+    (("name_sorted", "dob_year"), None, None),
+    # organisations, and people whose birth year one side does not know
+    *((("name_sorted",), None, undated) for undated in _UNDATED),
+    (("first_name_phonetic", "last_name_phonetic", "dob_year"), None, None),
+    (("last_name", "dob_year", "first_initial"), None, None),
+    (("last_name_phonetic", "dob_year", "first_initial"), None, None),
+    (("first_name", "dob_year", "last_name_deletions"), "last_name_deletions", None),
+    *((("first_name", "last_name_deletions"), "last_name_deletions", u) for u in _UNDATED),
+    (("dob", "name_keys"), "name_keys", None),
+    (("dob", "first_initial", "last_initial"), None, None),
+    (("postcode", "last_name"), None, None),
+    (("postcode", "first_name"), None, None),
+    (("postcode", "dob_year"), None, None),
+    (("street", "postcode"), None, None),
+    (("street", "dob_year"), None, None),
+    (("document_main",), None, None),
+    (("documents",), "documents", None),
+    (("phones",), "phones", None),
+    (("emails",), "emails", None),
 )
 
 
-def _rule(columns: tuple[str, ...], explode: str | None, link_only: bool) -> CustomRule:
+def _rule(
+    columns: tuple[str, ...], explode: str | None, link_only: bool, condition: str | None = None
+) -> CustomRule:
     terms = [f"l.{c} = r.{c}" for c in ("entity_group", *columns)]
+    if condition:
+        terms.append(condition)
     if link_only:
         terms.append("l.collection_id <> r.collection_id")
     return CustomRule(" AND ".join(terms), arrays_to_explode=[explode] if explode else None)
@@ -261,7 +286,7 @@ def _rule(columns: tuple[str, ...], explode: str | None, link_only: bool) -> Cus
 
 def blocking_rules(*, link_only: bool = False) -> list[CustomRule]:
     """Which pairs are scored at all (only pairs across collections when ``link_only``)."""
-    return [_rule(columns, explode, link_only) for columns, explode in _RULES]
+    return [_rule(columns, explode, link_only, condition) for columns, explode, condition in _RULES]
 
 
 def settings_creator(prior: float = DEFAULT_PRIOR, *, link_only: bool = False) -> SettingsCreator:
@@ -362,13 +387,18 @@ def train(linker: Any, *, max_pairs: float = 2e6, link_only: bool = False) -> st
         except SplinkException as exc:  # no deterministic matches at all: keep the prior
             log.info("prior not estimated: %s", exc)
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
-        # Each session fixes the comparisons in its blocking rule and estimates the
-        # others. Pairs sharing a document number are nearly all matches, so that
-        # session estimates names and dates without namesakes posing as matches;
-        # first+last name is the fallback when no records carry documents.
-        complete = _em(linker, ("dob",), link_only)
+        # Each session leaves out the comparisons in its blocking rule and estimates
+        # the others, on pairs where matches are common. Pairs sharing a document
+        # number are nearly all matches: that session estimates names and dates
+        # without namesakes posing as matches. Pairs with the same first name and
+        # birth date estimate the documents and the last name, with the last name
+        # and the document telling matches from namesakes. (Pairs sharing only a
+        # birth date, or a name and a year, are mostly strangers once there are many
+        # records, and the names and dates that would tell them apart are left out.)
+        # The birth date is the fallback when no record carries a document.
+        complete = _em(linker, ("first_name", "last_name", "dob"), link_only)
         if not _em(linker, ("document_main",), link_only):
-            complete = _em(linker, ("first_name", "last_name"), link_only) and complete
+            complete = _em(linker, ("dob",), link_only) and complete
         return "em" if complete else "partial"
 
 

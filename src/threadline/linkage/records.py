@@ -55,11 +55,18 @@ COLUMNS = (
     "name_sorted", "name_keys", "name_phonetic", "first_name", "last_name",
     "first_name_phonetic", "last_name_phonetic", "first_initial", "last_initial", "dob",
     "dob_year", "dob_month", "dob_day", "sex", "nationality", "documents", "document_main",
-    "phones", "emails", "addresses", "street", "postcode", "city", "fingerprint",
+    "phones", "emails", "addresses", "street", "postcode", "city", "last_name_deletions",
+    "uncommon_name", "fingerprint",
 )  # fmt: skip
+# Derived for blocking only: not part of a record's fingerprint (``uncommon_name`` also
+# depends on the other records).
+_BLOCKING_COLUMNS = frozenset({"last_name_deletions", "uncommon_name"})
+# A name (its sorted parts) borne by at most this many records is an ``uncommon_name``.
+UNCOMMON_NAME_LIMIT = 20
 _LIST_COLUMNS = frozenset(
-    {"name_keys", "name_phonetic", "nationality", "documents", "phones", "emails", "addresses"}
-)
+    {"name_keys", "name_phonetic", "nationality", "documents", "phones", "emails", "addresses",
+     "last_name_deletions"}
+)  # fmt: skip
 _INT_COLUMNS = frozenset({"collection_id", "dob_year", "dob_month", "dob_day"})
 RECORD_SCHEMA = pa.schema(
     [
@@ -426,6 +433,12 @@ WITH main AS (
         CASE WHEN is_person THEN last_phonetic END AS last_name_phonetic,
         CASE WHEN is_person THEN nullif(left(first_key, 1), '') END AS first_initial,
         CASE WHEN is_person THEN nullif(left(last_key, 1), '') END AS last_initial,
+        -- the last name with each letter left out in turn, and whole: two last names one
+        -- typing slip apart share one of these (blocking only; short names have none)
+        CASE WHEN is_person AND length(last_key) >= 4 THEN list_distinct(list_append(
+            list_transform(range(1, length(last_key) + 1),
+                           i -> substr(last_key, 1, i - 1) || substr(last_key, i + 1)),
+            last_key)) END AS last_name_deletions,
         dob, dob_year, dob_month, dob_day,
         CASE WHEN is_person AND len(sexes) = 1 THEN sexes[1] END AS sex,
         nullif(list_sort(list_distinct(list_filter(list_transform(coalesce(nationality, []),
@@ -441,7 +454,10 @@ WITH main AS (
         nullif(trim(regexp_replace(lower(city), '[^0-9a-z]+', ' ', 'g')), '') AS city
     FROM parts LEFT JOIN collection_names c ON c.id = parts.collection_id
 )
-SELECT *, sha1(concat_ws(chr(31), {fingerprinted})) AS fingerprint
+SELECT *,
+    CASE WHEN count(*) OVER (PARTITION BY entity_group, name_sorted) <= {limit}
+         THEN name_sorted END AS uncommon_name,
+    sha1(concat_ws(chr(31), {fingerprinted})) AS fingerprint
 FROM records ORDER BY unique_id
 """
 
@@ -451,7 +467,7 @@ def _fingerprinted() -> str:
     parts = [
         f"coalesce('v' || CAST({c} AS VARCHAR), 'n')"
         for c in COLUMNS
-        if c not in {"fingerprint", "source_id"}
+        if c not in {"fingerprint", "source_id", *_BLOCKING_COLUMNS}
     ]
     return ", ".join(parts)
 
@@ -612,7 +628,8 @@ def prepare_records(conn: Connection, collection_ids: Sequence[int]) -> pa.Table
             _DATES,
             _birth_date,
         )
-        sql = _RECORDS_SQL.replace("{fingerprinted}", _fingerprinted()).replace(
+        sql = _RECORDS_SQL.replace("{fingerprinted}", _fingerprinted())
+        sql = sql.replace("{limit}", str(UNCOMMON_NAME_LIMIT)).replace(
             "{strip}", _sql_string(f"^[{_SPACES}]+|[{_SPACES}]+$")
         )
         table = db.execute(sql).to_arrow_table()

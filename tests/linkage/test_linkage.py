@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 import pytest
 
@@ -142,3 +144,63 @@ def test_link_only_scores_no_pair_within_a_collection(world: Store) -> None:
     run_linkage(world, SYSTEM, options=LinkOptions(retrain=True))
     with world.connect() as conn:
         assert query_findings(conn, "link", keys=["de2|de3"])  # dedupe compares them
+
+
+def _oriented(row: dict[str, Any]) -> dict[str, Any]:
+    """A predicted pair with the smaller entity id on the left (``_l``)."""
+    if row["unique_id_l"] < row["unique_id_r"]:
+        return row
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        side = key[-2:]
+        out[key[:-2] + {"_l": "_r", "_r": "_l"}.get(side, side)] = value
+    return out
+
+
+def test_links_built_in_sql_carry_the_python_waterfall(world: Store) -> None:
+    """Links are made in one DuckDB query; each must be the waterfall contributions() makes."""
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    from threadline.linkage.model import settings_for
+    from threadline.linkage.predict import contributions, level_labels, link_rows_sql
+    from threadline.linkage.records import prepare_records
+    from threadline.store.collections import list_collections
+
+    with world.connect() as conn:
+        records = prepare_records(conn, [c.id for c in list_collections(conn) if c.id])
+    api = DuckDBAPI()
+    linker = Linker(api.register(records), settings_for("duckdb", None))
+    settings = linker.misc.save_model_to_json()
+    predicted = linker.inference.predict(threshold_match_probability=0.001).as_pyarrow_table()
+    db = duckdb.connect()
+    db.register("pred", predicted)
+    built = db.execute(link_rows_sql(settings, predicted.column_names, model_id=7)).fetchall()
+    assert len(built) == predicted.num_rows > 0
+    labels = level_labels(settings)
+    prior = float(settings["probability_two_random_records_match"])
+    expected = {}
+    for raw in predicted.to_pylist():
+        row = _oriented(raw)
+        expected[f"{row['unique_id_l']}|{row['unique_id_r']}"] = (
+            row,
+            contributions(row, labels, prior),
+        )
+    for key, subject, related, collection_id, score, explanation, data in built:
+        row, steps = expected[key]
+        assert key == f"{subject}|{related}" and subject < related
+        assert collection_id == row["collection_id_l"] and score == row["match_probability"]
+        made = orjson.loads(explanation)
+        assert [list(step) for step in made] == [list(step) for step in steps]  # keys, in order
+        for step, want in zip(made, steps, strict=True):
+            for name, value in want.items():
+                if isinstance(value, float):
+                    assert step[name] == pytest.approx(value, rel=1e-9, abs=1e-4), (key, name)
+                else:
+                    assert step[name] == value, (key, name)
+        assert orjson.loads(data) == {
+            "match_weight": pytest.approx(row["match_weight"], abs=1e-4),
+            "left": {"collection": row["collection_l"], "source_id": row["source_id_l"]},
+            "right": {"collection": row["collection_r"], "source_id": row["source_id_r"]},
+            "model_id": 7,
+        }

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from threadline.linkage.judgements import Judgement
 from threadline.linkage.predict import CLUSTER, pair_key
@@ -99,13 +100,22 @@ def connected_components(db_api: Any, edges: Sequence[Edge]) -> dict[str, str]:
         return {}
     nodes = sorted({e.left for e in edges} | {e.right for e in edges})
     table = cluster_pairwise_predictions_at_threshold(
-        [{"unique_id": n} for n in nodes],
-        [{"unique_id_l": e.left, "unique_id_r": e.right, "match_probability": 1.0} for e in edges],
+        pa.table({"unique_id": pa.array(nodes, pa.string())}),
+        pa.table(
+            {
+                "unique_id_l": pa.array([e.left for e in edges], pa.string()),
+                "unique_id_r": pa.array([e.right for e in edges], pa.string()),
+                "match_probability": pa.array([1.0] * len(edges), pa.float64()),
+            }
+        ),
         db_api=db_api,
         node_id_column_name="unique_id",
     )
-    rows = table.as_record_list()
-    return {str(r["unique_id"]): str(r["cluster_id"]) for r in rows}
+    found = table.as_pyarrow_table()  # type: ignore[no-untyped-call]
+    table.drop_table_from_database_and_remove_from_cache()
+    ids = found.column("unique_id").to_pylist()
+    groups = found.column("cluster_id").to_pylist()
+    return {str(n): str(g) for n, g in zip(ids, groups, strict=True)}
 
 
 def build_clusters(db_api: Any, edges: Sequence[Edge], different: set[str]) -> list[Cluster]:

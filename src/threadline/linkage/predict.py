@@ -9,10 +9,10 @@ two values compared.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
 from typing import Any
 
-from threadline.store.findings import Finding
+import orjson
 
 LINK = "link"
 CLUSTER = "link_cluster"
@@ -88,58 +88,104 @@ def contributions(
     return out
 
 
-def link_findings(
-    rows: Iterable[dict[str, Any]],
-    settings: dict[str, Any],
-    *,
-    collection_ids: dict[str, int],
-    model_id: int,
-) -> Iterator[Finding]:
-    """One ``link`` finding per predicted pair (left = the smaller entity id)."""
+def link_rows_sql(
+    settings: dict[str, Any], columns: Sequence[str], *, model_id: int, table: str = "pred"
+) -> str:
+    """DuckDB SQL turning Splink's predictions in ``table`` into ``link`` finding rows.
+
+    Every pair becomes (key, subject_id, related_id, collection_id, score, explanation,
+    data) with the left side the smaller entity id; explanation and data are JSON
+    text, the same waterfall :func:`contributions` builds for one pair, made for all
+    pairs at once in SQL. ``columns`` are the prediction table's columns.
+    """
     labels = level_labels(settings)
     prior = float(settings["probability_two_random_records_match"])
-    for row in rows:
-        left, right = row["unique_id_l"], row["unique_id_r"]
-        if right < left:
-            row = _swap(row)
-            left, right = right, left
-        yield Finding(
-            kind=LINK,
-            key=pair_key(left, right),
-            subject_id=left,
-            related_id=right,
-            collection_id=collection_ids.get(row.get("collection_l") or ""),
-            score=float(row["match_probability"]),
-            explanation=contributions(row, labels, prior),
-            data={
-                "match_weight": round(float(row["match_weight"]), 4),
-                "left": {
-                    "collection": row.get("collection_l"),
-                    "source_id": row.get("source_id_l"),
-                },
-                "right": {
-                    "collection": row.get("collection_r"),
-                    "source_id": row.get("source_id_r"),
-                },
-                "model_id": model_id,
-            },
+    present = set(columns)
+
+    def sides(base: str) -> str:
+        left, right = f"{base}_l", f"{base}_r"
+        if left not in present:
+            return f"NULL AS {base}_a, NULL AS {base}_b"
+        return (
+            f"CASE WHEN swapped THEN {right} ELSE {left} END AS {base}_a, "
+            f"CASE WHEN swapped THEN {left} ELSE {right} END AS {base}_b"
         )
+
+    bases = ["unique_id", "collection", "collection_id", "source_id"]
+    bases += ["dob_year", "dob_month", "dob_day"]
+    bases += [_COMPARED.get(name, name) for name in labels if name != "dob"]
+    oriented = ", ".join(sides(b) for b in dict.fromkeys(bases))
+    prior_step = orjson.dumps(contributions({}, {}, prior)[0]).decode()
+    steps = [f"{_sql_text(prior_step)}::JSON"] + [
+        _step_sql(n, t, present) for n, t in labels.items()
+    ]
+    return f"""
+    WITH oriented AS (
+        SELECT *, {oriented}
+        FROM (SELECT *, unique_id_r < unique_id_l AS swapped FROM {table})
+    )
+    SELECT
+        unique_id_a || '|' || unique_id_b AS key,
+        unique_id_a AS subject_id,
+        unique_id_b AS related_id,
+        CAST(collection_id_a AS BIGINT) AS collection_id,
+        CAST(match_probability AS DOUBLE) AS score,
+        CAST(json_array({", ".join(steps)}) AS VARCHAR) AS explanation,
+        CAST(json_object(
+            'match_weight', round(match_weight, 4),
+            'left', json_object('collection', collection_a, 'source_id', source_id_a),
+            'right', json_object('collection', collection_b, 'source_id', source_id_b),
+            'model_id', {int(model_id)}
+        ) AS VARCHAR) AS data
+    FROM oriented
+    """  # noqa: S608
+
+
+_COMPARED = {"name": "full_name"}  # comparison -> the column shown as compared (default: same)
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _step_sql(name: str, table: dict[int, str], present: set[str]) -> str:
+    """One comparison's waterfall step (see :func:`contributions`) as a DuckDB JSON value."""
+    gamma, weight, tf = f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}"
+    level = " ".join(f"WHEN {g} THEN {_sql_text(label)}" for g, label in table.items())
+    if name == "dob":
+        left, right = _dob_sql("a"), _dob_sql("b")
+    else:
+        column = _COMPARED.get(name, name)
+        left, right = f"{column}_a", f"{column}_b"
+    mw = f"coalesce({weight}, 0)" if weight in present else "0"
+    fields = (
+        f"'comparison', {_sql_text(name)}, "
+        f"'level', CASE {gamma} {level} ELSE CAST({gamma} AS VARCHAR) END, "
+        f"'gamma', CAST({gamma} AS INTEGER), "
+        f"'log2_weight', round({mw}, 4), 'bayes_factor', pow(2.0, {mw}), "
+        f"'left', {left}, 'right', {right}"
+    )
+    if tf not in present:
+        return f"json_object({fields})"
+    return (
+        f"CASE WHEN coalesce({tf}, 0) <> 0 "
+        f"THEN json_object({fields}, 'tf_adjustment_log2_weight', round({tf}, 4)) "
+        f"ELSE json_object({fields}) END"
+    )
+
+
+def _dob_sql(side: str) -> str:
+    """A partial date as :func:`_dob` writes it (year, year-month or year-month-day)."""
+    year, month, day = f"dob_year_{side}", f"dob_month_{side}", f"dob_day_{side}"
+    return (
+        f"CASE WHEN {year} IS NULL THEN NULL ELSE lpad(CAST({year} AS VARCHAR), 4, '0') || "
+        f"CASE WHEN {month} IS NULL THEN '' ELSE '-' || lpad(CAST({month} AS VARCHAR), 2, '0') "
+        f"|| CASE WHEN {day} IS NULL THEN '' ELSE '-' || lpad(CAST({day} AS VARCHAR), 2, '0') "
+        "END END END"
+    )
 
 
 def pair_key(left: str, right: str) -> str:
     """The key of an unordered pair of entity ids."""
     a, b = sorted((left, right))
     return f"{a}|{b}"
-
-
-def _swap(row: dict[str, Any]) -> dict[str, Any]:
-    """The same pair seen from the other side (``_l`` and ``_r`` columns exchanged)."""
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if key.endswith("_l"):
-            out[key[:-2] + "_r"] = value
-        elif key.endswith("_r"):
-            out[key[:-2] + "_l"] = value
-        else:
-            out[key] = value
-    return out

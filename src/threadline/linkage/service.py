@@ -1,23 +1,38 @@
 """Linkage runs: prepare, train or reuse the model, predict, store links, cluster.
 
-The first run (or ``retrain=True``) trains a model on every record in scope and
-scores all of them. Later runs reuse the stored model and score only records
-that are new or changed since they were last scored, against each other and
-against everything already scored (Splink's ``predict_between`` and
-``predict_within``). Clusters are then rebuilt from every stored link and every
-judgement in force, which is cheap.
+The first run (or ``retrain=True``) trains a model and scores every record in
+scope. Training estimates u by random sampling and m by EM on a random sample of
+the records (``training_records``): the parameters are proportions, which a
+large sample estimates as well as the whole, and EM on a blocking rule such as
+the birth date would otherwise grow with the square of the records. Later runs
+reuse the stored model and score only records that are new or changed since they
+were last scored, against each other and against everything already scored
+(Splink's ``predict_between`` and ``predict_within``). Clusters are then rebuilt
+from every stored link and every judgement in force.
+
+Every phase is set-based: records are prepared in DuckDB, Splink's predictions
+become link findings (with their waterfall as JSON) in one DuckDB query, and
+links, scored records and clusters are written with the driver's bulk insert.
+Only pairs at or above the review floor are stored. The result says how long
+each phase took.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+import random
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import duckdb
+import orjson
 import pyarrow as pa  # type: ignore[import-untyped]
-from sqlalchemy import Connection, delete, insert, or_, select
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+from sqlalchemy import Column, Connection, MetaData, String, Table, delete, insert, or_, select
 
 from threadline.exc import InputError
 from threadline.governance import Actor, visible_collection_ids
@@ -25,17 +40,19 @@ from threadline.linkage import model as link_model
 from threadline.linkage.backends import database_api
 from threadline.linkage.clusters import build_clusters, effective_edges
 from threadline.linkage.judgements import active_judgements
-from threadline.linkage.predict import CLUSTER, LINK, link_findings
+from threadline.linkage.predict import CLUSTER, LINK, link_rows_sql
 from threadline.linkage.records import prepare_records
 from threadline.linkage.tables import link_model as t_model
 from threadline.linkage.tables import link_record as t_record
 from threadline.store import Store
+from threadline.store.bulk import insert_many
 from threadline.store.collections import list_collections
-from threadline.store.findings import add_findings, finish_run, replace_findings, start_run
+from threadline.store.findings import Finding, finish_run, insert_finding_rows, start_run
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import finding as t_finding
 
 RUN_KIND = "linkage"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class LinkOptions:
     retrain: bool = False
     backend: str = "duckdb"
     min_training_records: int = 1000  # below this EM is unreliable: keep starting values
+    training_records: int = 200_000  # u and m are estimated on a random sample this large
     max_pairs: float = 2e6  # random pairs sampled to estimate u
     link_only: bool = False  # only pairs across collections (each collection has no duplicates)
 
@@ -55,6 +73,11 @@ class LinkOptions:
             raise InputError(f"threshold must be a probability in (0, 1], got {self.threshold}")
         if not 0 <= self.review_floor <= self.threshold:
             raise InputError("the review floor must be between 0 and the threshold")
+        if self.training_records < max(self.min_training_records, 2):
+            raise InputError(
+                f"training_records ({self.training_records:,}) must be at least "
+                f"min_training_records ({self.min_training_records:,})"
+            )
 
 
 @dataclass
@@ -67,9 +90,24 @@ class LinkRunResult:
     scored: int
     links: int
     clusters: int
+    seconds: dict[str, float] = field(default_factory=dict)  # phase -> wall-clock seconds
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
+
+
+class _Clock:
+    """Wall-clock seconds per phase of a run (logged as each phase ends)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - self._last, 2)
+        self._last = now
+        log.info("linkage %s: %.1f s", phase, self.seconds[phase])
 
 
 def scope_collection_ids(conn: Connection, actor: Actor, names: Sequence[str] | None) -> list[int]:
@@ -91,6 +129,14 @@ def _latest_model(conn: Connection) -> Any:
     return conn.execute(select(t_model).order_by(t_model.c.id.desc()).limit(1)).first()
 
 
+def training_sample(records: pa.Table, size: int, seed: int = 1) -> pa.Table:
+    """A reproducible random sample of ``size`` records (all of them when fewer)."""
+    if records.num_rows <= size:
+        return records
+    rows = sorted(random.Random(seed).sample(range(records.num_rows), size))
+    return records.take(pa.array(rows, pa.int64()))
+
+
 def run_linkage(
     store: Store,
     actor: Actor,
@@ -103,41 +149,36 @@ def run_linkage(
 
     opts = options or LinkOptions()
     opts.validate()
+    clock = _Clock()
     with store.connect() as conn:
         scope = scope_collection_ids(conn, actor, collections)
         records = prepare_records(conn, scope)
         stored_model = _latest_model(conn)
-        scored = {
-            row.entity_id: row.fingerprint
-            for row in conn.execute(
-                select(t_record.c.entity_id, t_record.c.fingerprint).where(
-                    t_record.c.collection_id.in_(scope)
-                )
-            )
-        }
+        full = opts.retrain or stored_model is None
+        scored = None if full else _scored(conn, scope)
+    clock.lap("prepare")
     api = database_api(opts.backend)
     dialect = api.sql_dialect.sql_dialect_str
-    full = opts.retrain or stored_model is None
     params = None if full else link_model.ModelParameters.from_dict(stored_model.settings)
-    quiet = logging.ERROR
-    all_sdf = api.register(records)
-    settings_in = link_model.settings_for(dialect, params, link_only=opts.link_only)
-    linker = Linker(all_sdf, settings_in, log_level=quiet)
+    settings = link_model.settings_for(dialect, params, link_only=opts.link_only)
     trained = "reused"
     if full:
         trained = "priors"
         if records.num_rows >= opts.min_training_records:
-            trained = link_model.train(linker, max_pairs=opts.max_pairs, link_only=opts.link_only)
+            sample = training_sample(records, opts.training_records)
+            trainer = Linker(api.register(sample), settings, log_level=logging.ERROR)
+            trained = link_model.train(trainer, max_pairs=opts.max_pairs, link_only=opts.link_only)
+            settings = trainer.misc.save_model_to_json()
+        clock.lap("train")
+    linker = Linker(api.register(records), settings, log_level=logging.ERROR)
     settings = linker.misc.save_model_to_json()
     if full:
         fresh = records
-        rows = _predict_all(linker, records, opts)
+        predictions = _predict_all(linker, records, opts)
     else:
-        fresh, rows = _predict_new(api, linker, records, scored, opts)
-    names = {
-        r["collection"]: r["collection_id"]
-        for r in records.select(["collection", "collection_id"]).to_pylist()
-    }
+        assert scored is not None
+        fresh, predictions = _predict_new(api, linker, records, scored, opts)
+    clock.lap("predict")
     with store.begin() as conn:
         model_id = _save_model(conn, actor, settings, records.num_rows, trained, stored_model, full)
         run_id = start_run(
@@ -152,12 +193,16 @@ def run_linkage(
                 "link_only": opts.link_only,
             },
         )
-        _forget_links(conn, scope if full else None, fresh)
-        links = add_findings(
-            conn, run_id, link_findings(rows, settings, collection_ids=names, model_id=model_id)
-        )
-        _remember(conn, fresh, model_id)
+        with _temporary_ids(conn, "linkage_fresh", fresh.column("unique_id").to_pylist()) as ids:
+            _forget_links(conn, scope if full else None, ids)
+            links = insert_finding_rows(
+                conn, _link_rows(predictions, settings, model_id=model_id, run_id=run_id)
+            )
+            clock.lap("links")
+            _remember(conn, fresh, ids, model_id)
+        clock.lap("scored_records")
         clusters = recluster(conn, run_id, opts.threshold, api)
+        clock.lap("clusters")
         counts = {
             "records": records.num_rows,
             "scored": fresh.num_rows,
@@ -165,6 +210,7 @@ def run_linkage(
             "clusters": clusters,
         }
         finish_run(conn, run_id, counts=counts)
+    clock.lap("commit")
     return LinkRunResult(
         run_id,
         model_id,
@@ -174,33 +220,56 @@ def run_linkage(
         fresh.num_rows,
         links,
         clusters,
+        clock.seconds,
     )
 
 
-def _predict_all(linker: Any, records: pa.Table, opts: LinkOptions) -> list[dict[str, Any]]:
+def _scored(conn: Connection, scope: Sequence[int]) -> pa.Table:
+    """Entity id and fingerprint of every record of the scope already scored."""
+    query = select(t_record.c.entity_id, t_record.c.fingerprint).where(
+        t_record.c.collection_id.in_(list(scope))
+    )
+    rows = conn.execute(query).all()
+    return pa.table(
+        {
+            "entity_id": pa.array([r[0] for r in rows], pa.string()),
+            "fingerprint": pa.array([r[1] for r in rows], pa.string()),
+        }
+    )
+
+
+def _predict_all(linker: Any, records: pa.Table, opts: LinkOptions) -> pa.Table | None:
     if records.num_rows < 2:
-        return []
+        return None
     result = linker.inference.predict(
         threshold_match_probability=opts.review_floor, warning_mode="never"
     )
-    return list(result.as_record_list())
+    return _taken(result)
+
+
+def _taken(result: Any) -> pa.Table:
+    """A Splink result as an Arrow table, its table dropped from the backend."""
+    table = result.as_pyarrow_table()
+    result.drop_table_from_database_and_remove_from_cache()
+    return table
 
 
 def _predict_new(
-    api: Any, linker: Any, records: pa.Table, scored: dict[str, str], opts: LinkOptions
-) -> tuple[pa.Table, list[dict[str, Any]]]:
+    api: Any, linker: Any, records: pa.Table, scored: pa.Table, opts: LinkOptions
+) -> tuple[pa.Table, pa.Table | None]:
     """Score records that are new or changed against the rest, with the stored model."""
-    ids = records.column("unique_id").to_pylist()
-    prints = records.column("fingerprint").to_pylist()
-    is_new = [scored.get(i) != f for i, f in zip(ids, prints, strict=True)]
-    fresh = records.filter(pa.array(is_new))
+    sep = "\x1f"
+    known = pc.binary_join_element_wise(scored["entity_id"], scored["fingerprint"], sep)
+    current = pc.binary_join_element_wise(records["unique_id"], records["fingerprint"], sep)
+    unchanged = pc.is_in(current, value_set=known)
+    fresh = records.filter(pc.invert(unchanged))
     if fresh.num_rows == 0:
-        return fresh, []
-    old = records.filter(pa.array([not n for n in is_new]))
+        return fresh, None
+    old = records.filter(unchanged)
     for column in link_model.TF_COLUMNS:
         linker.table_management.compute_tf_table(column)
     new_sdf = api.register(fresh)
-    rows: list[dict[str, Any]] = []
+    parts: list[pa.Table] = []
     if old.num_rows:
         between = linker.inference.predict_between(
             new_sdf,
@@ -208,13 +277,36 @@ def _predict_new(
             threshold_match_probability=opts.review_floor,
             warning_mode="never",
         )
-        rows.extend(between.as_record_list())
+        parts.append(_taken(between))
     if fresh.num_rows > 1:
         within = linker.inference.predict_within(
             new_sdf, threshold_match_probability=opts.review_floor, warning_mode="never"
         )
-        rows.extend(within.as_record_list())
-    return fresh, rows
+        parts.append(_taken(within))
+    parts = [p for p in parts if p.num_rows]
+    if not parts:
+        return fresh, None
+    return fresh, pa.concat_tables(parts, promote_options="permissive")
+
+
+def _link_rows(
+    predictions: pa.Table | None, settings: dict[str, Any], *, model_id: int, run_id: int
+) -> Iterator[tuple[Any, ...]]:
+    """Link finding rows (``FINDING_COLUMNS``) of the predictions, built in DuckDB."""
+    if predictions is None or predictions.num_rows == 0:
+        return
+    now = datetime.now(UTC)
+    db = duckdb.connect()
+    try:
+        db.register("pred", predictions)
+        sql = link_rows_sql(settings, predictions.column_names, model_id=model_id)
+        reader = db.execute(sql).to_arrow_reader(20_000)
+        for batch in reader:
+            columns = [column.to_pylist() for column in batch.columns]
+            for key, subject, related, coll, score, why, data in zip(*columns, strict=True):
+                yield (run_id, LINK, key, subject, related, coll, score, None, why, data, now)
+    finally:
+        db.close()
 
 
 def _save_model(
@@ -242,7 +334,22 @@ def _save_model(
     return int(key[0])
 
 
-def _forget_links(conn: Connection, scope: Sequence[int] | None, fresh: pa.Table) -> None:
+@contextmanager
+def _temporary_ids(conn: Connection, name: str, ids: Sequence[str]) -> Iterator[Table]:
+    """A temporary table of entity ids (bulk-loaded), dropped afterwards."""
+    table = Table(
+        name, MetaData(), Column("entity_id", String(255), primary_key=True), prefixes=["TEMPORARY"]
+    )
+    table.drop(conn, checkfirst=True)
+    table.create(conn)
+    try:
+        insert_many(conn, table, ("entity_id",), ((i,) for i in ids))
+        yield table
+    finally:
+        table.drop(conn)
+
+
+def _forget_links(conn: Connection, scope: Sequence[int] | None, fresh: Table) -> None:
     """Delete the stored links a run is about to score again."""
     if scope is not None:
         in_scope = select(t_record.c.entity_id).where(t_record.c.collection_id.in_(scope))
@@ -253,63 +360,88 @@ def _forget_links(conn: Connection, scope: Sequence[int] | None, fresh: pa.Table
                 t_finding.c.related_id.in_(in_scope),
             )
         )
-    ids = fresh.column("unique_id").to_pylist()
-    for start in range(0, len(ids), 2000):
-        batch = ids[start : start + 2000]
-        conn.execute(
-            delete(t_finding).where(
-                t_finding.c.kind == LINK,
-                or_(t_finding.c.subject_id.in_(batch), t_finding.c.related_id.in_(batch)),
-            )
+    ids = select(fresh.c.entity_id)
+    conn.execute(
+        delete(t_finding).where(
+            t_finding.c.kind == LINK,
+            or_(t_finding.c.subject_id.in_(ids), t_finding.c.related_id.in_(ids)),
         )
+    )
 
 
-def _remember(conn: Connection, fresh: pa.Table, model_id: int) -> None:
+_RECORD_COLUMNS = (
+    "entity_id",
+    "collection_id",
+    "source_id",
+    "fingerprint",
+    "model_id",
+    "scored_at",
+)
+
+
+def _remember(conn: Connection, fresh: pa.Table, ids: Table, model_id: int) -> None:
+    """Record which records were scored, with their fingerprints (bulk)."""
+    conn.execute(delete(t_record).where(t_record.c.entity_id.in_(select(ids.c.entity_id))))
     now = datetime.now(UTC)
-    rows = fresh.select(["unique_id", "collection_id", "source_id", "fingerprint"]).to_pylist()
-    ids = [r["unique_id"] for r in rows]
-    for start in range(0, len(ids), 2000):
-        conn.execute(delete(t_record).where(t_record.c.entity_id.in_(ids[start : start + 2000])))
-    values = [
-        {
-            "entity_id": r["unique_id"],
-            "collection_id": r["collection_id"],
-            "source_id": r["source_id"] or "",
-            "fingerprint": r["fingerprint"],
-            "model_id": model_id,
-            "scored_at": now,
-        }
-        for r in rows
+    columns = [
+        fresh.column(c).to_pylist()
+        for c in ("unique_id", "collection_id", "source_id", "fingerprint")
     ]
-    for start in range(0, len(values), 5000):
-        conn.execute(insert(t_record), values[start : start + 5000])
+    rows = (
+        (entity, collection, source or "", fingerprint, model_id, now)
+        for entity, collection, source, fingerprint in zip(*columns, strict=True)
+    )
+    insert_many(conn, t_record, _RECORD_COLUMNS, rows)
 
 
 def recluster(conn: Connection, run_id: int, threshold: float, api: Any | None = None) -> int:
     """Rebuild every cluster from the stored links and the judgements in force."""
-    links = [
-        (row.subject_id, row.related_id, float(row.score))
-        for row in conn.execute(
-            select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
-                t_finding.c.kind == LINK, t_finding.c.score >= threshold
-            )
+    links = conn.execute(
+        select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
+            t_finding.c.kind == LINK, t_finding.c.score >= threshold
         )
-    ]
-    edges, different = effective_edges(links, active_judgements(conn), threshold)
+    ).all()
+    edges, different = effective_edges(
+        ((left, right, float(score)) for left, right, score in links),
+        active_judgements(conn),
+        threshold,
+    )
     clusters = build_clusters(api or database_api("duckdb"), edges, different)
     members = sorted({m for c in clusters for m in c.members})
     records = _member_records(conn, members)
-    return replace_findings(conn, run_id, [CLUSTER], (c.finding(records) for c in clusters))
+    conn.execute(delete(t_finding).where(t_finding.c.kind == CLUSTER))
+    now = datetime.now(UTC)
+    return insert_finding_rows(conn, (_row(run_id, c.finding(records), now) for c in clusters))
+
+
+def _row(run_id: int, item: Finding, now: datetime) -> tuple[Any, ...]:
+    """A finding as a bulk-insert row (``FINDING_COLUMNS``)."""
+    return (
+        run_id,
+        item.kind,
+        item.key,
+        item.subject_id,
+        item.related_id,
+        item.collection_id,
+        item.score,
+        item.decision,
+        orjson.dumps(item.explanation).decode(),
+        orjson.dumps(item.data).decode(),
+        now,
+    )
 
 
 def _member_records(conn: Connection, members: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Collection and source record of each cluster member."""
     out: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(members), 2000):
+    if not members:
+        return out
+    with _temporary_ids(conn, "linkage_members", members) as ids:
         query = (
             select(t_record.c.entity_id, t_record.c.source_id, t_collection.c.name)
+            .join(ids, ids.c.entity_id == t_record.c.entity_id)
             .join(t_collection, t_collection.c.id == t_record.c.collection_id)
-            .where(t_record.c.entity_id.in_(members[start : start + 2000]))
         )
-        for row in conn.execute(query):
-            out[row.entity_id] = {"collection": row.name, "source_id": row.source_id}
+        for entity_id, source_id, name in conn.execute(query):
+            out[entity_id] = {"collection": name, "source_id": source_id}
     return out

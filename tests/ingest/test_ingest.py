@@ -186,3 +186,25 @@ def test_parallel_parsing_gives_the_same_result(store: Store, tmp_path: Path) ->
     out = io.StringIO()
     export_ftm(store, "cases", out)
     assert sorted(_entities(out.getvalue())) == ["b1", "b10", "b8"]
+
+
+def test_parsed_batches_reach_the_writer_in_entity_order(tmp_path: Path) -> None:
+    """SQLite writes a batch fastest in key order; the parse step sorts it (stably)."""
+    from threadline.ingest.base import ReaderContext
+    from threadline.ingest.readers.ftm_json import FtmJsonReader
+    from threadline.ingest.runner import _parse_batch, _Target
+
+    lines = [
+        {"id": f"e{n}", "schema": "Person", "properties": {"name": [f"Person {n}"]}}
+        for n in (3, 1, 2)
+    ]
+    path = tmp_path / "three.ftm.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\n")
+    reader = FtmJsonReader(ReaderContext(collection="cases"))
+    records = list(reader.records(path))
+    ordered = _parse_batch(records, _Target(reader, "cases", 1, 1, True, entity_order=True))
+    assert [row[1] for row in ordered.rows] == ["e1", "e1", "e2", "e2", "e3", "e3"]
+    assert [row[3] for row in ordered.rows[:2]] == ["id", "name"]  # an entity's rows keep order
+    as_read = _parse_batch(records, _Target(reader, "cases", 1, 1, False))
+    assert [row[1] for row in as_read.rows] == ["e3", "e3", "e1", "e1", "e2", "e2"]
+    assert sorted(as_read.rows) == sorted(ordered.rows)

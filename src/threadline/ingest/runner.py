@@ -23,7 +23,7 @@ from threadline.store import Store
 from threadline.store import collections as collections_store
 from threadline.store import jobs as jobs_store
 from threadline.store.jobs import Job, Rejection
-from threadline.store.statements import entity_rows, insert_rows
+from threadline.store.statements import entity_rows, insert_rows, sort_rows
 
 ProgressCallback = Callable[[int, int], None]  # (records done, bytes done)
 
@@ -153,6 +153,7 @@ class _Target:
     collection_id: int
     job_id: int
     seen_as_text: bool = False  # SQLite: pass timestamps as text, no per-row adapter
+    entity_order: bool = False  # SQLite: rows sorted by entity here, in the parse process
 
 
 _WORKER_TARGET: _Target | None = None  # set before forking the parse workers
@@ -190,6 +191,8 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
                     seen=seen,
                 )
             )
+    if target.entity_order:  # the writer then has less to do (it is the pipeline's bottleneck)
+        sort_rows(rows)
     last = batch[-1]
     return _Batch(last.position, last.offset, len(batch), stored, entities, rows, rejections)
 
@@ -237,7 +240,7 @@ def _run(
     size = batch_size or get_settings().batch_size
     assert target.id is not None
     records: Iterable[SourceRecord] = reader.records(path)
-    pending = (r for r in records if r.position > start_after)
+    pending = iter(records) if not start_after else (r for r in records if r.position > start_after)
     done = 0
     store_batch = getattr(reader, "store_batch", None)
     if store_batch is not None:
@@ -261,10 +264,12 @@ def _run(
             if progress is not None:
                 progress(done, records_batch[-1].offset)
         return
-    parse_target = _Target(reader, target.name, target.id, job.id, store.is_sqlite)
+    parse_target = _Target(
+        reader, target.name, target.id, job.id, store.is_sqlite, entity_order=store.is_sqlite
+    )
     for batch in _parsed_batches(parse_target, _batches(pending, size), _workers(path)):
         with store.begin() as conn:
-            new = insert_rows(conn, batch.rows)
+            new = insert_rows(conn, batch.rows, in_entity_order=parse_target.entity_order)
             jobs_store.add_rejections(conn, job.id, batch.rejections)
             jobs_store.record_progress(
                 conn,

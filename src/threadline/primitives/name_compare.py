@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from threadline.primitives.names import NameToken, PersonName, is_common, token_weight
+from threadline.primitives.names import NameToken, PersonName, common_keys, token_weight
 
 __all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens"]
 
@@ -55,15 +57,47 @@ class PartMatch:
         }
 
 
+# A possible part match: (similarity, query part indexes, candidate part indexes, kind).
+# A plain tuple: alignments create many of these per pair of names.
+_Option = tuple[float, tuple[int, ...], tuple[int, ...], str]
+
+
 @dataclass(frozen=True, slots=True)
 class NameAlignment:
-    """The best alignment of two names: a score in 0..1 and the part matches behind it."""
+    """The best alignment of two names: a score in 0..1 and the part matches behind it.
+
+    ``accepted`` holds the part matches as (similarity, query part indexes,
+    candidate part indexes, kind); :attr:`matches` and the unmatched parts are
+    built from it when asked for (to explain a hit), not for every candidate
+    a screening scores.
+    """
 
     score: float
-    matches: tuple[PartMatch, ...]
-    unmatched_query: tuple[str, ...]
-    unmatched_candidate: tuple[str, ...]
+    query_parts: tuple[str, ...]
+    candidate_parts: tuple[str, ...]
+    accepted: tuple[_Option, ...]
     rare_parts: int = 0  # matched query parts that are neither initials nor common names
+
+    @property
+    def matches(self) -> tuple[PartMatch, ...]:
+        """How the parts matched, best first."""
+        q_parts, c_parts = self.query_parts, self.candidate_parts
+        return tuple(
+            PartMatch(tuple(q_parts[i] for i in q_idx), tuple(c_parts[j] for j in c_idx), kind, sim)
+            for sim, q_idx, c_idx, kind in self.accepted
+        )
+
+    @property
+    def unmatched_query(self) -> tuple[str, ...]:
+        """Query parts no part match covers, in written order."""
+        used = {i for option in self.accepted for i in option[1]}
+        return tuple(part for i, part in enumerate(self.query_parts) if i not in used)
+
+    @property
+    def unmatched_candidate(self) -> tuple[str, ...]:
+        """Candidate parts no part match covers, in written order."""
+        used = {j for option in self.accepted for j in option[2]}
+        return tuple(part for j, part in enumerate(self.candidate_parts) if j not in used)
 
 
 def _fuzzy(left: frozenset[str], right: frozenset[str]) -> float:
@@ -113,13 +147,7 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     return 0.0, "none"
 
 
-# A possible part match: (similarity, query part indexes, candidate part indexes, kind).
-# A plain tuple: alignments create many of these per pair of names.
-_Option = tuple[float, tuple[int, ...], tuple[int, ...], str]
-
-
-def _by_similarity(option: _Option) -> float:
-    return -option[0]
+_similarity = itemgetter(0)
 
 
 def _by_similarity_then_size(option: _Option) -> tuple[float, int]:
@@ -135,11 +163,13 @@ def _joined_token(first: NameToken, second: NameToken) -> NameToken:
 def _single_options(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -> list[_Option]:
     options: list[_Option] = []
     for i, q in enumerate(query):
+        q_index = (i,)
         for j, c in enumerate(cand):
             sim, kind = compare_tokens(q, c)
             if sim > 0.0:
-                options.append((sim, (i,), (j,), kind))
-    options.sort(key=_by_similarity)
+                options.append((sim, q_index, (j,), kind))
+    # best first; equal similarities keep their order (reverse sorts are stable too)
+    options.sort(key=_similarity, reverse=True)
     return options
 
 
@@ -158,15 +188,17 @@ def _joined_options(
     sides = ((query, cand, used_q, used_c, False), (cand, query, used_c, used_q, True))
     for side_a, side_b, used_a, used_b, flip in sides:
         for i in range(len(side_a) - 1):
-            first, second = side_a[i], side_a[i + 1]
             if i in used_a and i + 1 in used_a:
                 continue
+            first, second = side_a[i], side_a[i + 1]
             length = len(first.text) + len(second.text)
+            initial = first.text[0]
             joined: NameToken | None = None
             for j, other in enumerate(side_b):
-                if j in used_b or other.is_initial or other.text[0] != first.text[0]:
+                text = other.text
+                if j in used_b or len(text) == 1 or text[0] != initial:
                     continue
-                if abs(len(other.text) - length) > 2:
+                if abs(len(text) - length) > 2:
                     continue
                 joined = joined or _joined_token(first, second)
                 sim, _kind = compare_tokens(joined, other)
@@ -177,36 +209,59 @@ def _joined_options(
     return options
 
 
-def _greedy(
-    options: list[_Option], q_tokens: tuple[NameToken, ...], c_tokens: tuple[NameToken, ...]
-) -> tuple[dict[int, float], dict[int, float], list[PartMatch]]:
+def _greedy(options: list[_Option]) -> tuple[dict[int, float], dict[int, float], list[_Option]]:
     """Accept options best first while both sides' parts are still free."""
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
-    matches: list[PartMatch] = []
-    for similarity, q_idx, c_idx, kind in options:
-        if any(i in used_q for i in q_idx) or any(j in used_c for j in c_idx):
-            continue
-        for i in q_idx:
+    accepted: list[_Option] = []
+    for option in options:
+        similarity, q_idx, c_idx, _kind = option
+        if len(q_idx) == 1 and len(c_idx) == 1:
+            i, j = q_idx[0], c_idx[0]
+            if i in used_q or j in used_c:
+                continue
             used_q[i] = similarity
-        for j in c_idx:
             used_c[j] = similarity
-        matches.append(
-            PartMatch(
-                tuple(q_tokens[i].text for i in q_idx),
-                tuple(c_tokens[j].text for j in c_idx),
-                kind,
-                similarity,
-            )
-        )
-    return used_q, used_c, matches
+        else:
+            if any(i in used_q for i in q_idx) or any(j in used_c for j in c_idx):
+                continue
+            for i in q_idx:
+                used_q[i] = similarity
+            for j in c_idx:
+                used_c[j] = similarity
+        accepted.append(option)
+    return used_q, used_c, accepted
 
 
-def _coverage(tokens: tuple[NameToken, ...], covered: dict[int, float]) -> float:
-    total = sum(t.weight for t in tokens)
+class _Profile(NamedTuple):
+    """What alignment needs of one side's parts, computed once per name."""
+
+    texts: tuple[str, ...]
+    total_weight: float
+    letters: int
+    joined: str
+    joined_sorted: str
+    rare: tuple[bool, ...]  # neither an initial nor a common name
+
+
+@lru_cache(maxsize=200_000)
+def _profile(tokens: tuple[NameToken, ...]) -> _Profile:
+    texts = tuple(t.text for t in tokens)
+    common = common_keys()
+    return _Profile(
+        texts,
+        sum(t.weight for t in tokens),
+        sum(map(len, texts)),
+        "".join(texts),
+        "".join(sorted(texts)),
+        tuple(len(t.text) != 1 and t.key not in common for t in tokens),
+    )
+
+
+def _coverage(tokens: tuple[NameToken, ...], total: float, covered: dict[int, float]) -> float:
     if total == 0.0:
         return 0.0
-    return sum(tokens[i].weight * sim for i, sim in covered.items()) / total
+    return sum([tokens[i].weight * sim for i, sim in covered.items()]) / total
 
 
 def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
@@ -218,54 +273,44 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     """
     q_tokens, c_tokens = query.tokens, candidate.tokens
     if not q_tokens or not c_tokens:
-        return NameAlignment(0.0, (), tuple(t.text for t in q_tokens), ())
+        return NameAlignment(0.0, tuple(t.text for t in q_tokens), (), ())
+    q_side, c_side = _profile(q_tokens), _profile(c_tokens)
     singles = _single_options(q_tokens, c_tokens)
-    used_q, used_c, matches = _greedy(singles, q_tokens, c_tokens)
+    used_q, used_c, accepted = _greedy(singles)
     if len(used_q) < len(q_tokens) and len(used_c) < len(c_tokens):
         # Parts left over on both sides: a part may be written split on one side.
         joined_options = _joined_options(q_tokens, c_tokens, used_q, used_c)
         if joined_options:
             options = singles + joined_options
             options.sort(key=_by_similarity_then_size)
-            used_q, used_c, matches = _greedy(options, q_tokens, c_tokens)
-    cov_q, cov_c = _coverage(q_tokens, used_q), _coverage(c_tokens, used_c)
+            used_q, used_c, accepted = _greedy(options)
+    cov_q = _coverage(q_tokens, q_side.total_weight, used_q)
+    cov_c = _coverage(c_tokens, c_side.total_weight, used_c)
     score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
-    unmatched_q = tuple(t.text for i, t in enumerate(q_tokens) if i not in used_q)
-    unmatched_c = tuple(t.text for j, t in enumerate(c_tokens) if j not in used_c)
-    joined = (
-        _joined_similarity(q_tokens, c_tokens, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
-        if score < _JOINED_DISCOUNT
-        else 0.0
-    )
-    if joined >= _JOINED_MIN and joined * _JOINED_DISCOUNT > score:
-        whole = PartMatch(
-            tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens), "joined", joined
-        )
-        rare = sum(1 for t in q_tokens if not t.is_initial and not is_common(t))
-        return NameAlignment(joined * _JOINED_DISCOUNT, (whole,), (), (), rare)
-    rare = sum(1 for i in used_q if not q_tokens[i].is_initial and not is_common(q_tokens[i]))
-    return NameAlignment(score, tuple(matches), unmatched_q, unmatched_c, rare)
+    if score < _JOINED_DISCOUNT:
+        joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
+        if joined >= _JOINED_MIN and joined * _JOINED_DISCOUNT > score:
+            whole = (joined, tuple(range(len(q_tokens))), tuple(range(len(c_tokens))), "joined")
+            rare = sum(q_side.rare)
+            return NameAlignment(
+                joined * _JOINED_DISCOUNT, q_side.texts, c_side.texts, (whole,), rare
+            )
+    rare_flags = q_side.rare
+    rare = sum([1 for i in used_q if rare_flags[i]])
+    return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
 
 
-def _joined_similarity(
-    query: tuple[NameToken, ...], cand: tuple[NameToken, ...], floor: float
-) -> float:
+def _joined_similarity(query: _Profile, cand: _Profile, floor: float) -> float:
     """Similarity of the names written without spaces, as written and with parts sorted.
 
     Similarities below ``floor`` (which could not change the result) come back as 0.
     """
-    short = sum(len(t.text) for t in query)
-    long = sum(len(t.text) for t in cand)
-    short, long = min(short, long), max(short, long)
+    short, long = min(query.letters, cand.letters), max(query.letters, cand.letters)
     if long == 0 or short / long < floor:
         # OSA similarity is at most short/long: too different in length to reach the floor
         return 0.0
-    as_written = OSA.normalized_similarity(
-        "".join(t.text for t in query), "".join(t.text for t in cand), score_cutoff=floor
-    )
+    as_written = OSA.normalized_similarity(query.joined, cand.joined, score_cutoff=floor)
     by_sorted = OSA.normalized_similarity(
-        "".join(sorted(t.text for t in query)),
-        "".join(sorted(t.text for t in cand)),
-        score_cutoff=floor,
+        query.joined_sorted, cand.joined_sorted, score_cutoff=floor
     )
     return max(as_written, by_sorted)

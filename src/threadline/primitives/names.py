@@ -30,6 +30,7 @@ __all__ = [
     "NameToken",
     "PersonName",
     "canonical_key",
+    "common_keys",
     "is_common",
     "parse_name",
     "part_token",
@@ -133,7 +134,8 @@ def canonical_key(token: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _common_keys() -> frozenset[str]:
+def common_keys() -> frozenset[str]:
+    """Variant keys of the world's most common given names and surnames."""
     source = resources.files("threadline.primitives").joinpath("data/common_names.txt")
     keys: set[str] = set()
     for line in source.read_text(encoding="utf-8").splitlines():
@@ -145,7 +147,7 @@ def _common_keys() -> frozenset[str]:
 
 def is_common(token: NameToken) -> bool:
     """Whether the part is one of the world's most common given names or surnames."""
-    return token.key in _common_keys()
+    return token.key in common_keys()
 
 
 @lru_cache(maxsize=200_000)

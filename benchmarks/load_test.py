@@ -4,7 +4,14 @@ and single-traveller screening, against a running `threadline serve`.
     threadline demo --no-serve                                  # a world and demo users
     threadline tokens issue analyst --name load                 # prints a token
     threadline serve --workers 2 &
-    python benchmarks/load_test.py --token tl_... --users 50 --seconds 60
+    python benchmarks/load_test.py --token tl_... --users 50 --seconds 60 [--think 1.0]
+
+Each simulated user sends a request, reads the answer, then pauses (its think time,
+drawn uniformly between half and one and a half times ``--think`` seconds, as a
+person at a screen does) before the next; users start at random moments within
+their first pause so they do not arrive in step. ``--think 0`` is a closed loop:
+every user fires its next request the moment the last one returns, which measures
+saturation rather than people at work.
 
 Only 127.0.0.1 is ever targeted; every loop stops when the time is up.
 """
@@ -25,9 +32,16 @@ HOST = "http://127.0.0.1:8000"
 
 
 async def _user(
-    client: httpx.AsyncClient, deadline: float, ids: list[str], names: list[str], out: list[Any]
+    client: httpx.AsyncClient,
+    deadline: float,
+    ids: list[str],
+    names: list[str],
+    out: list[Any],
+    think: float,
 ) -> None:
     rng = random.Random()
+    if think > 0:
+        await asyncio.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         kind = rng.choice(["entity", "search", "screen"])
         if kind == "entity":
@@ -48,6 +62,8 @@ async def _user(
         except httpx.HTTPError as exc:
             status = type(exc).__name__
         out.append((kind, time.perf_counter() - started, status))
+        if think > 0:
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
 async def _run(args: argparse.Namespace) -> None:
@@ -72,7 +88,9 @@ async def _run(args: argparse.Namespace) -> None:
     cpu = time.process_time()
     deadline = time.monotonic() + args.seconds
     try:
-        await asyncio.gather(*(_user(c, deadline, ids, names, results) for c in clients))
+        await asyncio.gather(
+            *(_user(c, deadline, ids, names, results, args.think) for c in clients)
+        )
     finally:
         for c in clients:
             await c.aclose()
@@ -87,7 +105,8 @@ async def _run(args: argparse.Namespace) -> None:
     p95 = every[int(len(every) * 0.95) - 1] * 1000 if every else float("nan")
     errors = sum(n for s, n in statuses.items() if not (isinstance(s, int) and s < 500))
     print(
-        f"{len(results):,} requests in {args.seconds} s by {args.users} users: "
+        f"{len(results):,} requests in {args.seconds} s by {args.users} users "
+        f"(think time {args.think:g} s): "
         f"{len(results) / args.seconds:,.0f}/s; p50 {p50:.1f} ms; p95 {p95:.1f} ms; "
         f"errors {errors}"
     )
@@ -110,6 +129,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--seed-query", default="an")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean pause between a user's requests in seconds (0: closed loop)",
+    )
     asyncio.run(_run(parser.parse_args()))
 
 

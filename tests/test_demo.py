@@ -72,3 +72,23 @@ def test_an_operation_runs_end_to_end_on_the_simulated_world(
     assert "16 arrests" in text  # GB 7 + ES 3 + FR's revision 6
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "DEMO-LIBERTY" in html
+
+
+def test_demo_refuses_an_unknown_scale_before_writing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["demo", "--no-serve", "--scale", "huge", "--world", str(tmp_path / "world")])
+    assert done.value.code != 0
+    assert "unknown scale 'huge'" in capsys.readouterr().err
+    assert not (tmp_path / "world").exists()
+
+
+def test_demo_seed_gives_another_world(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import orjson
+
+    with pytest.raises(SystemExit) as done:
+        main(["demo", "--no-serve", "--seed", "2", "--world", str(tmp_path / "world")])
+    assert done.value.code == 0
+    truth = orjson.loads((tmp_path / "world" / "truth.json").read_bytes())
+    assert (truth["seed"], truth["scale"]) == (2, "small")

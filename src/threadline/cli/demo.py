@@ -14,8 +14,13 @@ def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    scale: str = typer.Option(
+        "small", "--scale", help="small (the demo), medium or large: analyses at scale."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Random seed of the simulated world."),
 ) -> None:
-    """Simulate a small world, ingest it, run every analysis, create a user per role, serve."""
+    """Simulate a world (small by default), ingest it, run every analysis, create a user per
+    role, serve."""
     from rich.table import Table
 
     from threadline.cli.context import store
@@ -25,7 +30,13 @@ def demo(
     folder = world or Path(get_settings().data_dir) / "demo-world"
     db = store()
     with err_console.status("demo") as status:
-        run = run_demo(db, folder, on_step=lambda label: status.update(f"demo: {label}…"))
+        run = run_demo(
+            db,
+            folder,
+            on_step=lambda label: status.update(f"demo: {label}…"),
+            scale=scale,
+            seed=seed,
+        )
     for line in run.lines:
         console.print(f"• {line}")
     table = Table("user", "role", "password", title="Demo users (new passwords each run)")

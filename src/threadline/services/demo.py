@@ -1,4 +1,4 @@
-"""The demo: a small simulated world loaded into the store, analysed, with a user per role.
+"""The demo: a simulated world (small by default) loaded, analysed, with a user per role.
 
 Each step is a function of the run's context; ``threadline demo`` runs them in
 order and then serves the web application.
@@ -33,6 +33,8 @@ DEMO_USERS: list[tuple[str, Role]] = [
 class DemoRun:
     store: Store
     world: Path
+    scale: str = "small"
+    seed: int = 1
     lines: list[str] = field(default_factory=list)
     credentials: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -75,7 +77,7 @@ def simulate_world(run: DemoRun) -> None:
     from threadline.simulation.config import make_config
     from threadline.simulation.writer import simulate
 
-    counts = simulate(make_config("small", 1), run.world, force=True)
+    counts = simulate(make_config(run.scale, run.seed), run.world, force=True)
     run.say(
         f"simulated a world: {counts['ads']} ads, {counts['travellers']} travellers, "
         f"{counts['red_notices']} red and {counts['yellow_notices']} yellow notices, "
@@ -249,7 +251,7 @@ def build_network(run: DemoRun) -> None:
 
 
 STEPS: list[tuple[str, Step]] = [
-    ("simulate a small world", simulate_world),
+    ("simulate a world", simulate_world),
     ("load case records", load_case_records),
     ("load identified persons", load_identified_persons),
     ("load watchlists", load_watchlists),
@@ -262,9 +264,23 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
-def run_demo(store: Store, world: Path, on_step: Callable[[str], None] | None = None) -> DemoRun:
-    """Run every step; returns what each did and the demo users' credentials."""
-    run = DemoRun(store, world)
+def run_demo(
+    store: Store,
+    world: Path,
+    on_step: Callable[[str], None] | None = None,
+    *,
+    scale: str = "small",
+    seed: int = 1,
+) -> DemoRun:
+    """Run every step; returns what each did and the demo users' credentials.
+
+    The world is small unless asked otherwise (a medium or large world exercises the
+    analyses at scale; ``threadline evaluate`` then scores them against its truth).
+    """
+    from threadline.simulation.config import make_config
+
+    make_config(scale, seed)  # an unknown scale is refused before anything is written
+    run = DemoRun(store, world, scale, seed)
     for label, step in STEPS:
         if on_step is not None:
             on_step(label)

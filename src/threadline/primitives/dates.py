@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["DateComparison", "PartialDate", "compare_dates", "parse_partial_date"]
+__all__ = [
+    "DateComparison",
+    "PartialDate",
+    "compare_dates",
+    "date_agreement",
+    "parse_partial_date",
+]
 
 _YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
@@ -114,6 +120,12 @@ def compare_dates(left: PartialDate, right: PartialDate, *, explain: bool = True
     return DateComparison(
         value, reason.format(left=left, right=right, gap=gap) if explain else "", gap
     )
+
+
+def date_agreement(left: PartialDate, right: PartialDate) -> tuple[float, int]:
+    """The value and year gap :func:`compare_dates` gives, without a reason or an object."""
+    value, _reason, gap = _grade(left, right)
+    return value, gap
 
 
 def _grade(left: PartialDate, right: PartialDate) -> tuple[float, str, int]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from threadline.primitives.countries import clean_country
 from threadline.primitives.dates import (
-    DateComparison,
     PartialDate,
     compare_dates,
+    date_agreement,
     parse_partial_date,
 )
 from threadline.primitives.name_compare import NameAlignment, align_names
@@ -64,6 +65,8 @@ W_DOCUMENT_DISAGREE = 0.05
 _SEX = {"m": "male", "male": "male", "f": "female", "female": "female", "man": "male",
         "woman": "female", "other": "other", "x": "other"}  # fmt: skip
 _DOC_CLEAN = re.compile(r"[^A-Z0-9]")
+# Every query and entry asks for its countries; a few hundred distinct values ever occur.
+_country = lru_cache(maxsize=4096)(clean_country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,7 @@ def _prepare(
     names = tuple(dict.fromkeys(n for n in (parse_name(t) for t in texts) if n.tokens))
     births = tuple(d for d in (parse_partial_date(v) for v in dates) if d is not None)
     sex = next((_SEX[s.strip().lower()] for s in sexes if s.strip().lower() in _SEX), None)
-    nats = frozenset(c for c in (clean_country(v) for v in countries) if c)
+    nats = frozenset(c for c in (_country(v) for v in countries) if c)
     docs = frozenset(d for d in (_DOC_CLEAN.sub("", v.upper()) for v in documents) if len(d) >= 4)
     return PreparedPerson(names, births, sex, nats, docs)
 
@@ -253,21 +256,22 @@ def _name_features(
 
 def _best_dates(
     query: PreparedPerson, cand: PreparedPerson
-) -> tuple[DateComparison, PartialDate, PartialDate] | None:
-    """The best agreement over both sides' birth dates (the first on a tie), unexplained."""
-    best: tuple[DateComparison, PartialDate, PartialDate] | None = None
+) -> tuple[float, int, PartialDate, PartialDate] | None:
+    """The best agreement over both sides' birth dates (the first on a tie): its value,
+    year gap and the two dates."""
+    best: tuple[float, int, PartialDate, PartialDate] | None = None
     for q in query.birth_dates:
         for c in cand.birth_dates:
-            comparison = compare_dates(q, c, explain=False)
-            if best is None or comparison.value > best[0].value:
-                best = (comparison, q, c)
+            value, gap = date_agreement(q, c)
+            if best is None or value > best[0]:
+                best = (value, gap, q, c)
     return best
 
 
-def _date_weight(comparison: DateComparison) -> float:
-    if comparison.value >= 0:
+def _date_weight(value: float, year_gap: int) -> float:
+    if value >= 0:
         return W_DOB_AGREE
-    return W_DOB_FAR if comparison.year_gap > FAR_YEARS else W_DOB_DISAGREE
+    return W_DOB_FAR if year_gap > FAR_YEARS else W_DOB_DISAGREE
 
 
 def _date_feature(
@@ -276,14 +280,14 @@ def _date_feature(
     found = _best_dates(query, cand)
     if found is None:
         return None
-    best, left, right = found
-    weight = _date_weight(best)
+    value, gap, left, right = found
+    weight = _date_weight(value, gap)
     if not explain:
-        return FeatureContribution("birth_date", weight, best.value, "")
+        return FeatureContribution("birth_date", weight, value, "")
     reason = compare_dates(left, right).reason
-    if best.value < 0 and best.year_gap > FAR_YEARS:
+    if value < 0 and gap > FAR_YEARS:
         reason = f"{reason}: more than {FAR_YEARS} years apart"
-    return FeatureContribution("birth_date", weight, best.value, reason)
+    return FeatureContribution("birth_date", weight, value, reason)
 
 
 def _other_features(
@@ -367,7 +371,7 @@ def score_value(
         points.append(W_COMMON_NAME * -1.0)
     dates = _best_dates(query, cand)
     if dates is not None:
-        points.append(_date_weight(dates[0]) * dates[0].value)
+        points.append(_date_weight(dates[0], dates[1]) * dates[0])
     q_sex, c_sex = query.sex, cand.sex
     if q_sex is not None and c_sex is not None and q_sex != c_sex and "other" not in (q_sex, c_sex):
         points.append(W_SEX * -1.0)

@@ -154,7 +154,9 @@ def _by_similarity_then_size(option: _Option) -> tuple[float, int]:
     return -option[0], len(option[1]) + len(option[2])
 
 
+@lru_cache(maxsize=50_000)
 def _joined_token(first: NameToken, second: NameToken) -> NameToken:
+    """Two parts written as one (one token per pair, so its comparisons are cached too)."""
     forms = frozenset(a + b for a in first.forms for b in second.forms)
     text = first.text + second.text
     return NameToken(first.original + second.original, text, forms, text, "", token_weight(text))
@@ -187,6 +189,11 @@ def _joined_options(
     options: list[_Option] = []
     sides = ((query, cand, used_q, used_c, False), (cand, query, used_c, used_q, True))
     for side_a, side_b, used_a, used_b, flip in sides:
+        # the parts of side b a joined pair may match: unmatched and not initials
+        free = [(j, other) for j, other in enumerate(side_b) if j not in used_b]
+        free = [(j, other) for j, other in free if len(other.text) != 1]
+        if not free:
+            continue
         for i in range(len(side_a) - 1):
             if i in used_a and i + 1 in used_a:
                 continue
@@ -194,11 +201,9 @@ def _joined_options(
             length = len(first.text) + len(second.text)
             initial = first.text[0]
             joined: NameToken | None = None
-            for j, other in enumerate(side_b):
+            for j, other in free:
                 text = other.text
-                if j in used_b or len(text) == 1 or text[0] != initial:
-                    continue
-                if abs(len(text) - length) > 2:
+                if text[0] != initial or abs(len(text) - length) > 2:
                     continue
                 joined = joined or _joined_token(first, second)
                 sim, _kind = compare_tokens(joined, other)
@@ -237,6 +242,7 @@ class _Profile(NamedTuple):
     """What alignment needs of one side's parts, computed once per name."""
 
     texts: tuple[str, ...]
+    weights: tuple[float, ...]
     total_weight: float
     letters: int
     joined: str
@@ -250,6 +256,7 @@ def _profile(tokens: tuple[NameToken, ...]) -> _Profile:
     common = common_keys()
     return _Profile(
         texts,
+        tuple(t.weight for t in tokens),
         sum(t.weight for t in tokens),
         sum(map(len, texts)),
         "".join(texts),
@@ -258,10 +265,12 @@ def _profile(tokens: tuple[NameToken, ...]) -> _Profile:
     )
 
 
-def _coverage(tokens: tuple[NameToken, ...], total: float, covered: dict[int, float]) -> float:
+def _coverage(side: _Profile, covered: dict[int, float]) -> float:
+    total = side.total_weight
     if total == 0.0:
         return 0.0
-    return sum([tokens[i].weight * sim for i, sim in covered.items()]) / total
+    weights = side.weights
+    return sum([weights[i] * sim for i, sim in covered.items()]) / total
 
 
 def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
@@ -284,8 +293,8 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
             options = singles + joined_options
             options.sort(key=_by_similarity_then_size)
             used_q, used_c, accepted = _greedy(options)
-    cov_q = _coverage(q_tokens, q_side.total_weight, used_q)
-    cov_c = _coverage(c_tokens, c_side.total_weight, used_c)
+    cov_q = _coverage(q_side, used_q)
+    cov_c = _coverage(c_side, used_c)
     score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
     if score < _JOINED_DISCOUNT:
         joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))

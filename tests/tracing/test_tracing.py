@@ -93,3 +93,42 @@ def test_leads_with_evidence_and_trail(world: Store) -> None:
 def test_tracing_needs_a_purpose(world: Store) -> None:
     with pytest.raises(AccessDenied, match="needs a purpose"):
         run_tracing(world, ANALYST)
+
+
+def test_ad_index_offers_every_ad_that_gives_a_lead() -> None:
+    """Candidates from the index give exactly the leads a comparison with every ad gives."""
+    from threadline.tracing.evidence import AdIndex, ad_evidence
+
+    reports = [
+        person("r1", "Elin Marklund", "2008-02-11", "female"),
+        person("r2", "Мария Петрова", "2006-05-01", "female"),
+        person("r3", "Ana Silva", "2007-01-01", "female"),
+    ]
+    ads = [
+        _ad("a1", "Elin Marklund, 17 yo, new in town", "2025-03-02", "Berlin"),
+        _ad("a2", "Marklund here, call", "2025-03-02", "Berlin"),  # last name only: no lead
+        _ad("a3", "Maria Petrova 19 years old", "2025-03-05", "Madrid"),  # another script
+        _ad("a4", "Massage, call now", "2025-03-03", "Berlin"),  # only the photo
+        _ad("a5", "Elin, 18 ans, Silva", "2025-03-03", "Paris"),  # parts of two reports
+    ]
+    ad_hashes = [[], [], [], [0b1011 << 40], [0xFFFF]]
+    report_hashes = {"r1": [], "r2": [], "r3": [(0b1011 << 40) | 0b111]}  # 3 bits from a4
+    index = AdIndex(ads, ad_hashes)
+    for report in reports:
+        mine = report_hashes[report.id or ""]
+        everything = [
+            ad.id
+            for ad, own in zip(ads, ad_hashes, strict=True)
+            if ad_evidence(report, ad, own, mine)
+        ]
+        offered = index.candidates(report, mine)
+        found = [
+            ads[n].id
+            for n in offered
+            if ad_evidence(report, ads[n], ad_hashes[n], mine, index.texts[n])
+        ]
+        assert found == everything
+        assert len(offered) < len(ads)
+    assert [ads[n].id for n in index.candidates(reports[0], [])] == ["a1"]
+    assert [ads[n].id for n in index.candidates(reports[1], [])] == ["a3"]
+    assert [ads[n].id for n in index.candidates(reports[2], report_hashes["r3"])] == ["a4"]

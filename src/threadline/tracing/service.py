@@ -34,7 +34,7 @@ from threadline.store.findings import (
     replace_findings,
     start_run,
 )
-from threadline.tracing.evidence import ad_evidence, combined
+from threadline.tracing.evidence import AdIndex, ad_evidence, combined
 from threadline.tracing.sources import Sighting, load
 from threadline.victims import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 
@@ -118,11 +118,13 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
             leads.append(
                 _lead(report_id, by_id[report_id], people[other], pair["probability"], evidence)
             )
+    ads = [s for s in data.sightings if s.kind == "ad"]
+    index = AdIndex([ad.entity for ad in ads], [ad.phashes for ad in ads])
     for report, coll in data.reports:
-        for ad in (s for s in data.sightings if s.kind == "ad"):
-            evidence = ad_evidence(
-                report, ad.entity, ad.phashes, data.report_phashes.get(report.id or "", [])
-            )
+        mine = data.report_phashes.get(report.id or "", [])
+        for number in index.candidates(report, mine):
+            ad = ads[number]
+            evidence = ad_evidence(report, ad.entity, ad.phashes, mine, index.texts[number])
             if evidence and combined(evidence) >= min_score:
                 leads.append(_lead(report.id or "", coll, ad, combined(evidence), evidence))
     alerts = [_alert(lead) for lead in leads if lead.key not in before]

@@ -16,8 +16,9 @@ from __future__ import annotations
 import gc
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from threadline.screening.matching import (
     FeatureContribution,
     PersonQuery,
     PreparedPerson,
+    decide,
     prepare_entity,
     prepare_query,
     score_prepared,
@@ -63,14 +65,33 @@ class WatchlistEntry:
 
 @dataclass(frozen=True, slots=True)
 class ScreeningHit:
-    """A watchlist entry the query may be, with the explained score."""
+    """A watchlist entry the query may be, with the explained score.
+
+    The explanation is built from the prepared query and entry when first read
+    and then kept: a caller that keeps only some hits (a manifest keeps match
+    and possible) does not build the others'. ``explain`` is what builds it.
+    """
 
     entity_id: str
     collection: str
     notice: str | None
     score: float
     decision: Decision
-    explanation: list[FeatureContribution] = field(default_factory=list)
+    explain: Callable[[], list[FeatureContribution]] = field(
+        default=list, repr=False, compare=False
+    )
+    _explanation: list[FeatureContribution] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def explanation(self) -> list[FeatureContribution]:
+        """The per-feature contributions that sum to the score."""
+        found = self._explanation
+        if found is None:
+            found = self.explain()
+            object.__setattr__(self, "_explanation", found)
+        return found
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready form."""
@@ -82,6 +103,10 @@ class ScreeningHit:
             "decision": self.decision,
             "explanation": [c.to_dict() for c in self.explanation],
         }
+
+
+def _explanation(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
+    return score_prepared(query, cand).explanation
 
 
 def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
@@ -222,18 +247,13 @@ class WatchlistIndex:
         memo: AlignmentMemo = {}
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            if score_value(prepared, entry.person, memo=memo) >= min_score:
-                result = score_prepared(prepared, entry.person, memo=memo)
-                hits.append(
-                    ScreeningHit(
-                        entry.entity_id,
-                        entry.collection,
-                        entry.notice,
-                        result.score,
-                        result.decision,
-                        result.explanation,
-                    )
+            score = score_value(prepared, entry.person, memo=memo)
+            if score >= min_score:
+                explain = partial(_explanation, prepared, entry.person)
+                hit = ScreeningHit(
+                    entry.entity_id, entry.collection, entry.notice, score, decide(score), explain
                 )
+                hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return hits[:limit]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,7 +24,12 @@ _FIRST_TYPES = (registry.country,)
 def _ordered(schema_props: Mapping[str, Property], names: Iterable[str]) -> list[str]:
     names = list(names)
     first = [n for n in names if n in schema_props and schema_props[n].type in _FIRST_TYPES]
+    if not first:
+        return names
     return first + [n for n in names if n not in first]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 def _values(raw: Any) -> list[Any]:
@@ -46,7 +53,7 @@ def build_entity(schema_name: Any, entity_id: Any, properties: Any) -> EntityPro
         raise RecordError("missing 'id'")
     if len(entity_id) > MAX_ID_LENGTH:
         raise RecordError(f"id longer than {MAX_ID_LENGTH} characters")
-    if any(ord(ch) < 32 for ch in entity_id):
+    if _CONTROL.search(entity_id):
         raise RecordError("id contains control characters")
     if properties is None:
         properties = {}

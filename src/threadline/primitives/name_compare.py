@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from threadline.primitives.names import NameToken, PersonName, common_keys, token_weight
+from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
 __all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens"]
 
@@ -238,34 +237,7 @@ def _greedy(options: list[_Option]) -> tuple[dict[int, float], dict[int, float],
     return used_q, used_c, accepted
 
 
-class _Profile(NamedTuple):
-    """What alignment needs of one side's parts, computed once per name."""
-
-    texts: tuple[str, ...]
-    weights: tuple[float, ...]
-    total_weight: float
-    letters: int
-    joined: str
-    joined_sorted: str
-    rare: tuple[bool, ...]  # neither an initial nor a common name
-
-
-@lru_cache(maxsize=200_000)
-def _profile(tokens: tuple[NameToken, ...]) -> _Profile:
-    texts = tuple(t.text for t in tokens)
-    common = common_keys()
-    return _Profile(
-        texts,
-        tuple(t.weight for t in tokens),
-        sum(t.weight for t in tokens),
-        sum(map(len, texts)),
-        "".join(texts),
-        "".join(sorted(texts)),
-        tuple(len(t.text) != 1 and t.key not in common for t in tokens),
-    )
-
-
-def _coverage(side: _Profile, covered: dict[int, float]) -> float:
+def _coverage(side: NameProfile, covered: dict[int, float]) -> float:
     total = side.total_weight
     if total == 0.0:
         return 0.0
@@ -283,7 +255,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     q_tokens, c_tokens = query.tokens, candidate.tokens
     if not q_tokens or not c_tokens:
         return NameAlignment(0.0, tuple(t.text for t in q_tokens), (), ())
-    q_side, c_side = _profile(q_tokens), _profile(c_tokens)
+    q_side, c_side = query.profile, candidate.profile
     singles = _single_options(q_tokens, c_tokens)
     used_q, used_c, accepted = _greedy(singles)
     if len(used_q) < len(q_tokens) and len(used_c) < len(c_tokens):
@@ -309,7 +281,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
 
 
-def _joined_similarity(query: _Profile, cand: _Profile, floor: float) -> float:
+def _joined_similarity(query: NameProfile, cand: NameProfile, floor: float) -> float:
     """Similarity of the names written without spaces, as written and with parts sorted.
 
     Similarities below ``floor`` (which could not change the result) come back as 0.

@@ -14,9 +14,10 @@ Everything here is pure and cached; entity resolution reuses it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from rigour.text.phonetics import metaphone
 
@@ -27,6 +28,7 @@ __all__ = [
     "NAME_DROPPED",
     "NAME_SEPARATORS",
     "PARTICLES",
+    "NameProfile",
     "NameToken",
     "PersonName",
     "canonical_key",
@@ -90,12 +92,40 @@ class NameToken:
         return len(self.text) == 1
 
 
+class NameProfile(NamedTuple):
+    """What comparing a name reads of its tokens, computed once when the name is made."""
+
+    texts: tuple[str, ...]
+    weights: tuple[float, ...]
+    total_weight: float
+    letters: int
+    joined: str  # the parts written without spaces, as written
+    joined_sorted: str  # and in sorted order
+    rare: tuple[bool, ...]  # per part: neither an initial nor a common name
+
+
 @dataclass(frozen=True, slots=True)
 class PersonName:
     """A name as written and its comparable tokens (order as written)."""
 
     original: str
     tokens: tuple[NameToken, ...]
+    profile: NameProfile = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        tokens = self.tokens
+        texts = tuple(t.text for t in tokens)
+        common = common_keys()
+        profile = NameProfile(
+            texts,
+            tuple(t.weight for t in tokens),
+            sum(t.weight for t in tokens),
+            sum(map(len, texts)),
+            "".join(texts),
+            "".join(sorted(texts)),
+            tuple(len(t.text) != 1 and t.key not in common for t in tokens),
+        )
+        object.__setattr__(self, "profile", profile)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -313,15 +313,17 @@ class _Postings:
             return sorted(sums, key=lambda number: (-sums[number], number))[:limit]
         ids = np.concatenate([flat[starts[s] : starts[s + 1]] for s in slots])
         weights = np.repeat([self.idf[s] for s in slots], [self.lengths[s] for s in slots])
-        totals = np.bincount(ids, weights=weights)
+        # totals per distinct entry (not per entry number: no array the size of the list)
+        touched, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=weights)
         # An entry occurs at most once per slot, so the best `limit` entries have an
         # occurrence among the best limit * len(slots) occurrences: no full sort needed.
         reach = limit * len(slots)
         if len(ids) > reach:
-            at = totals[ids]
+            at = totals[inverse]
             ids = ids[np.argpartition(at, len(ids) - reach)[len(ids) - reach :]]
         unique = np.unique(ids)
-        order = np.lexsort((unique, -totals[unique]))[:limit]
+        order = np.lexsort((unique, -totals[np.searchsorted(touched, unique)]))[:limit]
         return [int(n) for n in unique[order]]
 
 

@@ -17,7 +17,7 @@ from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding
 
 # Values that COPY's text format and SQLite's parameters must both carry unchanged.
-AWKWARD = 'tab\there, newline\nhere, back\\slash, "quotes", \'apostrophe\', Мухаммад, 李'
+AWKWARD = "tab\there, newline\nhere, back\\slash, \"quotes\", 'apostrophe', Мухаммад, 李"
 
 
 def _explanation(i: int) -> list[dict[str, Any]]:
@@ -75,15 +75,11 @@ def test_bulk_rows_read_back_like_rows_inserted_by_sqlalchemy(store: Store) -> N
         conn.execute(
             t_finding.insert().values(key="core", explanation=explanation, data=data, **common)
         )
-        insert_finding_rows(
-            conn,
-            [
-                (
-                    run_id, "k", "bulk", None, None, None, 0.25, None,
-                    orjson.dumps(explanation).decode(), orjson.dumps(data).decode(), when,
-                )  # fmt: skip
-            ],
-        )
+        row = (
+            run_id, "k", "bulk", None, None, None, 0.25, None,
+            orjson.dumps(explanation).decode(), orjson.dumps(data).decode(), when,
+        )  # fmt: skip
+        insert_finding_rows(conn, [row])
     with store.connect() as conn:
         rows = {
             row.key: row

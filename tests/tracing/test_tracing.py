@@ -132,3 +132,38 @@ def test_ad_index_offers_every_ad_that_gives_a_lead() -> None:
     assert [ads[n].id for n in index.candidates(reports[0], [])] == ["a1"]
     assert [ads[n].id for n in index.candidates(reports[1], [])] == ["a3"]
     assert [ads[n].id for n in index.candidates(reports[2], report_hashes["r3"])] == ["a4"]
+
+
+def test_a_name_written_in_another_script_still_gives_a_lead(store: Store) -> None:
+    """The screening name matcher finds a sighting recorded in Cyrillic for a report in Latin
+    script with only the birth year, and the lead says which names matched how."""
+    add(store, "registry", background(200))
+    add(
+        store,
+        "kz-missing",
+        [person("rep2", "EVGENII KOUZNETSOV", "2004", "male", nationality="kz")],
+        kind="missing-persons",
+        agency="kz-police",
+        country="KZ",
+    )
+    add(
+        store,
+        "kz-border",
+        [
+            person("bc1", "Евгений Кузнецов", "2004-12-30", "male", nationality="kz"),
+            person("bc2", "Евгений Кузнецов", "1971-03-02", "male", nationality="kz"),
+        ],
+        kind="identified-persons",
+        agency="kz-police",
+        country="KZ",
+    )
+    actor = ANALYST.for_purpose("victim_identification")
+    run_tracing(store, actor)
+    leads = {lead["sighting_id"]: lead for lead in list_leads(store, actor)}
+    assert "bc1" in leads
+    # a namesake born 33 years apart is at most a weaker lead
+    assert leads["bc1"]["score"] > leads.get("bc2", {"score": 0.0})["score"]
+    features = {item["feature"]: item for item in leads["bc1"]["evidence"]}
+    screened = features["name_and_birth_date_match"]
+    assert screened["weight"] == leads["bc1"]["score"] >= 0.7
+    assert {c["feature"] for c in screened["evidence"]} >= {"name", "birth_date"}

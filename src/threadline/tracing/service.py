@@ -12,12 +12,22 @@ report or a sighting that is a recorded victim is a protected person, and for
 an actor who may not see that identity it is shown by pseudonym, without its
 entity id, its place or the compared values in the evidence. A hidden report
 is referred to by its pseudonym (``show_report`` accepts one).
+
+A person sighting is scored two ways. The linkage model (Splink) weighs every
+field of the two records against how often strangers agree on it. The screening
+name matcher compares the names across scripts, transliterations, part order and
+spelling slips, with the birth date, sex and nationality, as a border check
+compares a traveller with a notice; it finds a report whose names were written
+quite differently by another country (a German and an English romanisation of
+one Russian name, a name in Arabic script), which the linkage model's
+population-wide weights leave below the floor. A lead's score is the higher of
+the two, and its evidence holds each that reached the floor.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +35,8 @@ from threadline.exc import NotFound
 from threadline.governance import Actor, require_purpose, visible_collection_ids
 from threadline.governance.audit import record
 from threadline.linkage.scoring import score_between
+from threadline.screening.matching import POSSIBLE_THRESHOLD
+from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
 from threadline.store.collections import list_collections
 from threadline.store.findings import (
@@ -46,7 +58,14 @@ PSEUDONYM = re.compile(r"^V-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
 _VALUE_EVIDENCE = frozenset({"name_mentioned", "name_part_mentioned", "stated_age_fits"})
 # What a record comparison keeps when its compared values are withheld.
 _COMPARISON_KEYS = ("comparison", "level", "gamma", "log2_weight", "bayes_factor",
-                    "tf_adjustment_log2_weight")  # fmt: skip
+                    "tf_adjustment_log2_weight",
+                    "feature", "weight", "value", "points")  # fmt: skip
+# How many screening hits are kept per report (a lead list is read top first).
+SCREENED_PER_REPORT = 10
+# Reports are few and each is worth a wide search: far more candidates per report than a
+# border check reads, and name keys shared by many more people still read.
+SCREENING_CANDIDATES = 1000
+SCREENING_MAX_POSTING = 20_000
 
 
 @dataclass
@@ -103,21 +122,24 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         before = {f.key for f in query_findings(conn, LEAD)}
     leads: list[Finding] = []
     by_id = {r.id: c for r, c in data.reports}
+    evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for pair in scored:
         report_id, other = (pair["left"], pair["right"])
         if report_id not in report_ids:
             report_id, other = other, report_id
         if other in people:
-            evidence = [
+            evidence_of.setdefault((report_id, other), []).append(
                 {
                     "feature": "record_match",
                     "weight": pair["probability"],
                     "evidence": pair["contributions"],
                 }
-            ]
-            leads.append(
-                _lead(report_id, by_id[report_id], people[other], pair["probability"], evidence)
             )
+    for (report_id, other), items in _screened(data.reports, people.values(), min_score).items():
+        evidence_of.setdefault((report_id, other), []).extend(items)
+    for (report_id, other), evidence in evidence_of.items():
+        score = max(float(e["weight"]) for e in evidence)
+        leads.append(_lead(report_id, by_id[report_id], people[other], score, evidence))
     ads = [s for s in data.sightings if s.kind == "ad"]
     index = AdIndex([ad.entity for ad in ads], [ad.phashes for ad in ads])
     for report, coll in data.reports:
@@ -145,6 +167,34 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
             conn, actor, "trace.run", component="tracing", result_count=len(leads), detail=counts
         )
     return TraceRunResult(run_id, len(data.reports), len(data.sightings), len(leads), len(alerts))
+
+
+def _screened(
+    reports: Sequence[tuple[Any, Any]], people: Iterable[Sighting], min_score: float
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Person sightings the screening name matcher finds for each report (see the module
+    notes), at least ``min_score`` and the possible-match threshold, best first."""
+    index = WatchlistIndex(candidates=SCREENING_CANDIDATES, max_posting=SCREENING_MAX_POSTING)
+    for sighting in people:
+        index.add(sighting.entity, collection=sighting.collection.name)
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if not len(index):
+        return found
+    floor = max(min_score, POSSIBLE_THRESHOLD)
+    for report, _ in reports:
+        if not report.id:
+            continue
+        for hit in index.screen(report, limit=SCREENED_PER_REPORT, min_score=floor):
+            if hit.entity_id == report.id:
+                continue
+            found[(report.id, hit.entity_id)] = [
+                {
+                    "feature": "name_and_birth_date_match",
+                    "weight": round(hit.score, 4),
+                    "evidence": [c.to_dict() for c in hit.explanation],
+                }
+            ]
+    return found
 
 
 def _alert(lead: Finding) -> Finding:

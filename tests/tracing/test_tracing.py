@@ -167,3 +167,21 @@ def test_a_name_written_in_another_script_still_gives_a_lead(store: Store) -> No
     screened = features["name_and_birth_date_match"]
     assert screened["weight"] == leads["bc1"]["score"] >= 0.7
     assert {c["feature"] for c in screened["evidence"]} >= {"name", "birth_date"}
+
+
+def test_withheld_name_matcher_evidence_keeps_points_not_names() -> None:
+    from threadline.screening.matching import score_names
+    from threadline.tracing.service import _evidence
+
+    compared = score_names("Maria Petrova", "Mariya Petrova")
+    evidence = [
+        {
+            "feature": "name_and_birth_date_match",
+            "weight": compared.score,
+            "evidence": [c.to_dict() for c in compared.explanation],
+        }
+    ]
+    shown = _evidence(evidence, withhold=True)
+    assert "petrova" not in str(shown).lower() and "mari" not in str(shown).lower()
+    assert shown[0]["evidence"][0]["points"] == evidence[0]["evidence"][0]["points"]
+    assert _evidence(evidence, withhold=False) == evidence

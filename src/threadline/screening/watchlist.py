@@ -105,8 +105,11 @@ class ScreeningHit:
         }
 
 
-def _explanation(query: PreparedPerson, cand: PreparedPerson) -> list[FeatureContribution]:
-    return score_prepared(query, cand).explanation
+def _explanation(
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo
+) -> list[FeatureContribution]:
+    # the screening's memo holds the name alignment its score was computed with
+    return score_prepared(query, cand, memo=memo).explanation
 
 
 def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
@@ -249,7 +252,7 @@ class WatchlistIndex:
             entry = self.entries[number]
             score = score_value(prepared, entry.person, memo=memo)
             if score >= min_score:
-                explain = partial(_explanation, prepared, entry.person)
+                explain = partial(_explanation, prepared, entry.person, memo)
                 hit = ScreeningHit(
                     entry.entity_id, entry.collection, entry.notice, score, decide(score), explain
                 )

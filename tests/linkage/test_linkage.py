@@ -204,3 +204,42 @@ def test_links_built_in_sql_carry_the_python_waterfall(world: Store) -> None:
             "right": {"collection": row["collection_r"], "source_id": row["source_id_r"]},
             "model_id": 7,
         }
+
+
+def test_namesakes_born_a_few_years_or_months_apart_stay_apart(store: Store) -> None:
+    """Same names and nationality; the birth dates two digits apart, or in the same year.
+
+    Typing slips of two digits in one date are rare in true matches; the model keeps
+    these levels as evidence against a match whatever training estimates."""
+    from threadline.linkage import model as link_model
+
+    add(store, "registry", background())
+    add(
+        store,
+        "eg-cases",
+        [
+            person("eg1", "Brahim Nacer", "2005-07-18", "male", nationality="eg"),
+            person("eg2", "Amira Saleh", "1999-02-03", "female", nationality="eg"),
+        ],
+    )
+    add(
+        store,
+        "fr-cases",
+        [
+            person("fr1", "Brahim Nacer", "2008-07-15", "male", nationality="eg"),
+            person("fr2", "Amira Saleh", "1999-09-21", "female", nationality="eg"),
+            person("fr3", "Brahim Nacer", "2005-07-18", "male", nationality="eg"),
+        ],
+    )
+    run_linkage(store, SYSTEM, options=LinkOptions(min_training_records=10))
+    assert _together(store, "eg1", "fr3")
+    assert not _together(store, "eg1", "fr1")
+    assert not _together(store, "eg2", "fr2")
+    settings = link_model.settings_for("duckdb", None)
+    dob = next(c for c in settings["comparisons"] if c["output_column_name"] == "dob")
+    fixed = {
+        level["label_for_charts"]
+        for level in dob["comparison_levels"]
+        if level.get("fix_m_probability")
+    }
+    assert fixed == {"two digits differ", "same year, other month or day"}

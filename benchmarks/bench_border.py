@@ -14,8 +14,8 @@ travellers are watchlist persons (a name variant, the same birth date), half are
 new combinations; a tenth carry a listed document. The check is
 :func:`threadline.screening.service.check_traveller`: what ``screen manifest``
 runs per traveller, without the store. A hit builds its explanation when first
-read (a manifest reads only those of match and possible hits); the batch is also
-reported with every returned hit's explanation built.
+read (a manifest reads only those of match and possible hits); the batch is reported
+without explanations, with those a manifest builds, and with every returned hit's.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def main() -> None:
         check_traveller(watch, docs, query, number, country)
     latencies: list[float] = []
     hits = found = 0
-    explain_cpu = 0.0
+    explain_cpu = kept_cpu = 0.0
     batch_start = time.process_time()
     for query, number, country, own in queries:
         t0 = time.perf_counter()
@@ -163,9 +163,13 @@ def main() -> None:
         found += own is not None and any(
             h.entity_id == own and h.decision != "no_match" for h in result.person_hits
         )
-        # hits build their explanation when first read: time that apart
+        # hits build their explanation when first read: time that apart, first the match
+        # and possible hits a manifest keeps and shows, then the near misses
         explain_start = time.process_time()
-        explained = sum(len(h.explanation) for h in result.person_hits)
+        kept = [h for h in result.person_hits if h.decision != "no_match"]
+        explained = sum(len(h.explanation) for h in kept)
+        kept_cpu += time.process_time() - explain_start
+        explained += sum(len(h.explanation) for h in result.person_hits if h not in kept)
         explain_cpu += time.process_time() - explain_start
         assert explained >= len(result.person_hits)
     cpu = time.process_time() - batch_start - explain_cpu
@@ -177,6 +181,10 @@ def main() -> None:
     print(
         f"batch: {len(queries):,} travellers in {cpu:.2f}s CPU on one core = "
         f"{len(queries) / cpu:,.0f} travellers/s ({hits:,} person or document hits)"
+    )
+    print(
+        f"batch as a manifest screens it (explanations of match and possible hits built): "
+        f"{cpu + kept_cpu:.2f}s CPU = {len(queries) / (cpu + kept_cpu):,.0f} travellers/s"
     )
     print(
         f"batch with every person hit's explanation built (as screen person shows them): "

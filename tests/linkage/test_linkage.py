@@ -243,3 +243,17 @@ def test_namesakes_born_a_few_years_or_months_apart_stay_apart(store: Store) -> 
         if level.get("fix_m_probability")
     }
     assert fixed == {"two digits differ", "same year, other month or day"}
+
+
+def test_duckdb_spills_to_the_temporary_folder_not_the_working_one() -> None:
+    import os
+    import tempfile
+
+    from threadline.linkage.backends import database_api, duckdb_connection
+
+    expected = os.path.join(tempfile.gettempdir(), "threadline-duckdb")
+    db = duckdb_connection()
+    assert db.execute("SELECT current_setting('temp_directory')").fetchone()[0] == expected
+    api = database_api("duckdb")
+    found = api._execute_sql_against_backend("SELECT current_setting('temp_directory')")
+    assert found.fetchone()[0] == expected

@@ -11,12 +11,27 @@ from threadline.exc import InputError
 BACKENDS = ("duckdb", "spark")
 
 
+def duckdb_connection() -> Any:
+    """An in-memory DuckDB connection that spills to the system's temporary folder.
+
+    DuckDB otherwise writes what does not fit in memory to ``.tmp`` in the current
+    folder, wherever the analyst ran the command.
+    """
+    import duckdb
+
+    spill = os.path.join(tempfile.gettempdir(), "threadline-duckdb")
+    os.makedirs(spill, exist_ok=True)
+    db = duckdb.connect()
+    db.execute("SET temp_directory = ?", [spill])
+    return db
+
+
 def database_api(backend: str, *, spark_master: str | None = None) -> Any:
     """A Splink database API for the backend (``duckdb`` or ``spark``)."""
     if backend == "duckdb":
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        return DuckDBAPI(connection=duckdb_connection())
     if backend == "spark":
         from splink import SparkAPI
 

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 
+from threadline.linkage.backends import duckdb_connection
 from threadline.primitives.dates import parse_partial_date
 from threadline.primitives.names import (
     HONORIFICS,
@@ -601,7 +602,7 @@ def prepare_records(conn: Connection, collection_ids: Sequence[int]) -> pa.Table
     """One row per Person/Organization entity of the collections (columns: ``COLUMNS``)."""
     names = conn.execute(select(t_collection.c.id, t_collection.c.name)).all()
     sources, statements = _statement_tables(conn, collection_ids)
-    db = duckdb.connect()
+    db = duckdb_connection()
     try:
         db.register("entity_sources", sources)
         db.register("value_statements", statements)

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
 import orjson
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
@@ -37,7 +36,7 @@ from sqlalchemy import Column, Connection, MetaData, String, Table, delete, inse
 from threadline.exc import InputError
 from threadline.governance import Actor, visible_collection_ids
 from threadline.linkage import model as link_model
-from threadline.linkage.backends import database_api
+from threadline.linkage.backends import database_api, duckdb_connection
 from threadline.linkage.clusters import build_clusters, effective_edges
 from threadline.linkage.judgements import active_judgements
 from threadline.linkage.predict import CLUSTER, LINK, link_rows_sql
@@ -296,7 +295,7 @@ def _link_rows(
     if predictions is None or predictions.num_rows == 0:
         return
     now = datetime.now(UTC)
-    db = duckdb.connect()
+    db = duckdb_connection()
     try:
         db.register("pred", predictions)
         sql = link_rows_sql(settings, predictions.column_names, model_id=model_id)

@@ -27,6 +27,7 @@ from threadline.network.derive import (
 from threadline.network.tables import network_build as t_build
 from threadline.network.tables import network_edge as t_edge
 from threadline.store import Store
+from threadline.store.bulk import insert_dicts
 from threadline.store.tables import finding as t_finding
 from threadline.store.tables import statement as t_statement
 
@@ -91,18 +92,7 @@ def _last_watermark(conn: Connection) -> str | None:
 
 
 def _insert_edges(conn: Connection, edges: Iterable[EdgeRow]) -> int:
-    count = 0
-    batch: list[dict[str, Any]] = []
-    for edge in edges:
-        batch.append(edge.to_dict())
-        if len(batch) >= BATCH:
-            conn.execute(insert(t_edge), batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        conn.execute(insert(t_edge), batch)
-        count += len(batch)
-    return count
+    return insert_dicts(conn, t_edge, (edge.to_dict() for edge in edges), batch=BATCH)
 
 
 def _derive_all(conn: Connection) -> Iterator[EdgeRow]:

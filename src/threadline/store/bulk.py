@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table, insert
@@ -70,19 +71,24 @@ def insert_many(
             count += len(chunk)
         return count
     decode = [isinstance(c.type, JSON) for c in cols]
-    dicts: list[dict[str, Any]] = []
-    for row in rows:
-        dicts.append(
-            {
-                name: json.loads(value) if as_json and value is not None else value
-                for name, value, as_json in zip(columns, row, decode, strict=True)
-            }
-        )
-        if len(dicts) >= batch:
-            conn.execute(insert(table), dicts)
-            count += len(dicts)
-            dicts = []
-    if dicts:
-        conn.execute(insert(table), dicts)
-        count += len(dicts)
+    dicts = (
+        {
+            name: json.loads(value) if as_json and value is not None else value
+            for name, value, as_json in zip(columns, row, decode, strict=True)
+        }
+        for row in rows
+    )
+    return insert_dicts(conn, table, dicts, batch=batch)
+
+
+def insert_dicts(
+    conn: Connection, table: Table, rows: Iterable[dict[str, Any]], *, batch: int = 5000
+) -> int:
+    """Insert rows given as parameter dicts through SQLAlchemy, ``batch`` at a time;
+    returns how many (the portable path, for rows that are dicts already)."""
+    count = 0
+    items = iter(rows)
+    while chunk := list(islice(items, batch)):
+        conn.execute(insert(table), chunk)
+        count += len(chunk)
     return count

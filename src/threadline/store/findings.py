@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from threadline.exc import NotFound
-from threadline.store.bulk import insert_many
+from threadline.store.bulk import insert_dicts, insert_many
 from threadline.store.collections import utc
 from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding
@@ -167,32 +167,23 @@ def add_findings(
     conn: Connection, run_id: int, findings: Iterable[Finding], *, batch: int = 5000
 ) -> int:
     now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = []
-    count = 0
-    for item in findings:
-        rows.append(
-            {
-                "run_id": run_id,
-                "kind": item.kind,
-                "key": item.key,
-                "subject_id": item.subject_id,
-                "related_id": item.related_id,
-                "collection_id": item.collection_id,
-                "score": item.score,
-                "decision": item.decision,
-                "explanation": item.explanation,
-                "data": item.data,
-                "created_at": now,
-            }
-        )
-        if len(rows) >= batch:
-            conn.execute(insert(t_finding), rows)
-            count += len(rows)
-            rows = []
-    if rows:
-        conn.execute(insert(t_finding), rows)
-        count += len(rows)
-    return count
+    rows = (
+        {
+            "run_id": run_id,
+            "kind": item.kind,
+            "key": item.key,
+            "subject_id": item.subject_id,
+            "related_id": item.related_id,
+            "collection_id": item.collection_id,
+            "score": item.score,
+            "decision": item.decision,
+            "explanation": item.explanation,
+            "data": item.data,
+            "created_at": now,
+        }
+        for item in findings
+    )
+    return insert_dicts(conn, t_finding, rows, batch=batch)
 
 
 # Column order of :func:`insert_finding_rows`.

@@ -243,6 +243,11 @@ def test_namesakes_born_a_few_years_or_months_apart_stay_apart(store: Store) -> 
         if level.get("fix_m_probability")
     }
     assert fixed == {"two digits differ", "same year, other month or day"}
+    nationality = next(
+        c for c in settings["comparisons"] if c["output_column_name"] == "nationality"
+    )
+    shared = [lvl for lvl in nationality["comparison_levels"] if lvl.get("fix_u_probability")]
+    assert [lvl["label_for_charts"] for lvl in shared] == ["a nationality shared"]
 
 
 def test_duckdb_spills_to_the_temporary_folder_not_the_working_one() -> None:

@@ -151,10 +151,24 @@ def _dob() -> CustomComparison:
 
 
 def _array(
-    col: str, what: str, m: float, u: float, main: str | None = None, fuzzy: int = 0
+    col: str,
+    what: str,
+    m: float,
+    u: float,
+    main: str | None = None,
+    fuzzy: int = 0,
+    *,
+    fix_u: bool = False,
 ) -> CustomComparison:
-    """Any value shared; optionally the main values one or two typing slips apart."""
+    """Any value shared; optionally the main values one or two typing slips apart.
+
+    ``fix_u``: a shared value keeps the given u instead of the share of random pairs
+    that agree (for a field that agrees far more often among same-name strangers
+    than among random pairs).
+    """
     levels: list[Any] = _levels(col, (cll.ArrayIntersectLevel(col, 1), m, u, f"a {what} shared"))
+    if fix_u:
+        levels[-1].configure(fix_u_probability=True)
     rest_m, rest_u = 1 - m, 1 - u
     if main is not None:
         for distance in range(1, fuzzy + 1):
@@ -230,7 +244,10 @@ def comparisons() -> list[CustomComparison]:
         _name_part("last_name", "last name"),
         _dob(),
         _simple("sex", "sex", 0.97, 0.5),
-        _array("nationality", "nationality", 0.9, 0.2),
+        # People of one name are mostly of one nationality: among random pairs few share a
+        # nationality, among same-name strangers most do, so a shared one is weak evidence
+        # once the names agree (u kept at 0.2, not the random pairs' 0.05-0.1).
+        _array("nationality", "nationality", 0.9, 0.2, fix_u=True),
         _array("documents", "document number", 0.6, 0.00001, main="document_main", fuzzy=2),
         _array("phones", "phone", 0.5, 0.0001),
         _array("emails", "email", 0.5, 0.00001),

@@ -14,6 +14,7 @@ from pathlib import Path
 from threadline.governance import SYSTEM, Role
 from threadline.ingest.runner import ingest_file
 from threadline.model.collections import build_collection
+from threadline.simulation.config import SimulationConfig, make_config
 from threadline.store import Store
 from threadline.store.collections import create_collection, find_collection, update_collection
 
@@ -33,8 +34,7 @@ DEMO_USERS: list[tuple[str, Role]] = [
 class DemoRun:
     store: Store
     world: Path
-    scale: str = "small"
-    seed: int = 1
+    config: SimulationConfig
     lines: list[str] = field(default_factory=list)
     credentials: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -74,10 +74,9 @@ def _ingest(run: DemoRun, path: Path, collection: str, fmt: str | None = None) -
 
 
 def simulate_world(run: DemoRun) -> None:
-    from threadline.simulation.config import make_config
     from threadline.simulation.writer import simulate
 
-    counts = simulate(make_config(run.scale, run.seed), run.world, force=True)
+    counts = simulate(run.config, run.world, force=True)
     run.say(
         f"simulated a world: {counts['ads']} ads, {counts['travellers']} travellers, "
         f"{counts['red_notices']} red and {counts['yellow_notices']} yellow notices, "
@@ -277,10 +276,8 @@ def run_demo(
     The world is small unless asked otherwise (a medium or large world exercises the
     analyses at scale; ``threadline evaluate`` then scores them against its truth).
     """
-    from threadline.simulation.config import make_config
-
-    make_config(scale, seed)  # an unknown scale is refused before anything is written
-    run = DemoRun(store, world, scale, seed)
+    # an unknown scale is refused here, before anything is written
+    run = DemoRun(store, world, make_config(scale, seed))
     for label, step in STEPS:
         if on_step is not None:
             on_step(label)

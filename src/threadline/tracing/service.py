@@ -56,7 +56,8 @@ RUN_KIND = "tracing"
 PSEUDONYM = re.compile(r"^V-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
 # Evidence that repeats the person's own values (name parts, an age from the birth date).
 _VALUE_EVIDENCE = frozenset({"name_mentioned", "name_part_mentioned", "stated_age_fits"})
-# What a record comparison keeps when its compared values are withheld.
+# What a comparison step keeps when its compared values are withheld: the linkage
+# waterfall's level and weights, the name matcher's feature and points.
 _COMPARISON_KEYS = ("comparison", "level", "gamma", "log2_weight", "bayes_factor",
                     "tf_adjustment_log2_weight",
                     "feature", "weight", "value", "points")  # fmt: skip

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from threadline.ads.evaluation import evaluate_ads
 from threadline.ads.service import analyze_collection, get_ad_result, list_personas
 from threadline.cli.main import main
+from threadline.governance import SYSTEM
 from threadline.ingest.readers.ads import ad_entity_id
 from threadline.ingest.runner import ingest_file
 from threadline.settings import configure
@@ -143,12 +144,12 @@ def test_analyze_personas_show_and_results_through_the_cli(
 
 def test_rerun_replaces_findings_and_evaluation_reads_them(store: Store, tmp_path: Path) -> None:
     ingest_file(store, write_ads(tmp_path), "ads")
-    first = analyze_collection(store, "ads", "tester")
-    second = analyze_collection(store, "ads", "tester")
+    first = analyze_collection(store, "ads", SYSTEM)
+    second = analyze_collection(store, "ads", SYSTEM)
     assert second["run_id"] > first["run_id"]
     assert second["findings"] == first["findings"] == 6
-    assert len(list_personas(store)) == 2
-    assert get_ad_result(store, "a2")["persona_id"] == "P-a1"
+    assert len(list_personas(store, SYSTEM)) == 2
+    assert get_ad_result(store, SYSTEM, "a2")["persona_id"] == "P-a1"
     truth = {
         "personas": [{"persona_id": "S1", "network_id": "N1", "ad_ids": ["a1", "a2"]}],
         "legitimate": {"recruitment_agencies": [{"poster_id": "AGE1", "sample_ad_ids": ["z9"]}],

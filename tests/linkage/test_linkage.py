@@ -186,7 +186,7 @@ def test_links_built_in_sql_carry_the_python_waterfall(world: Store) -> None:
             row,
             contributions(row, labels, prior),
         )
-    for key, subject, related, collection_id, score, explanation, data in built:
+    for key, subject, related, collection_id, _other, score, explanation, data in built:
         row, steps = expected[key]
         assert key == f"{subject}|{related}" and subject < related
         assert collection_id == row["collection_id_l"] and score == row["match_probability"]

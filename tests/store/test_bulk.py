@@ -13,6 +13,7 @@ from threadline.store import Store
 from threadline.store.bulk import insert_many
 from threadline.store.collections import utc
 from threadline.store.findings import insert_finding_rows, query_findings, start_run
+from threadline.store.scopes import EMPTY, ScopeIds
 from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding
 
@@ -31,6 +32,7 @@ def test_finding_rows_round_trip_with_json_and_datetimes(store: Store) -> None:
     when = datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=UTC)
     with store.begin() as conn:
         run_id = start_run(conn, "test", scope={}, user="tester")
+        scope_id = ScopeIds(conn)(EMPTY)
         rows = [
             (
                 run_id,
@@ -44,6 +46,9 @@ def test_finding_rows_round_trip_with_json_and_datetimes(store: Store) -> None:
                 orjson.dumps(_explanation(i)).decode(),
                 orjson.dumps({"match_weight": 1.25, "note": AWKWARD, "i": i}).decode(),
                 when + timedelta(seconds=i),
+                scope_id,
+                None,
+                None,
             )
             for i in range(7)
         ]
@@ -62,6 +67,7 @@ def test_finding_rows_round_trip_with_json_and_datetimes(store: Store) -> None:
         assert item.data == {"match_weight": 1.25, "note": AWKWARD, "i": i}
         assert item.created_at is not None
         assert utc(item.created_at) == when + timedelta(seconds=i)
+        assert (item.scope_id, item.agency) == (scope_id, None)
 
 
 def test_bulk_rows_read_back_like_rows_inserted_by_sqlalchemy(store: Store) -> None:
@@ -78,6 +84,7 @@ def test_bulk_rows_read_back_like_rows_inserted_by_sqlalchemy(store: Store) -> N
         row = (
             run_id, "k", "bulk", None, None, None, 0.25, None,
             orjson.dumps(explanation).decode(), orjson.dumps(data).decode(), when,
+            None, None, None,
         )  # fmt: skip
         insert_finding_rows(conn, [row])
     with store.connect() as conn:

@@ -30,13 +30,13 @@ from threadline.ads.features import AdFeatures, ad_features, parse_phash
 from threadline.ads.personas import LinkSettings, Persona, build_personas, link_ads
 from threadline.ads.scoring import RiskScore, explain, score
 from threadline.exc import NotFound
+from threadline.governance import Actor
+from threadline.governance.access import Access, producer
 from threadline.model.ads import Ad, Poster
 from threadline.store import Store
-from threadline.store.collections import find_collection, get_collection
 from threadline.store.findings import (
     Finding,
     finish_run,
-    query_findings,
     replace_findings,
     start_run,
 )
@@ -119,17 +119,23 @@ def _with_poster(ad: Ad, poster: Poster | None) -> Ad:
 def analyze_collection(
     store: Store,
     collection: str,
-    user: str,
+    actor: Actor,
     *,
     settings: LinkSettings | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Score and link the ads of a collection; store and summarise the findings."""
+    """Score and link the ads of a collection the actor may see; store the findings as the
+    actor's agency's (replacing only that agency's earlier ones) and summarise them."""
     report = progress or (lambda stage, done, total: None)
     with store.begin() as conn:
-        target = get_collection(conn, collection)
-        assert target.id is not None
-        run_id = start_run(conn, "ads", scope={"collection": collection}, user=user)
+        target = Access(conn, actor).by_name(collection)
+        if target is None or target.id is None:
+            raise NotFound(
+                f"no collection named {collection!r} (see 'threadline collections list')"
+            )
+        run_id = start_run(
+            conn, "ads", scope={"collection": collection}, user=actor.user, **producer(actor)
+        )
     try:
         report("reading ads", 0, None)
         stored = read_stored_ads(store, target.id)
@@ -208,11 +214,10 @@ def _findings(
 
 
 # ---------------------------------------------------------------- reading results back
-def _collection_ids(store: Store, collection: str | None) -> list[int] | None:
+def _collection_ids(access: Access, collection: str | None) -> list[int] | None:
     if collection is None:
         return None
-    with store.connect() as conn:
-        found = find_collection(conn, collection)
+    found = access.by_name(collection)
     if found is None or found.id is None:
         raise NotFound(f"no collection named {collection!r} (see 'threadline collections list')")
     return [found.id]
@@ -235,51 +240,63 @@ def ad_result(finding: Finding) -> dict[str, Any]:
 
 
 def list_personas(
-    store: Store, *, min_risk: float | None = None, collection: str | None = None,
+    store: Store, actor: Actor, *, min_risk: float | None = None, collection: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Stored personas, riskiest first."""
-    ids = _collection_ids(store, collection)
+    """Stored personas the actor may see, riskiest first."""
     with store.connect() as conn:
-        found = query_findings(conn, "persona", collection_ids=ids, min_score=min_risk,
-                               limit=limit)  # fmt: skip
-    return [persona_summary(f) for f in found]
+        access = Access(conn, actor)
+        found = access.findings("persona", collection_ids=_collection_ids(access, collection),
+                                min_score=min_risk, limit=limit)  # fmt: skip
+        shown: list[dict[str, Any]] = access.redact([persona_summary(f) for f in found])
+    return shown
 
 
-def get_persona(store: Store, persona_id: str, *, collection: str | None = None) -> dict[str, Any]:
+def get_persona(
+    store: Store, actor: Actor, persona_id: str, *, collection: str | None = None
+) -> dict[str, Any]:
     """One persona with its timeline, movement, reasons and each ad's result."""
-    ids = _collection_ids(store, collection)
     with store.connect() as conn:
-        found = query_findings(conn, "persona", keys=[persona_id], collection_ids=ids, limit=1)
+        access = Access(conn, actor)
+        ids = _collection_ids(access, collection)
+        found = access.findings("persona", keys=[persona_id], collection_ids=ids, limit=1)
         if not found:
             raise NotFound(f"no persona {persona_id!r} (see 'threadline ads personas')")
         scope = [found[0].collection_id] if found[0].collection_id is not None else ids
-        ads = query_findings(conn, "ad_risk", related_ids=[persona_id], collection_ids=scope)
-    out = persona_summary(found[0])
-    out["movement"] = found[0].data.get("movement", {})
-    out["timeline"] = out["movement"].get("timeline", [])
-    out["reasons"] = found[0].data.get("reasons", {})
-    out["ads"] = [ad_result(f) for f in ads]
-    return out
+        ads = access.findings("ad_risk", related_ids=[persona_id], collection_ids=scope)
+        out = persona_summary(found[0])
+        out["movement"] = found[0].data.get("movement", {})
+        out["timeline"] = out["movement"].get("timeline", [])
+        out["reasons"] = found[0].data.get("reasons", {})
+        out["ads"] = [ad_result(f) for f in ads]
+        shown: dict[str, Any] = access.redact(out)
+    return shown
 
 
-def get_ad_result(store: Store, ad_id: str, *, collection: str | None = None) -> dict[str, Any]:
+def get_ad_result(
+    store: Store, actor: Actor, ad_id: str, *, collection: str | None = None
+) -> dict[str, Any]:
     """One ad's stored result, with its full explanation."""
-    ids = _collection_ids(store, collection)
     with store.connect() as conn:
-        found = query_findings(conn, "ad_risk", keys=[ad_id], collection_ids=ids, limit=1)
-    if not found:
-        raise NotFound(f"no analysed ad {ad_id!r} (run 'threadline ads analyze' first)")
-    return {**ad_result(found[0]), "explanation": found[0].explanation}
+        access = Access(conn, actor)
+        ids = _collection_ids(access, collection)
+        found = access.findings("ad_risk", keys=[ad_id], collection_ids=ids, limit=1)
+        if not found:
+            raise NotFound(f"no analysed ad {ad_id!r} (run 'threadline ads analyze' first)")
+        shown: dict[str, Any] = access.redact(
+            {**ad_result(found[0]), "explanation": found[0].explanation}
+        )
+    return shown
 
 
 def list_ad_results(
-    store: Store, *, min_risk: float | None = None, collection: str | None = None,
+    store: Store, actor: Actor, *, min_risk: float | None = None, collection: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Stored ad results, riskiest first."""
-    ids = _collection_ids(store, collection)
+    """Stored ad results the actor may see, riskiest first."""
     with store.connect() as conn:
-        found = query_findings(conn, "ad_risk", collection_ids=ids, min_score=min_risk,
-                               limit=limit)  # fmt: skip
-    return [ad_result(f) for f in found]
+        access = Access(conn, actor)
+        found = access.findings("ad_risk", collection_ids=_collection_ids(access, collection),
+                                min_score=min_risk, limit=limit)  # fmt: skip
+        shown: list[dict[str, Any]] = access.redact([ad_result(f) for f in found])
+    return shown

@@ -79,7 +79,7 @@ def analyze_command(
     from threadline.cli.output import console, err_console, print_json
 
     db = open_store()
-    user = actor(db).user
+    who = actor(db)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     bar = Progress(*columns, console=err_console, disable=not err_console.is_terminal)
     with bar:
@@ -88,7 +88,7 @@ def analyze_command(
         def report(stage: str, done: int, total: int | None) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        summary = analyze_collection(db, collection, user, progress=report)
+        summary = analyze_collection(db, collection, who, progress=report)
     if json:
         print_json(summary)
         return
@@ -110,10 +110,12 @@ def personas_command(
 ) -> None:
     """Stored personas, riskiest first: {id, ad_ids, selectors, risk, explanation, ...}."""
     from threadline.ads.service import list_personas
+    from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
     from threadline.cli.output import console, print_json
 
-    found = list_personas(open_store(), min_risk=min_risk, collection=collection)
+    db = open_store()
+    found = list_personas(db, actor(db), min_risk=min_risk, collection=collection)
     if json:
         print_json(found)
         return
@@ -132,10 +134,12 @@ def show_command(
 ) -> None:
     """One persona: timeline, movement, why each ad joined, and each ad's result."""
     from threadline.ads.service import get_persona
+    from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
     from threadline.cli.output import console, print_json
 
-    persona = get_persona(open_store(), persona_id, collection=collection)
+    db = open_store()
+    persona = get_persona(db, actor(db), persona_id, collection=collection)
     if json:
         print_json(persona)
         return
@@ -160,10 +164,12 @@ def results_command(
 ) -> None:
     """Stored ad results, riskiest first: {id, risk, indicators, persona_id}."""
     from threadline.ads.service import list_ad_results
+    from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
     from threadline.cli.output import console, print_json
 
-    found = list_ad_results(open_store(), min_risk=min_risk, collection=collection)
+    db = open_store()
+    found = list_ad_results(db, actor(db), min_risk=min_risk, collection=collection)
     if json:
         print_json(found)
         return

@@ -34,6 +34,20 @@ def root(
     user: str | None = typer.Option(
         None, "--user", help="Act as this registered user (default: THREADLINE_USER or console)."
     ),
+    purpose: str | None = typer.Option(
+        None,
+        "--purpose",
+        help=(
+            "Why person data is read (investigation, border_check, victim_identification, "
+            "operation, audit); default THREADLINE_PURPOSE. Commands that take their own "
+            "--purpose use theirs."
+        ),
+    ),
+    reference: str | None = typer.Option(
+        None,
+        "--reference",
+        help="Case or operation reference for the purpose (default THREADLINE_REFERENCE).",
+    ),
 ) -> None:
     """Threadline: counter-human-trafficking intelligence platform."""
     if db is not None:
@@ -41,6 +55,8 @@ def root(
     from threadline.cli import context
 
     context.SELECTED_USER = user
+    context.SELECTED_PURPOSE = purpose
+    context.SELECTED_REFERENCE = reference
 
 
 # (module, sub-command name or None when the module registers top-level commands)

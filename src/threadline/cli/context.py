@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 
+from threadline.exc import InputError
 from threadline.governance import Actor, Purpose, Role
 from threadline.settings import get_settings
 from threadline.store import Store, open_store
@@ -17,6 +18,8 @@ CONSOLE_ROLES = frozenset(
 
 
 SELECTED_USER: str | None = None  # set by the root --user option for this invocation
+SELECTED_PURPOSE: str | None = None  # the root --purpose and --reference options
+SELECTED_REFERENCE: str | None = None
 
 
 def store() -> Store:
@@ -47,6 +50,14 @@ def actor(
             country=settings.default_country,
             roles=CONSOLE_ROLES,
         )
+    if purpose is None:
+        purpose = SELECTED_PURPOSE or os.environ.get("THREADLINE_PURPOSE") or None
+        reference = reference or SELECTED_REFERENCE or os.environ.get("THREADLINE_REFERENCE")
     if purpose is not None:
-        return base.for_purpose(Purpose(purpose), reference)
+        try:
+            chosen = Purpose(purpose.strip().lower())
+        except ValueError:
+            allowed = ", ".join(p.value for p in Purpose)
+            raise InputError(f"unknown purpose {purpose!r}; purposes are: {allowed}") from None
+        return base.for_purpose(chosen, reference or None)
     return base

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from threadline.exc import InputError
+from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
 from threadline.governance.audit import record
 from threadline.linkage.tables import link_judgement as t_judgement
@@ -35,6 +35,8 @@ class Judgement:
     id: int | None = None
     deleted_at: datetime | None = None
     deleted_by: str | None = None
+    agency: str | None = None  # whose analyst decided (None: the platform)
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,8 @@ class Judgement:
             "created_at": self.created_at.isoformat(),
             "deleted_at": self.deleted_at.isoformat() if self.deleted_at else None,
             "deleted_by": self.deleted_by,
+            "agency": self.agency,
+            "country": self.country,
         }
 
 
@@ -61,7 +65,20 @@ def _from_row(row: Any) -> Judgement:
         created_at=utc(row.created_at),
         deleted_at=utc(row.deleted_at) if row.deleted_at else None,
         deleted_by=row.deleted_by,
+        agency=row.agency,
+        country=row.country,
     )
+
+
+def _producer(actor: Actor) -> tuple[str | None, str | None]:
+    return (None, None) if actor.system else (actor.agency, actor.country)
+
+
+def _of(agency: str | None, country: str | None) -> Any:
+    """Judgements of this agency (the platform's when ``agency`` is None)."""
+    if agency is None:
+        return t_judgement.c.agency.is_(None)
+    return (t_judgement.c.agency == agency) & (t_judgement.c.country == country)
 
 
 def _pair(left: str, right: str) -> tuple[str, str]:
@@ -75,10 +92,12 @@ def _pair(left: str, right: str) -> tuple[str, str]:
 
 
 def _retire(conn: Connection, actor: Actor, left: str, right: str, now: datetime) -> int:
+    """Soft-delete the active judgement of the actor's agency on a pair (another agency's
+    judgements are theirs to withdraw)."""
     result = conn.execute(
         update(t_judgement)
         .where(t_judgement.c.left_id == left, t_judgement.c.right_id == right)
-        .where(t_judgement.c.deleted_at.is_(None))
+        .where(t_judgement.c.deleted_at.is_(None), _of(*_producer(actor)))
         .values(deleted_at=now, deleted_by=actor.user)
     )
     return int(result.rowcount or 0)
@@ -87,13 +106,14 @@ def _retire(conn: Connection, actor: Actor, left: str, right: str, now: datetime
 def decide(
     conn: Connection, actor: Actor, left: str, right: str, judgement: str, reason: str | None
 ) -> Judgement:
-    """Record a decision on a pair; it replaces (soft-deletes) any earlier one."""
+    """Record a decision on a pair; it replaces (soft-deletes) the agency's earlier one."""
     value = judgement.strip().lower()
     if value not in JUDGEMENTS:
         raise InputError(f"unknown judgement {judgement!r}; use one of: {', '.join(JUDGEMENTS)}")
     a, b = _pair(left, right)
     now = datetime.now(UTC)
     _retire(conn, actor, a, b, now)
+    agency, country = _producer(actor)
     result = conn.execute(
         insert(t_judgement).values(
             left_id=a,
@@ -102,6 +122,8 @@ def decide(
             reason=reason,
             created_by=actor.user,
             created_at=now,
+            agency=agency,
+            country=country,
         )
     )
     key = result.inserted_primary_key
@@ -113,22 +135,36 @@ def decide(
         target_id=f"{a}|{b}",
         detail={"judgement": value, "reason": reason},
     )
-    return Judgement(a, b, value, reason, actor.user, now, id=int(key[0]) if key else None)
+    return Judgement(
+        a,
+        b,
+        value,
+        reason,
+        actor.user,
+        now,
+        id=int(key[0]) if key else None,
+        agency=agency,
+        country=country,
+    )
 
 
 def retract(conn: Connection, actor: Actor, left: str, right: str) -> int:
-    """Withdraw the active judgement on a pair (kept, soft-deleted); returns how many."""
+    """Withdraw the agency's active judgement on a pair (kept, soft-deleted); returns how
+    many. Another agency's judgement is not found (it is theirs to withdraw)."""
     a, b = _pair(left, right)
     count = _retire(conn, actor, a, b, datetime.now(UTC))
     if count == 0:
-        raise InputError(f"no active judgement on {a} and {b}")
+        raise NotFound(f"no active judgement of your agency on {a} and {b}")
     record(conn, actor, "link.retract", target_type="entity_pair", target_id=f"{a}|{b}")
     return count
 
 
-def active_judgements(conn: Connection) -> list[Judgement]:
-    """Every judgement in force (not retracted or superseded)."""
-    query = select(t_judgement).where(t_judgement.c.deleted_at.is_(None))
+def active_judgements(
+    conn: Connection, *, agency: str | None = None, country: str | None = None
+) -> list[Judgement]:
+    """The agency's judgements in force (not retracted or superseded); the platform's when
+    ``agency`` is None."""
+    query = select(t_judgement).where(t_judgement.c.deleted_at.is_(None), _of(agency, country))
     return [_from_row(row) for row in conn.execute(query.order_by(t_judgement.c.id))]
 
 

@@ -93,8 +93,8 @@ def link_rows_sql(
 ) -> str:
     """DuckDB SQL turning Splink's predictions in ``table`` into ``link`` finding rows.
 
-    Every pair becomes (key, subject_id, related_id, collection_id, score, explanation,
-    data) with the left side the smaller entity id; explanation and data are JSON
+    Every pair becomes (key, subject_id, related_id, collection_id, collection_id_b, score,
+    explanation, data) with the left side the smaller entity id; explanation and data are JSON
     text, the same waterfall :func:`contributions` builds for one pair, made for all
     pairs at once in SQL. ``columns`` are the prediction table's columns.
     """
@@ -129,6 +129,7 @@ def link_rows_sql(
         unique_id_a AS subject_id,
         unique_id_b AS related_id,
         CAST(collection_id_a AS BIGINT) AS collection_id,
+        CAST(collection_id_b AS BIGINT) AS collection_id_b,
         CAST(match_probability AS DOUBLE) AS score,
         CAST(json_array({", ".join(steps)}) AS VARCHAR) AS explanation,
         CAST(json_object(

@@ -1,7 +1,12 @@
 """What analysts see and do: the review queue, decisions, and the resolved clusters.
 
-Only links and cluster members in collections the actor may see are shown: a
-cluster that spans a hidden collection shows its visible members only.
+Everything is read through the governed access layer: only links and clusters
+whose every record is in a collection the actor may see, of the actor's own
+agency or the platform. A side that is tied to a victim the actor may not see
+is shown by the record's pseudonym, without its entity id or compared values.
+Judgements belong to the agency that made them: they shape that agency's
+clusters, only that agency withdraws them, and they can be made only on
+entities that exist and that the actor may see.
 """
 
 from __future__ import annotations
@@ -10,67 +15,107 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from threadline.governance import Actor, visible_collection_ids
+from threadline.exc import NotFound
+from threadline.governance import Actor
+from threadline.governance.access import Access
+from threadline.governance.audit import append
+from threadline.governance.shield import WITHHELD, VictimShield
 from threadline.linkage.judgements import Judgement, active_judgements, decide, retract
 from threadline.linkage.predict import CLUSTER, LINK, pair_key
-from threadline.linkage.service import RUN_KIND, LinkOptions, recluster
+from threadline.linkage.service import RUN_KIND, LinkOptions, Producer, recluster
 from threadline.store import Store
-from threadline.store.collections import list_collections
-from threadline.store.findings import Finding, finish_run, list_runs, query_findings, start_run
-
-
-def _visible_names(conn: Connection, actor: Actor) -> set[str]:
-    ids = set(visible_collection_ids(conn, actor))
-    return {c.name for c in list_collections(conn) if c.id in ids}
-
-
-def _link_visible(link: Finding, names: set[str]) -> bool:
-    sides = (link.data.get("left") or {}, link.data.get("right") or {})
-    return all(side.get("collection") in names for side in sides)
+from threadline.store.findings import Finding, finish_run, list_runs, start_run
 
 
 def review_queue(
     store: Store, actor: Actor, *, limit: int = 50, high: float = 0.99
 ) -> list[dict[str, Any]]:
     """Pairs needing a decision, most uncertain first, each with its comparison breakdown."""
+    who = Producer.of(actor)
     with store.connect() as conn:
-        names = _visible_names(conn, actor)
-        judged = {pair_key(j.left_id, j.right_id) for j in active_judgements(conn)}
+        access = Access(conn, actor)
+        judged = {
+            pair_key(j.left_id, j.right_id)
+            for j in active_judgements(conn, agency=who.agency, country=who.country)
+        }
         links = [
             link
-            for link in query_findings(conn, LINK)
-            if (link.score or 0.0) < high and link.key not in judged and _link_visible(link, names)
+            for link in access.findings(LINK, order_by_score=False)
+            if (link.score or 0.0) < high and link.key not in judged
         ]
-    links.sort(key=lambda f: (abs((f.score or 0.0) - 0.5), f.key))
-    return [_pair_view(link) for link in links[:limit]]
+        links.sort(key=lambda f: (abs((f.score or 0.0) - 0.5), f.key))
+        shown = links[:limit]
+        shield = access.shielded(i for f in shown for i in (f.subject_id, f.related_id))
+    append(
+        store,
+        actor,
+        "link.review",
+        component="linkage",
+        target_type="entity_pair",
+        result_count=len(shown),
+        detail={"pseudonymised": shield.hidden_count},
+    )
+    return [_pair_view(link, shield) for link in shown]
 
 
-def _pair_view(link: Finding) -> dict[str, Any]:
-    return {
-        "left_id": link.subject_id,
-        "right_id": link.related_id,
-        "match_probability": link.score,
-        "match_weight": link.data.get("match_weight"),
-        "left": link.data.get("left"),
-        "right": link.data.get("right"),
-        "comparisons": link.explanation,
-    }
+def _side(entity_id: str | None, data: Any, shield: VictimShield) -> tuple[str | None, Any]:
+    if not shield.hides(entity_id):
+        return entity_id, data
+    return None, {"label": shield.label(entity_id, ""), "protected": shield.about(entity_id)}
 
 
-def last_threshold(conn: Connection) -> float:
-    """The cluster threshold of the latest linkage run (the default when none ran)."""
+def _pair_view(link: Finding, shield: VictimShield) -> dict[str, Any]:
+    left_id, left = _side(link.subject_id, link.data.get("left"), shield)
+    right_id, right = _side(link.related_id, link.data.get("right"), shield)
+    hidden = left_id is None or right_id is None
+    comparisons = (
+        [
+            {k: (WITHHELD if k in ("left", "right") else v) for k, v in step.items()}
+            for step in link.explanation
+        ]
+        if hidden
+        else link.explanation
+    )
+    view: dict[str, Any] = shield.redact(
+        {
+            "left_id": left_id,
+            "right_id": right_id,
+            "match_probability": link.score,
+            "match_weight": link.data.get("match_weight"),
+            "left": left,
+            "right": right,
+            "comparisons": comparisons,
+        }
+    )
+    return view
+
+
+def last_threshold(conn: Connection, actor: Actor | None = None) -> float:
+    """The cluster threshold of the agency's latest linkage run (the default when none ran)."""
+    who = Producer.of(actor) if actor is not None else Producer(None, None)
     for run in list_runs(conn, kind=RUN_KIND):
+        if (run.agency, run.country) != (who.agency, who.country):
+            continue
         value = run.scope.get("threshold")
         if isinstance(value, int | float):
             return float(value)
     return LinkOptions().threshold
 
 
+def _require_visible(access: Access, *entity_ids: str) -> None:
+    """Judged entities must exist and be visible to the actor (hidden and missing alike)."""
+    seen = access.visible_entities(entity_ids)
+    for entity_id in entity_ids:
+        if entity_id.strip() not in seen:
+            raise NotFound(f"no entity with id {entity_id.strip()!r}")
+
+
 def decide_pair(
     store: Store, actor: Actor, left: str, right: str, judgement: str, reason: str | None
 ) -> Judgement:
-    """Record a judgement and rebuild the clusters at once (it wins over the model)."""
+    """Record the agency's judgement and rebuild its clusters at once (it wins over the model)."""
     with store.begin() as conn:
+        _require_visible(Access(conn, actor), left, right)
         item = decide(conn, actor, left, right, judgement, reason)
         _recluster_now(
             conn, actor, {"judgement": item.judgement, "pair": [item.left_id, item.right_id]}
@@ -79,29 +124,52 @@ def decide_pair(
 
 
 def retract_pair(store: Store, actor: Actor, left: str, right: str) -> int:
-    """Withdraw a judgement (soft-delete) and rebuild the clusters."""
+    """Withdraw the agency's judgement (soft-delete) and rebuild its clusters."""
     with store.begin() as conn:
+        _require_visible(Access(conn, actor), left, right)
         count = retract(conn, actor, left, right)
         _recluster_now(conn, actor, {"retracted": sorted((left, right))})
     return count
 
 
 def _recluster_now(conn: Connection, actor: Actor, why: dict[str, Any]) -> None:
-    threshold = last_threshold(conn)
+    who = Producer.of(actor)
+    threshold = last_threshold(conn, actor)
     run_id = start_run(
-        conn, RUN_KIND, user=actor.user, scope={"threshold": threshold, "mode": "recluster", **why}
+        conn,
+        RUN_KIND,
+        user=actor.user,
+        agency=who.agency,
+        country=who.country,
+        scope={"threshold": threshold, "mode": "recluster", **why},
     )
-    count = recluster(conn, run_id, threshold)
+    count = recluster(conn, run_id, threshold, who=who)
     finish_run(conn, run_id, counts={"clusters": count})
 
 
 def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
-    """Every cluster with its visible members (entity id, collection, source record)."""
+    """Every cluster the actor may see, with its members (entity id, collection, source
+    record) and the links that hold it together.
+
+    A cluster holding a victim the actor may not see is left out whole: its other
+    members would say who she is.
+    """
     with store.connect() as conn:
-        names = _visible_names(conn, actor)
-        found = query_findings(conn, CLUSTER, order_by_score=False)
+        access = Access(conn, actor)
+        found = access.findings(CLUSTER, order_by_score=False)
+        shield = access.shield
+    kept = [c for c in found if not any(shield.hides(m) for m in c.data.get("members", []))]
+    append(
+        store,
+        actor,
+        "link.clusters",
+        component="linkage",
+        target_type="cluster",
+        result_count=len(kept),
+        detail={"withheld": len(found) - len(kept)},
+    )
     out: list[dict[str, Any]] = []
-    for item in found:
+    for item in kept:
         members = [
             {
                 "entity_id": r["entity_id"],
@@ -109,18 +177,8 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
                 "source_id": r.get("source_id"),
             }
             for r in item.data.get("records", [])
-            if r.get("collection") in names
         ]
-        if len(members) > 1:
-            out.append(
-                {
-                    "cluster_id": item.key,
-                    "members": members,
-                    "links": [
-                        e
-                        for e in item.explanation
-                        if {e["left"], e["right"]} <= {m["entity_id"] for m in members}
-                    ],
-                }
-            )
+        out.append(
+            shield.redact({"cluster_id": item.key, "members": members, "links": item.explanation})
+        )
     return sorted(out, key=lambda c: c["cluster_id"])

@@ -34,7 +34,8 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from sqlalchemy import Column, Connection, MetaData, String, Table, delete, insert, or_, select
 
 from threadline.exc import InputError
-from threadline.governance import Actor, visible_collection_ids
+from threadline.governance import Actor
+from threadline.governance.access import Access, producer
 from threadline.linkage import model as link_model
 from threadline.linkage.backends import database_api, duckdb_connection
 from threadline.linkage.clusters import build_clusters, effective_edges
@@ -45,8 +46,14 @@ from threadline.linkage.tables import link_model as t_model
 from threadline.linkage.tables import link_record as t_record
 from threadline.store import Store
 from threadline.store.bulk import insert_many
-from threadline.store.collections import list_collections
-from threadline.store.findings import Finding, finish_run, insert_finding_rows, start_run
+from threadline.store.findings import (
+    Finding,
+    finish_run,
+    insert_finding_rows,
+    producer_clause,
+    start_run,
+)
+from threadline.store.scopes import ScopeIds, scope_of
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import finding as t_finding
 
@@ -111,21 +118,44 @@ class _Clock:
 
 def scope_collection_ids(conn: Connection, actor: Actor, names: Sequence[str] | None) -> list[int]:
     """Ids of the named collections (all the actor may see when none are named)."""
-    visible = set(visible_collection_ids(conn, actor))
+    access = Access(conn, actor)
     if not names:
-        return sorted(visible)
-    known = {c.name: c.id for c in list_collections(conn)}
+        return access.collection_ids
     ids: list[int] = []
     for name in names:
-        ident = known.get(name)
-        if ident is None or ident not in visible:
+        found = access.by_name(name)
+        if found is None or found.id is None:
             raise InputError(f"no collection named {name!r} that you may see")
-        ids.append(ident)
+        ids.append(found.id)
     return ids
 
 
-def _latest_model(conn: Connection) -> Any:
-    return conn.execute(select(t_model).order_by(t_model.c.id.desc()).limit(1)).first()
+@dataclass(frozen=True)
+class Producer:
+    """The agency whose linkage this is: its model, scored records, links and clusters."""
+
+    agency: str | None
+    country: str | None
+
+    @classmethod
+    def of(cls, actor: Actor) -> Producer:
+        found = producer(actor)
+        return cls(found["agency"], found["country"])
+
+    @property
+    def key(self) -> str:
+        """How ``link_record`` names it ("" for the platform)."""
+        return "" if self.agency is None else f"{self.agency}|{self.country}"
+
+    def models(self) -> Any:
+        if self.agency is None:
+            return t_model.c.agency.is_(None)
+        return (t_model.c.agency == self.agency) & (t_model.c.country == self.country)
+
+
+def _latest_model(conn: Connection, who: Producer) -> Any:
+    query = select(t_model).where(who.models()).order_by(t_model.c.id.desc()).limit(1)
+    return conn.execute(query).first()
 
 
 def training_sample(records: pa.Table, size: int, seed: int = 1) -> pa.Table:
@@ -149,12 +179,13 @@ def run_linkage(
     opts = options or LinkOptions()
     opts.validate()
     clock = _Clock()
+    who = Producer.of(actor)
     with store.connect() as conn:
         scope = scope_collection_ids(conn, actor, collections)
         records = prepare_records(conn, scope)
-        stored_model = _latest_model(conn)
+        stored_model = _latest_model(conn, who)
         full = opts.retrain or stored_model is None
-        scored = None if full else _scored(conn, scope)
+        scored = None if full else _scored(conn, scope, who)
     clock.lap("prepare")
     api = database_api(opts.backend)
     dialect = api.sql_dialect.sql_dialect_str
@@ -184,6 +215,7 @@ def run_linkage(
             conn,
             RUN_KIND,
             user=actor.user,
+            **producer(actor),
             scope={
                 "collections": collections or "all visible",
                 "threshold": opts.threshold,
@@ -193,14 +225,15 @@ def run_linkage(
             },
         )
         with _temporary_ids(conn, "linkage_fresh", fresh.column("unique_id").to_pylist()) as ids:
-            _forget_links(conn, scope if full else None, ids)
-            links = insert_finding_rows(
-                conn, _link_rows(predictions, settings, model_id=model_id, run_id=run_id)
+            _forget_links(conn, scope if full else None, ids, who)
+            rows = _link_rows(
+                predictions, settings, model_id=model_id, run_id=run_id, conn=conn, who=who
             )
+            links = insert_finding_rows(conn, rows)
             clock.lap("links")
-            _remember(conn, fresh, ids, model_id)
+            _remember(conn, fresh, ids, model_id, who)
         clock.lap("scored_records")
-        clusters = recluster(conn, run_id, opts.threshold, api)
+        clusters = recluster(conn, run_id, opts.threshold, api, who)
         clock.lap("clusters")
         counts = {
             "records": records.num_rows,
@@ -223,10 +256,10 @@ def run_linkage(
     )
 
 
-def _scored(conn: Connection, scope: Sequence[int]) -> pa.Table:
-    """Entity id and fingerprint of every record of the scope already scored."""
+def _scored(conn: Connection, scope: Sequence[int], who: Producer) -> pa.Table:
+    """Entity id and fingerprint of every record of the scope this agency already scored."""
     query = select(t_record.c.entity_id, t_record.c.fingerprint).where(
-        t_record.c.collection_id.in_(list(scope))
+        t_record.c.collection_id.in_(list(scope)), t_record.c.producer == who.key
     )
     rows = conn.execute(query).all()
     return pa.table(
@@ -289,11 +322,32 @@ def _predict_new(
 
 
 def _link_rows(
-    predictions: pa.Table | None, settings: dict[str, Any], *, model_id: int, run_id: int
+    predictions: pa.Table | None,
+    settings: dict[str, Any],
+    *,
+    model_id: int,
+    run_id: int,
+    conn: Connection,
+    who: Producer,
 ) -> Iterator[tuple[Any, ...]]:
-    """Link finding rows (``FINDING_COLUMNS``) of the predictions, built in DuckDB."""
+    """Link finding rows (``FINDING_COLUMNS``) of the predictions, built in DuckDB; each
+    link's scope is the collections of its two records."""
     if predictions is None or predictions.num_rows == 0:
-        return
+        return iter(())
+    # Scopes are stored now, before the rows stream in: a bulk COPY holds the connection.
+    scope_ids = ScopeIds(conn)
+    pairs = {(a, b): scope_ids(scope_of((a, b))) for a, b in _collection_pairs(predictions)}
+    return _stream_links(predictions, settings, model_id, run_id, pairs, who)
+
+
+def _stream_links(
+    predictions: pa.Table,
+    settings: dict[str, Any],
+    model_id: int,
+    run_id: int,
+    pairs: dict[tuple[int, int], int],
+    who: Producer,
+) -> Iterator[tuple[Any, ...]]:
     now = datetime.now(UTC)
     db = duckdb_connection()
     try:
@@ -302,10 +356,19 @@ def _link_rows(
         reader = db.execute(sql).to_arrow_reader(20_000)
         for batch in reader:
             columns = [column.to_pylist() for column in batch.columns]
-            for key, subject, related, coll, score, why, data in zip(*columns, strict=True):
-                yield (run_id, LINK, key, subject, related, coll, score, None, why, data, now)
+            for key, subject, related, coll, other, score, why, data in zip(*columns, strict=True):
+                scope_id = pairs[(min(coll, other), max(coll, other))]
+                yield (run_id, LINK, key, subject, related, coll, score, None, why, data, now,
+                       scope_id, who.agency, who.country)  # fmt: skip
     finally:
         db.close()
+
+
+def _collection_pairs(predictions: pa.Table) -> set[tuple[int, int]]:
+    """The pairs of collections the predicted links join (smaller id first)."""
+    left = predictions.column("collection_id_l").to_pylist()
+    right = predictions.column("collection_id_r").to_pylist()
+    return {(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(left, right, strict=True)}
 
 
 def _save_model(
@@ -326,6 +389,7 @@ def _save_model(
             trained=trained,
             created_by=actor.user,
             created_at=datetime.now(UTC),
+            **producer(actor),
         )
     )
     key = result.inserted_primary_key
@@ -348,13 +412,19 @@ def _temporary_ids(conn: Connection, name: str, ids: Sequence[str]) -> Iterator[
         table.drop(conn)
 
 
-def _forget_links(conn: Connection, scope: Sequence[int] | None, fresh: Table) -> None:
-    """Delete the stored links a run is about to score again."""
+def _forget_links(
+    conn: Connection, scope: Sequence[int] | None, fresh: Table, who: Producer
+) -> None:
+    """Delete this agency's stored links a run is about to score again."""
+    own = producer_clause(who.agency, who.country)
     if scope is not None:
-        in_scope = select(t_record.c.entity_id).where(t_record.c.collection_id.in_(scope))
+        in_scope = select(t_record.c.entity_id).where(
+            t_record.c.collection_id.in_(scope), t_record.c.producer == who.key
+        )
         conn.execute(
             delete(t_finding).where(
                 t_finding.c.kind == LINK,
+                own,
                 t_finding.c.subject_id.in_(in_scope),
                 t_finding.c.related_id.in_(in_scope),
             )
@@ -363,12 +433,14 @@ def _forget_links(conn: Connection, scope: Sequence[int] | None, fresh: Table) -
     conn.execute(
         delete(t_finding).where(
             t_finding.c.kind == LINK,
+            own,
             or_(t_finding.c.subject_id.in_(ids), t_finding.c.related_id.in_(ids)),
         )
     )
 
 
 _RECORD_COLUMNS = (
+    "producer",
     "entity_id",
     "collection_id",
     "source_id",
@@ -378,43 +450,68 @@ _RECORD_COLUMNS = (
 )
 
 
-def _remember(conn: Connection, fresh: pa.Table, ids: Table, model_id: int) -> None:
-    """Record which records were scored, with their fingerprints (bulk)."""
-    conn.execute(delete(t_record).where(t_record.c.entity_id.in_(select(ids.c.entity_id))))
+def _remember(conn: Connection, fresh: pa.Table, ids: Table, model_id: int, who: Producer) -> None:
+    """Record which records this agency scored, with their fingerprints (bulk)."""
+    conn.execute(
+        delete(t_record).where(
+            t_record.c.producer == who.key, t_record.c.entity_id.in_(select(ids.c.entity_id))
+        )
+    )
     now = datetime.now(UTC)
     columns = [
         fresh.column(c).to_pylist()
         for c in ("unique_id", "collection_id", "source_id", "fingerprint")
     ]
     rows = (
-        (entity, collection, source or "", fingerprint, model_id, now)
+        (who.key, entity, collection, source or "", fingerprint, model_id, now)
         for entity, collection, source, fingerprint in zip(*columns, strict=True)
     )
     insert_many(conn, t_record, _RECORD_COLUMNS, rows)
 
 
-def recluster(conn: Connection, run_id: int, threshold: float, api: Any | None = None) -> int:
-    """Rebuild every cluster from the stored links and the judgements in force."""
+def recluster(
+    conn: Connection,
+    run_id: int,
+    threshold: float,
+    api: Any | None = None,
+    who: Producer | None = None,
+) -> int:
+    """Rebuild the agency's clusters from its stored links and its judgements in force."""
+    who = who or Producer(None, None)
+    own = producer_clause(who.agency, who.country)
     links = conn.execute(
         select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
-            t_finding.c.kind == LINK, t_finding.c.score >= threshold
+            t_finding.c.kind == LINK, t_finding.c.score >= threshold, own
         )
     ).all()
     edges, different = effective_edges(
         ((left, right, float(score)) for left, right, score in links),
-        active_judgements(conn),
+        active_judgements(conn, agency=who.agency, country=who.country),
         threshold,
     )
     clusters = build_clusters(api or database_api("duckdb"), edges, different)
     members = sorted({m for c in clusters for m in c.members})
-    records = _member_records(conn, members)
-    conn.execute(delete(t_finding).where(t_finding.c.kind == CLUSTER))
+    records = _member_records(conn, members, who)
+    conn.execute(delete(t_finding).where(t_finding.c.kind == CLUSTER, own))
     now = datetime.now(UTC)
-    return insert_finding_rows(conn, (_row(run_id, c.finding(records), now) for c in clusters))
+    scope_ids = ScopeIds(conn)
+    # Every row is made (and its scope stored) before the bulk insert holds the connection.
+    rows = [_row(run_id, c.finding(records), now, scope_ids, who, records) for c in clusters]
+    return insert_finding_rows(conn, rows)
 
 
-def _row(run_id: int, item: Finding, now: datetime) -> tuple[Any, ...]:
-    """A finding as a bulk-insert row (``FINDING_COLUMNS``)."""
+def _row(
+    run_id: int,
+    item: Finding,
+    now: datetime,
+    scope_ids: ScopeIds,
+    who: Producer,
+    records: dict[str, dict[str, Any]],
+) -> tuple[Any, ...]:
+    """A cluster finding as a bulk-insert row (``FINDING_COLUMNS``); its scope is every
+    member's collection."""
+    members = item.data.get("members") or []
+    collections = (records.get(m, {}).get("collection_id") for m in members)
     return (
         run_id,
         item.kind,
@@ -427,20 +524,35 @@ def _row(run_id: int, item: Finding, now: datetime) -> tuple[Any, ...]:
         orjson.dumps(item.explanation).decode(),
         orjson.dumps(item.data).decode(),
         now,
+        scope_ids(scope_of(collections)),
+        who.agency,
+        who.country,
     )
 
 
-def _member_records(conn: Connection, members: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Collection and source record of each cluster member."""
+def _member_records(
+    conn: Connection, members: Sequence[str], who: Producer
+) -> dict[str, dict[str, Any]]:
+    """Collection and source record of each cluster member (as this agency scored it)."""
     out: dict[str, dict[str, Any]] = {}
     if not members:
         return out
     with _temporary_ids(conn, "linkage_members", members) as ids:
         query = (
-            select(t_record.c.entity_id, t_record.c.source_id, t_collection.c.name)
+            select(
+                t_record.c.entity_id,
+                t_record.c.source_id,
+                t_collection.c.name,
+                t_record.c.collection_id,
+            )
             .join(ids, ids.c.entity_id == t_record.c.entity_id)
             .join(t_collection, t_collection.c.id == t_record.c.collection_id)
+            .where(t_record.c.producer == who.key)
         )
-        for entity_id, source_id, name in conn.execute(query):
-            out[entity_id] = {"collection": name, "source_id": source_id}
+        for entity_id, source_id, name, collection_id in conn.execute(query):
+            out[entity_id] = {
+                "collection": name,
+                "source_id": source_id,
+                "collection_id": collection_id,
+            }
     return out

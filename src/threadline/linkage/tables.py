@@ -20,6 +20,10 @@ link_judgement = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Column("deleted_by", String(100), nullable=True),
+    # The agency whose analyst decided (None: made before agencies were recorded). Each
+    # agency's judgements shape its own clusters; only that agency may withdraw them.
+    Column("agency", String(100), nullable=True),
+    Column("country", String(2), nullable=True),
     Index("ix_link_judgement_pair", "left_id", "right_id"),
 )
 
@@ -33,6 +37,8 @@ link_model = Table(
     Column("trained", String(16), nullable=False),  # "em" or "priors" (too little data)
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("agency", String(100), nullable=True),  # whose runs use it (None: the platform)
+    Column("country", String(2), nullable=True),
 )
 
 # Which records a run has scored, with a fingerprint of the prepared row: a later
@@ -40,6 +46,8 @@ link_model = Table(
 link_record = Table(
     "link_record",
     metadata,
+    # Each agency links on its own: "" for the platform, else "agency|country".
+    Column("producer", String(110), primary_key=True),
     Column("entity_id", String(255), primary_key=True),
     Column("collection_id", Integer, nullable=False),
     Column("source_id", Text, nullable=False),

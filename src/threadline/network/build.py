@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Connection, String, delete, func, insert, 
 from threadline.network.derive import (
     FINDING_EDGE_KINDS,
     EdgeRow,
+    FindingOrigin,
     entity_edges,
     finding_edges,
     group_rows,
@@ -150,6 +151,9 @@ def _derive_findings(conn: Connection) -> Iterator[EdgeRow]:
         t_finding.c.collection_id,
         t_finding.c.data,
         t_finding.c.explanation,
+        t_finding.c.scope_id,
+        t_finding.c.agency,
+        t_finding.c.country,
     ).where(t_finding.c.kind.in_(("link_cluster", "persona")))
     rows = conn.execute(query).all()
     members = {
@@ -168,6 +172,7 @@ def _derive_findings(conn: Connection) -> Iterator[EdgeRow]:
             ads.get(row.collection_id),
             list(row.explanation or []),
             scores,
+            FindingOrigin(row.scope_id, row.agency, row.country),
         )
 
 

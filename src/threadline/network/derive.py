@@ -34,6 +34,10 @@ class EdgeRow:
     label: str
     collection_id: int | None
     date: str | None = None
+    # An edge from a finding: the finding's scope and producing agency (None: the platform).
+    scope_id: int | None = None
+    agency: str | None = None
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +48,9 @@ class EdgeRow:
             "label": self.label,
             "collection_id": self.collection_id,
             "date": self.date,
+            "scope_id": self.scope_id,
+            "agency": self.agency,
+            "country": self.country,
         }
 
 
@@ -201,6 +208,15 @@ def cluster_links(
     return sorted((min(u, v), max(u, v)) for u, v in graph.edges())
 
 
+@dataclass(frozen=True)
+class FindingOrigin:
+    """Where a finding's edges come from: its scope and the agency that produced it."""
+
+    scope_id: int | None = None
+    agency: str | None = None
+    country: str | None = None
+
+
 def finding_edges(
     kind: str,
     key: str,
@@ -209,6 +225,7 @@ def finding_edges(
     ad_entities: Mapping[str, str] | None = None,
     explanation: list[Any] | None = None,
     link_scores: Mapping[frozenset[str], float] | None = None,
+    origin: FindingOrigin | None = None,
 ) -> list[EdgeRow]:
     """Edges from a stored finding: a resolution cluster or a persona with its ads.
 
@@ -221,18 +238,25 @@ def finding_edges(
     those the ads analysis found to be hubs: that is how an ad's phone meets the
     same phone in a case file or on a booking.
     """
-    owner = f"finding:{kind}:{key}"
+    origin = origin or FindingOrigin()
+    owner = f"finding:{kind}:{key}:{origin.agency or ''}:{origin.country or ''}"
+    tail = (origin.scope_id, origin.agency, origin.country)
     if kind == "link_cluster":
         members = sorted({str(m) for m in data.get("members") or []})
         if len(members) < 2:
             return []
         pairs = cluster_links(members, explanation or [], link_scores or {})
-        return [EdgeRow(owner, a, b, "same_as", "link_cluster", collection_id) for a, b in pairs]
+        return [
+            EdgeRow(owner, a, b, "same_as", "link_cluster", collection_id, None, *tail)
+            for a, b in pairs
+        ]
     if kind == "persona":
         node = persona_key(key)
         resolve = ad_entities or {}
         ads = sorted({resolve.get(str(a), str(a)) for a in data.get("ad_ids") or []})
-        edges = [EdgeRow(owner, node, ad, "persona", "persona", collection_id) for ad in ads]
+        edges = [
+            EdgeRow(owner, node, ad, "persona", "persona", collection_id, None, *tail) for ad in ads
+        ]
         selectors: set[str] = set()
         for item in data.get("selectors") or []:
             if not isinstance(item, dict) or item.get("hub"):
@@ -241,6 +265,8 @@ def finding_edges(
             if target is not None and target not in selectors:
                 selectors.add(target)
                 label = str(item.get("kind"))
-                edges.append(EdgeRow(owner, node, target, "persona", label, collection_id))
+                edges.append(
+                    EdgeRow(owner, node, target, "persona", label, collection_id, None, *tail)
+                )
         return edges
     return []

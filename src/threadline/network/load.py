@@ -1,10 +1,13 @@
 """The graph one actor may see, loaded from the persisted edges.
 
-Only collections the actor may see are read. An entity is a node when it has
-statements in one of them; an edge counts when its own collection is visible
-and both ends are visible nodes (selector and persona nodes exist only through
-visible edges). So a hidden record never shows up as a node, a neighbour, a
-count or a step of a path.
+Only collections the actor may see are read (through the governed access
+layer). An entity is a node when it has statements in one of them; an edge
+counts when its own collection is visible (an edge derived from a finding: when
+the actor may see that finding) and both ends are visible nodes (selector and
+persona nodes exist only through visible edges). So a hidden record never shows
+up as a node, a neighbour, a count or a step of a path. A resolution edge
+(``same_as``) that would tie a victim the actor may not see to another record is
+withheld: it would say who she is.
 
 Some nodes are blocked: they stay in the graph (shown, exported) but link
 nothing, so no network, path or expansion passes through them. They are hubs
@@ -17,15 +20,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
-from threadline.governance import Actor, visible_collection_ids
+from threadline.governance import Actor
+from threadline.governance.access import Access
 from threadline.network.graph import BoolArray, Graph, hub_mask
 from threadline.network.nodes import is_entity, is_locality, node_kind, node_value
 from threadline.network.tables import network_edge as t_edge
 from threadline.store import Store
+from threadline.store.findings import FindingFilter
 from threadline.store.tables import entity_merge as t_merge
 from threadline.store.tables import statement as t_statement
 
@@ -47,6 +53,7 @@ class VisibleGraph:
     canonical: dict[str, str] = field(default_factory=dict)  # merged member -> canonical id
     hubs: list[str] = field(default_factory=list)
     localities: list[str] = field(default_factory=list)  # places that link nothing
+    seen: FindingFilter = field(default_factory=lambda: FindingFilter(frozenset()))
 
     def resolve(self, entity_id: str) -> str:
         return self.canonical.get(entity_id, entity_id)
@@ -59,6 +66,22 @@ def _merges(conn: Connection) -> dict[str, str]:
     return {row.entity_id: row.canonical_id for row in rows}
 
 
+def _visible_edges(access: Access) -> Any:
+    """Edges of visible collections, and edges of findings the actor may see."""
+    seen = access.finding_filter
+    from_findings: ColumnElement[bool] = t_edge.c.collection_id.is_(None)
+    if seen.scope_ids is not None:
+        from_findings = and_(from_findings, t_edge.c.scope_id.in_(sorted(seen.scope_ids)))
+    if seen.agency is not None:
+        own = and_(t_edge.c.agency == seen.agency, t_edge.c.country == seen.country)
+        from_findings = and_(from_findings, or_(t_edge.c.agency.is_(None), own))
+    elif not access.actor.system:
+        from_findings = and_(from_findings, t_edge.c.agency.is_(None))
+    if access.actor.system:
+        return or_(t_edge.c.collection_id.is_not(None), from_findings)
+    return or_(t_edge.c.collection_id.in_(access.collection_ids), from_findings)
+
+
 def load_visible(
     store: Store,
     actor: Actor,
@@ -68,7 +91,8 @@ def load_visible(
 ) -> VisibleGraph:
     """Read the persisted edges and node facts that the actor may see."""
     with store.connect() as conn:
-        visible = visible_collection_ids(conn, actor)
+        access = Access(conn, actor)
+        visible = access.collection_ids
         canonical = _merges(conn)
         schema: dict[str, str] = {}
         for row in conn.execute(
@@ -95,9 +119,11 @@ def load_visible(
                 premises.add(canonical.get(row.entity_id, row.entity_id))
         rows = conn.execute(
             select(t_edge.c.source, t_edge.c.target, t_edge.c.kind, t_edge.c.label, t_edge.c.date)
-            .where(or_(t_edge.c.collection_id.in_(visible), t_edge.c.collection_id.is_(None)))
+            .where(_visible_edges(access))
             .order_by(t_edge.c.id)
         ).all()
+        shield = access.shield
+        seen = access.finding_filter
     index: dict[str, int] = {}
     keys: list[str] = []
     src: list[int] = []
@@ -118,6 +144,8 @@ def load_visible(
         return found
 
     for source, target, kind, label, date in rows:
+        if kind == "same_as" and shield.tie_withheld(source, target):
+            continue
         a, b = node(source), node(target)
         if a is None or b is None or a == b:
             continue
@@ -140,7 +168,7 @@ def load_visible(
     _place_countries(graph, graph.blocked & place, countries)
     hubs = sorted(keys[i] for i in np.flatnonzero(hub))
     localities = sorted(keys[i] for i in np.flatnonzero(locality & ~hub))
-    return VisibleGraph(graph, visible, schema, dict(countries), canonical, hubs, localities)
+    return VisibleGraph(graph, visible, schema, dict(countries), canonical, hubs, localities, seen)
 
 
 def _blocked(

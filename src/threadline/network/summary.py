@@ -1,7 +1,7 @@
 """What a network is: members, countries, timeline, selectors, ads, hits, victims, risk.
 
 Everything is read through the actor's visible collections; findings count
-only when their collection is visible (or they belong to none).
+only where the actor may see them (the graph carries the actor's finding filter).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from threadline.network.networks import Network
 from threadline.network.nodes import is_entity, node_kind
 from threadline.network.routes import summarise_routes
 from threadline.network.victims import VictimPolicy
+from threadline.store.findings import visible_clause
 from threadline.store.statements import get_entities
 from threadline.store.tables import finding as t_finding
 
 AD_SCHEMATA = frozenset({"HyperText", "Document", "Page", "PlainText"})
-LINKED_FINDINGS = ("ad_risk", "screening_hit", "tracing_lead")
+LINKED_FINDINGS = ("ad_risk", "screening_hit", "trace_lead")
 CHUNK = 500
 
 
@@ -50,13 +51,10 @@ def gather_risk_inputs(
             select(t_finding)
             .where(t_finding.c.kind.in_(LINKED_FINDINGS))
             .where(or_(t_finding.c.subject_id.in_(chunk), t_finding.c.related_id.in_(chunk)))
-            .where(
-                or_(
-                    t_finding.c.collection_id.in_(view.collections),
-                    t_finding.c.collection_id.is_(None),
-                )
-            )
         )
+        clause = visible_clause(view.seen)
+        if clause is not None:
+            query = query.where(clause)
         for row in conn.execute(query):
             subject = row.subject_id if row.subject_id in chunk else row.related_id
             found[row.kind][subject].append(
@@ -81,7 +79,7 @@ def risk(
         _unit(f["score"]) for m in item.members for f in inputs.findings["ad_risk"].get(m, [])
     ]
     hits = [f for m in item.members for f in inputs.findings["screening_hit"].get(m, [])]
-    leads = [f for m in item.members for f in inputs.findings["tracing_lead"].get(m, [])]
+    leads = [f for m in item.members for f in inputs.findings["trace_lead"].get(m, [])]
     parts = [
         (
             "cross_border",
@@ -194,7 +192,7 @@ def describe_network(
         "ads": sorted(m for m in item.members if view.schema.get(m) in AD_SCHEMATA),
         "personas": sorted(p["value"] for p in personas),
         "screening_hits": _flat(inputs, "screening_hit"),
-        "tracing_leads": _flat(inputs, "tracing_lead"),
+        "tracing_leads": _flat(inputs, "trace_lead"),
         "possible_victims": len(inputs.victims),
         "timeline": {
             "first": timeline[0]["date"] if timeline else None,

@@ -36,6 +36,11 @@ network_edge = Table(
     Column("label", String(64), nullable=False),  # schema or property that says so
     Column("collection_id", Integer, nullable=True),  # None: derived from a global finding
     Column("date", String(32), nullable=True),  # earliest date of the owning entity
+    # Edges derived from a finding carry its scope and producing agency (None: the
+    # platform); an actor sees such an edge only where they may see the finding.
+    Column("scope_id", Integer, nullable=True),
+    Column("agency", String(100), nullable=True),
+    Column("country", String(2), nullable=True),
     Index("ix_network_edge_owner", "owner"),
     Index("ix_network_edge_source", "source"),
     Index("ix_network_edge_target", "target"),

@@ -5,7 +5,8 @@ given victim's identity and the label to show otherwise. ``records_policy``
 builds it from the victim records (``threadline.victims``): an entity linked to
 a victim record (or the missing-person report linked to one), or merged with
 one, is a victim shown by the record's pseudonym unless governance
-(``may_see_victim_identity``) lets the actor see the identity. The default
+(``may_see_victim_identity``) lets the actor see the identity: the governance shield
+seen from a graph. The default
 policy (nobody is a victim) exists for callers that pass their own, such as
 tests and the evaluator.
 """
@@ -15,10 +16,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
-from threadline.governance import Actor, may_see_victim_identity
+from threadline.governance import Actor
 
 
 def _nobody(_entity_id: str) -> bool:
@@ -50,47 +52,34 @@ class VictimPolicy:
 NO_VICTIMS = VictimPolicy()
 
 
-@dataclass(frozen=True)
-class _Record:
-    pseudonym: str
-    owner_agency: str
-    owner_country: str
-
-
 def records_policy(conn: Connection, canonical: Mapping[str, str]) -> VictimPolicy:
     """The policy the victim records imply, for a graph whose merged ids map to ``canonical``.
 
-    Victims are few next to entities, so every linked id is read once and
-    ``protections`` resolves merges; node keys are canonical ids, so the
-    canonical id of every linked entity is asked about as well.
+    It is the governance shield (:mod:`threadline.governance.shield`) seen from a graph:
+    an entity tied to a victim record (node keys are canonical ids, so a canonical id
+    counts through its members) is a victim, shown by the record's pseudonym unless the
+    actor may see her identity.
     """
-    from threadline.victims import linked_entity_ids, protections
+    from threadline.governance.protection import protection_index
+    from threadline.governance.shield import identity_decision
 
-    linked = linked_entity_ids(conn)
-    if not linked:
+    index = protection_index(conn)
+    if not index.records:
         return NO_VICTIMS
-    found = protections(conn, linked | {canonical.get(i, i) for i in linked})
-    records = {
-        entity_id: _Record(p.pseudonym, p.owner_agency, p.owner_country)
-        for entity_id, p in found.items()
-    }
+    by_canonical = {canonical.get(e, e): p for e, p in index.by_entity.items()}
 
-    def lookup(entity_id: str) -> _Record | None:
-        return records.get(entity_id) or records.get(canonical.get(entity_id, entity_id))
+    def lookup(entity_id: str) -> Any:
+        return index.get(entity_id) or by_canonical.get(canonical.get(entity_id, entity_id))
 
     def is_victim(entity_id: str) -> bool:
         return lookup(entity_id) is not None
 
     def may_reveal(actor: Actor, entity_id: str) -> bool:
-        record = lookup(entity_id)
-        if record is None:
-            return True
-        if actor.system:
-            return True
-        return bool(may_see_victim_identity(actor, record.owner_agency, record.owner_country))
+        found = lookup(entity_id)
+        return found is None or identity_decision(actor, found.owner_agency, found.owner_country)[0]
 
     def label(entity_id: str) -> str:
-        record = lookup(entity_id)
-        return record.pseudonym if record is not None else pseudonym(entity_id)
+        found = lookup(entity_id)
+        return str(found.pseudonym) if found is not None else pseudonym(entity_id)
 
     return VictimPolicy(is_victim, may_reveal, label)

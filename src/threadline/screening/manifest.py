@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from threadline.exc import InputError
-from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance import Actor, require_purpose
+from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
+from threadline.governance.shield import NO_SHIELD, VictimShield
 from threadline.ingest.base import RecordError
 from threadline.ingest.readers.manifests import (
     TravelRecord,
@@ -48,9 +48,7 @@ from threadline.screening.service import COMPONENT, check_traveller
 from threadline.screening.sources import load_sources
 from threadline.screening.watchlist import ScreeningHit
 from threadline.store import Store
-from threadline.store.collections import list_collections
-from threadline.store.findings import Finding, add_findings, finish_run, query_findings, start_run
-from threadline.victims import NO_SHIELD, VictimShield, victim_shield
+from threadline.store.findings import Finding, add_findings, finish_run, start_run
 
 HIT_KINDS = ("match", "possible")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
@@ -96,13 +94,10 @@ def person_query(item: TravelRecord) -> PersonQuery:
     )
 
 
-def risky_contacts(conn: Connection, visible: Sequence[int]) -> dict[str, dict[str, Any]]:
+def risky_contacts(access: Access) -> dict[str, dict[str, Any]]:
     """Phones and emails of high-risk personas (ads analysis findings) the actor may see."""
     found: dict[str, dict[str, Any]] = {}
-    allowed = {None, *visible}
-    for persona in query_findings(conn, "persona", min_score=RISKY_PERSONA):
-        if persona.collection_id not in allowed:
-            continue
+    for persona in access.findings("persona", min_score=RISKY_PERSONA):
         for selector in persona.data.get("selectors", []):
             kind, value = selector.get("kind"), str(selector.get("value", ""))
             if kind not in ("phone", "email") or selector.get("hub"):
@@ -115,6 +110,7 @@ def risky_contacts(conn: Connection, visible: Sequence[int]) -> dict[str, dict[s
                     "persona_id": persona.key,
                     "risk": round(persona.score or 0.0, 4),
                     "ads": len(persona.data.get("ad_ids", [])),
+                    "collection_id": persona.collection_id,
                 }
     return found
 
@@ -167,8 +163,8 @@ def screen_manifest(
         raise InputError(f"--country {country!r} is not a known country code")
     records, rejected = read_manifest(path)
     with store.begin() as conn:
-        visible = visible_collection_ids(conn, actor)
-        sources = load_sources(store, conn, visible)
+        access = Access(conn, actor)
+        sources = load_sources(store, conn, access.collection_ids)
         person_hits: dict[str, list[ScreeningHit]] = {}
         document_hits: dict[str, list[DocumentHit]] = {}
         for item in records:
@@ -182,11 +178,11 @@ def screen_manifest(
             person_hits[item.record_id] = [h for h in check.person_hits if h.decision in HIT_KINDS]
             document_hits[item.record_id] = check.document_hits
         people = [h.entity_id for hits in person_hits.values() for h in hits]
-        shield = victim_shield(conn, actor, [*people, *map(traveller_id, records)])
+        shield = access.shielded([*people, *map(traveller_id, records)])
         found = (
             indicators.minors_without_guardian(records)
             + indicators.young_unrelated_groups(records)
-            + indicators.contacts_in_ads(records, risky_contacts(conn, visible))
+            + indicators.contacts_in_ads(records, risky_contacts(access))
             + indicators.from_checks(records, person_hits, document_hits)
             + protected_person_indicators(records, person_hits, shield)
         )
@@ -203,9 +199,19 @@ def screen_manifest(
             "rejected": len(rejected),
         }
         scope = {"manifest": path.name, "country": code, **sources.to_dict()}
-        run_id = start_run(conn, "screening", scope=scope, user=actor.user, operation=operation)
-        ids = {c.name: c.id for c in list_collections(conn)}
-        add_findings(conn, run_id, _findings(records, person_hits, document_hits, found, ids))
+        run_id = start_run(
+            conn,
+            "screening",
+            scope=scope,
+            user=actor.user,
+            operation=operation,
+            **producer(actor),
+        )
+        ids: dict[str, int | None] = {c.name: c.id for c in access.collections.values()}
+        lists = tuple(i for name in sources.document_collections if (i := ids.get(name)))
+        add_findings(
+            conn, run_id, _findings(records, person_hits, document_hits, found, ids, lists)
+        )
         finish_run(conn, run_id, counts=counts)
         record(
             conn,
@@ -243,19 +249,28 @@ def _findings(
     document_hits: Mapping[str, list[DocumentHit]],
     found: Sequence[indicators.VictimIndicator],
     collection_ids: Mapping[str, int | None],
+    document_lists: tuple[int, ...],
 ) -> list[Finding]:
+    """The run's findings. The manifest is the screening agency's own input, not a stored
+    collection, so every finding is private to that agency (``private``) and also names
+    the lists and personas it rests on (``sources``)."""
     out: list[Finding] = []
+    behind: dict[str, set[int]] = {}  # traveller -> collections their findings rest on
     for item in records:
         subject = traveller_id(item)
+        rests = behind.setdefault(item.record_id, set())
         base = {"record_id": item.record_id, "flight": item.flight, "booking_ref": item.booking_ref}
         for hit in person_hits.get(item.record_id, []):
+            watchlist = collection_ids.get(hit.collection)
+            rests.update([watchlist] if watchlist is not None else [])
             out.append(
                 Finding(
                     kind="screening_hit",
                     key=f"{subject}:{hit.entity_id}",
                     subject_id=subject,
                     related_id=hit.entity_id,
-                    collection_id=collection_ids.get(hit.collection),
+                    collection_id=watchlist,
+                    private=True,
                     score=hit.score,
                     decision=hit.decision,
                     explanation=[c.to_dict() for c in hit.explanation],
@@ -269,12 +284,15 @@ def _findings(
             )
         for doc in document_hits.get(item.record_id, []):
             related = f"document:{doc.issuing_country}:{doc.document_number}"
+            rests.update(document_lists)
             out.append(
                 Finding(
                     kind="screening_hit",
                     key=f"{subject}:{related}",
                     subject_id=subject,
                     related_id=related,
+                    sources=document_lists,
+                    private=True,
                     score=_STRENGTH_SCORE[doc.strength],
                     decision="match",
                     explanation=[r.to_dict() for r in doc.reasons],
@@ -282,11 +300,17 @@ def _findings(
                 )
             )
     for indicator in found:
+        sources = set(behind.get(indicator.record.record_id, set()))
+        persona_collection = indicator.evidence.get("collection_id")
+        if isinstance(persona_collection, int):
+            sources.add(persona_collection)
         out.append(
             Finding(
                 kind="victim_indicator",
                 key=f"{indicator.traveller_id}:{indicator.indicator}",
                 subject_id=indicator.traveller_id,
+                sources=tuple(sorted(sources)),
+                private=True,
                 score=indicator.weight,
                 decision="refer",
                 explanation=[indicator.contribution()],

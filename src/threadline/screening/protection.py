@@ -1,6 +1,6 @@
 """Screening results as one actor may see them: recorded victims protected, never suspects.
 
-A watchlist candidate that is a recorded victim (see :mod:`threadline.victims.shield`)
+A watchlist candidate that is a recorded victim (see :mod:`threadline.governance.shield`)
 keeps its score and decision, which say how well the query matches, and gains a
 ``protected`` block: the pseudonym, the label "protected person (possible victim)"
 and whom to contact. It is never reported as a red-notice match: the summary
@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import Connection
 
 from threadline.governance import Actor
+from threadline.governance.shield import WITHHELD, VictimShield, victim_shield
 from threadline.ingest.readers.manifests import TravelRecord, traveller_id
 from threadline.screening.documents import DocumentHit
 from threadline.screening.indicators import REFERRAL, VictimIndicator
 from threadline.screening.watchlist import ScreeningHit
-from threadline.victims import WITHHELD, VictimShield, victim_shield
 
 PROTECTED_DECISION = "protected_person"
 _FLAGGED = ("match", "possible")

@@ -17,6 +17,7 @@ from typing import Any
 from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose, visible_collection_ids
 from threadline.governance.audit import append
+from threadline.governance.shield import NO_SHIELD, VictimShield
 from threadline.primitives.mrz import alpha2_for, parse_mrz
 from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
 from threadline.screening.matching import PersonQuery
@@ -24,7 +25,6 @@ from threadline.screening.protection import present_hits, shield_for, summary_de
 from threadline.screening.sources import Sources, load_sources
 from threadline.screening.watchlist import ScreeningHit, WatchlistIndex
 from threadline.store import Store
-from threadline.victims import NO_SHIELD, VictimShield
 
 COMPONENT = "screening"
 # Candidates scoring below "possible" but above this are shown as "no_match" near misses.

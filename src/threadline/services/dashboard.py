@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from threadline.governance import Actor, visible_collection_ids
+from threadline.governance import Actor
+from threadline.governance.access import Access
+from threadline.governance.shield import VictimShield
 from threadline.store import Store
-from threadline.store.collections import list_collections
-from threadline.store.findings import Finding, query_findings
+from threadline.store.findings import Finding
 from threadline.store.jobs import list_jobs
-from threadline.victims import Notification, VictimShield, pending_summary, victim_shield
+from threadline.victims import Notification, pending_summary
 
 HIGH_RISK = 0.7
 
@@ -50,15 +51,16 @@ def _hit_wording(finding: Finding, shield: VictimShield) -> tuple[str, bool]:
     return f"matches watchlist {finding.data.get('watchlist', '')}".strip(), False
 
 
-def hit_lines(
-    conn: Any, actor: Actor, findings: list[Finding], visible: list[int]
-) -> list[HitLine]:
+def hit_lines(access: Access, findings: list[Finding]) -> list[HitLine]:
     """Screening hits with the names of both sides (only what the actor may see)."""
     from threadline.store.statements import get_entities
 
     ids = {i for f in findings for i in (f.subject_id, f.related_id) if i}
-    captions = {str(e.id): e.caption for e in get_entities(conn, sorted(ids), visible)}
-    shield = victim_shield(conn, actor, ids)
+    shield = access.shielded(ids)
+    captions = {
+        str(e.id): shield.redactor.text(e.caption)
+        for e in get_entities(access.conn, sorted(ids), access.collection_ids)
+    }
     lines = []
     for f in findings:
         wording, safeguarding = _hit_wording(f, shield)
@@ -68,7 +70,7 @@ def hit_lines(
                 shield.shown_id(subject),
                 shield.label(subject, captions.get(subject, "a traveller")),
                 shield.shown_id(related),
-                shield.label(related, captions.get(related, related)),
+                shield.label(related, captions.get(related, shield.redactor.text(related))),
                 wording,
                 safeguarding,
                 f.score,
@@ -94,19 +96,17 @@ def dashboard_summary(store: Store, actor: Actor, limit: int = 10) -> DashboardS
     """Findings in collections the actor may see, highest score first."""
     with store.connect() as conn:
         pending, notes = pending_summary(conn, actor)
-        visible = visible_collection_ids(conn, actor)
-        names = {c.name for c in list_collections(conn) if c.id in visible}
+        access = Access(conn, actor)
+        names = access.collection_names
 
         def top(kind: str, min_score: float | None = None) -> list[Finding]:
-            return query_findings(
-                conn, kind, collection_ids=visible, min_score=min_score, limit=limit
-            )
+            return access.findings(kind, min_score=min_score, limit=limit)
 
         return DashboardSummary(
             high_risk_ads=top("ad_risk", HIGH_RISK),
-            screening_hits=hit_lines(conn, actor, top("screening_hit"), visible),
+            screening_hits=hit_lines(access, top("screening_hit")),
             tracing_leads=_leads(conn, actor, limit),
-            collections=len(visible),
+            collections=len(names),
             recent_jobs=[j for j in list_jobs(conn, limit=50) if j.collection in names][:limit],
             notifications_pending=pending,
             notifications=notes,

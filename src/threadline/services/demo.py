@@ -151,7 +151,7 @@ def analyse_ads(run: DemoRun) -> None:
 
     _collection(run, "ads", "ads", DEMO_AGENCY, DEMO_COUNTRY)
     _ingest(run, run.world / "ads.jsonl", "ads", "ads")
-    summary = analyze_collection(run.store, "ads", SYSTEM.user)
+    summary = analyze_collection(run.store, "ads", SYSTEM)
     run.say(
         f"analysed {summary['ads']} ads: {summary['high_risk_ads']} high-risk, "
         f"{summary['multi_ad_personas']} personas behind several ads, "

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.exc import NotFound
-from threadline.governance import SYSTEM, Actor, visible_collection_ids
+from threadline.governance import SYSTEM, Actor, require_purpose
+from threadline.governance.access import Access
 from threadline.governance.audit import append, record
+from threadline.governance.shield import redact_entity
 from threadline.store import Store
 from threadline.store.merges import canonical_of, members_of, merge_entities, split_entity
 from threadline.store.statements import SourcedValue, assemble, sourced_values
@@ -53,17 +55,23 @@ def _combine(canonical: str, parts: list[EntityProxy]) -> EntityProxy:
 def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityView:
     """An entity by any of its ids, merges resolved, with every value's source.
 
-    Only values from collections the actor may see are used; the look is audited
-    (committed before the result is returned), and an entity the actor may not see is
-    reported exactly like one that does not exist.
+    A person-revealing read: it needs a purpose and is audited (committed before the
+    result is returned). Only values from collections the actor may see are used; an
+    entity the actor may not see, or one tied to a victim whose identity the actor may
+    not see, is reported exactly like one that does not exist. Identifying values of
+    hidden victims written in this entity (a phone, a holder's id) are withheld.
     """
+    require_purpose(actor)
     if "\x00" in entity_id:
         raise NotFound(f"no entity with id {entity_id!r}")
     with store.connect() as conn:
-        visible = None if actor.system else visible_collection_ids(conn, actor)
+        access = Access(conn, actor)
         canonical = canonical_of(conn, entity_id)
         members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
-        values = sourced_values(conn, members, visible)
+        shield = access.shield
+        hidden = any(shield.hides(i) for i in {entity_id, canonical, *members})
+        visible = None if actor.system else access.collection_ids
+        values = [] if hidden else sourced_values(conn, members, visible)
     parts = assemble(values)  # the values come ordered by entity, as statements do
     append(
         store,
@@ -76,7 +84,9 @@ def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityVie
     )
     if not parts:
         raise NotFound(f"no entity with id {entity_id!r}")
-    return EntityView(canonical, _combine(canonical, parts), members, values)
+    combined = redact_entity(_combine(canonical, parts), shield)
+    shown = [replace(v, value=shield.redactor.text(v.value)) for v in values]
+    return EntityView(canonical, combined, members, shown)
 
 
 def merge(

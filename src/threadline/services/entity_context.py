@@ -8,7 +8,9 @@ from typing import Any
 from followthemoney import model
 from sqlalchemy import select
 
-from threadline.governance import SYSTEM, Actor, visible_collection_ids
+from threadline.governance import SYSTEM, Actor
+from threadline.governance.access import Access
+from threadline.governance.shield import redact_entity
 from threadline.store import Store
 from threadline.store.statements import get_entities
 from threadline.store.tables import statement as t_statement
@@ -58,7 +60,9 @@ class EntityContext:
 def entity_context(store: Store, members: list[str], actor: Actor = SYSTEM) -> EntityContext:
     """Links, dated events and countries for an entity (given all its member ids)."""
     with store.connect() as conn:
-        visible = None if actor.system else visible_collection_ids(conn, actor)
+        access = Access(conn, actor)
+        shield = access.shield
+        visible = None if actor.system else access.collection_ids
         incoming = select(t_statement.c.entity_id, t_statement.c.prop).where(
             t_statement.c.prop_type == "entity", t_statement.c.value.in_(members)
         )
@@ -71,8 +75,13 @@ def entity_context(store: Store, members: list[str], actor: Actor = SYSTEM) -> E
         pairs = [(row[0], row[1], "in") for row in conn.execute(incoming.limit(LINK_LIMIT))]
         pairs += [(row[0], row[1], "out") for row in conn.execute(outgoing.limit(LINK_LIMIT))]
         others = sorted({p[0] for p in pairs} - set(members))
-        entities = {e.id: e for e in get_entities(conn, others, visible)}
-        own = get_entities(conn, members, visible)
+        # What ties the entity to a victim the actor may not see is not shown at all.
+        entities = {
+            e.id: redact_entity(e, shield)
+            for e in get_entities(conn, others, visible)
+            if not shield.hides(str(e.id))
+        }
+        own = [redact_entity(e, shield) for e in get_entities(conn, members, visible)]
     links = [
         Link(other, entities[other].schema.label, entities[other].caption, prop, direction)
         for other, prop, direction in sorted(set(pairs))

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from threadline.exc import InputError
-from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance import Actor, require_purpose
+from threadline.governance.access import Access
 from threadline.governance.audit import append
+from threadline.governance.shield import redact_entity
 from threadline.store import Store
 from threadline.store.statements import get_entities
 from threadline.store.tables import statement as t_statement
@@ -70,10 +72,17 @@ def search_entities(
     require_purpose(actor)
     pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with store.connect() as conn:
-        visible = visible_collection_ids(conn, actor)
+        access = Access(conn, actor)
+        visible = access.collection_ids
         ids_query = name_query(pattern, visible, schema=schema, limit=limit, offset=offset)
         ids = list(conn.execute(ids_query).scalars())
-        entities = get_entities(conn, ids, visible)
+        shield = access.shield
+        # An entity tied to a victim the actor may not see is not found, as on its page.
+        entities = [
+            redact_entity(e, shield)
+            for e in get_entities(conn, ids, visible)
+            if not shield.hides(str(e.id))
+        ]
     append(
         store,
         actor,

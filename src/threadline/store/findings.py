@@ -3,6 +3,12 @@
 An analysis that runs again over the same scope replaces its earlier findings of
 the same kinds in one transaction; analysts' judgements live elsewhere and
 survive re-runs.
+
+Every run belongs to the agency that ran it (``None``: the platform itself) and
+every finding inherits that agency and names the collections it was derived from
+(its scope, :mod:`threadline.store.scopes`). A run replaces only its own agency's
+findings. Which findings an actor may read is decided by governance
+(:mod:`threadline.governance.access`), which hands this module a ``FindingFilter``.
 """
 
 from __future__ import annotations
@@ -12,11 +18,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from threadline.exc import NotFound
 from threadline.store.bulk import insert_dicts, insert_many
 from threadline.store.collections import utc
+from threadline.store.scopes import ScopeIds, scope_of
 from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding
 
@@ -37,6 +55,13 @@ class Finding:
     run_id: int | None = None
     id: int | None = None
     created_at: datetime | None = None
+    # Provenance: every further collection the finding was derived from (``collection_id``
+    # counts too), and whether it also rests on the running agency's own unstored input.
+    sources: tuple[int, ...] = ()
+    private: bool = False
+    scope_id: int | None = None  # as stored
+    agency: str | None = None  # the agency whose run produced it (None: the platform)
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +79,20 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which stored findings a reader may see: scopes and producing agencies.
+
+    ``scope_ids`` None means every scope (the platform itself). Findings of the
+    reader's own agency and of the platform are read; where both hold a finding with
+    the same key, the agency's own is the one read.
+    """
+
+    scope_ids: frozenset[int] | None
+    agency: str | None = None
+    country: str | None = None
+
+
 @dataclass
 class AnalysisRun:
     id: int
@@ -65,6 +104,8 @@ class AnalysisRun:
     created_by: str
     started_at: datetime
     finished_at: datetime | None
+    agency: str | None = None
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +118,8 @@ class AnalysisRun:
             "created_by": self.created_by,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "agency": self.agency,
+            "country": self.country,
         }
 
 
@@ -87,7 +130,10 @@ def start_run(
     scope: dict[str, Any],
     user: str,
     operation: str | None = None,
+    agency: str | None = None,
+    country: str | None = None,
 ) -> int:
+    """A new run of an analysis by ``agency`` (None: the platform itself)."""
     result = conn.execute(
         insert(t_run).values(
             kind=kind,
@@ -97,6 +143,8 @@ def start_run(
             counts={},
             created_by=user,
             started_at=datetime.now(UTC),
+            agency=agency,
+            country=country if agency is not None else None,
         )
     )
     key = result.inserted_primary_key
@@ -125,6 +173,8 @@ def _run_from_row(row: Any) -> AnalysisRun:
         created_by=row.created_by,
         started_at=utc(row.started_at),
         finished_at=utc(row.finished_at) if row.finished_at else None,
+        agency=row.agency,
+        country=row.country,
     )
 
 
@@ -146,6 +196,21 @@ def list_runs(
     return [_run_from_row(row) for row in conn.execute(query)]
 
 
+def run_producer(conn: Connection, run_id: int) -> tuple[str | None, str | None]:
+    """The agency and country a run belongs to (None, None: the platform)."""
+    row = conn.execute(select(t_run.c.agency, t_run.c.country).where(t_run.c.id == run_id)).first()
+    if row is None:
+        raise NotFound(f"no analysis run with id {run_id}")
+    return row.agency, row.country
+
+
+def producer_clause(agency: str | None, country: str | None) -> ColumnElement[bool]:
+    """Findings produced by this agency (or by the platform when ``agency`` is None)."""
+    if agency is None:
+        return t_finding.c.agency.is_(None)
+    return and_(t_finding.c.agency == agency, t_finding.c.country == country)
+
+
 def replace_findings(
     conn: Connection,
     run_id: int,
@@ -155,8 +220,12 @@ def replace_findings(
     collection_ids: Sequence[int] | None = None,
     batch: int = 5000,
 ) -> int:
-    """Delete earlier findings of these kinds (for these collections) and store the new ones."""
-    query = delete(t_finding).where(t_finding.c.kind.in_(list(kinds)))
+    """Delete the run's agency's earlier findings of these kinds (for these collections)
+    and store the new ones: another agency's findings are never touched."""
+    agency, country = run_producer(conn, run_id)
+    query = delete(t_finding).where(
+        t_finding.c.kind.in_(list(kinds)), producer_clause(agency, country)
+    )
     if collection_ids is not None:
         query = query.where(t_finding.c.collection_id.in_(list(collection_ids)))
     conn.execute(query)
@@ -166,7 +235,11 @@ def replace_findings(
 def add_findings(
     conn: Connection, run_id: int, findings: Iterable[Finding], *, batch: int = 5000
 ) -> int:
+    """Store findings of a run; each inherits the run's agency and gets its scope."""
     now = datetime.now(UTC)
+    agency, country = run_producer(conn, run_id)
+    scope_ids = ScopeIds(conn)
+    private = (agency, country or "") if agency is not None else None
     rows = (
         {
             "run_id": run_id,
@@ -180,6 +253,11 @@ def add_findings(
             "explanation": item.explanation,
             "data": item.data,
             "created_at": now,
+            "scope_id": scope_ids(
+                scope_of((item.collection_id, *item.sources), private if item.private else None)
+            ),
+            "agency": agency,
+            "country": country,
         }
         for item in findings
     )
@@ -189,14 +267,14 @@ def add_findings(
 # Column order of :func:`insert_finding_rows`.
 FINDING_COLUMNS = (
     "run_id", "kind", "key", "subject_id", "related_id", "collection_id", "score", "decision",
-    "explanation", "data", "created_at",
+    "explanation", "data", "created_at", "scope_id", "agency", "country",
 )  # fmt: skip
 
 
 def insert_finding_rows(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
     """Bulk-insert findings given as tuples in ``FINDING_COLUMNS`` order, with
     ``explanation`` and ``data`` already JSON text (an analysis that builds its
-    findings set-based); returns how many were inserted."""
+    findings set-based, its scope ids from :class:`ScopeIds`); returns how many."""
     return insert_many(conn, t_finding, FINDING_COLUMNS, rows)
 
 
@@ -214,7 +292,39 @@ def _finding_from_row(row: Any) -> Finding:
         explanation=list(row.explanation or []),
         data=dict(row.data or {}),
         created_at=utc(row.created_at),
+        scope_id=row.scope_id,
+        agency=row.agency,
+        country=row.country,
     )
+
+
+def visible_clause(seen: FindingFilter) -> ColumnElement[bool] | None:
+    """The SQL condition for findings a reader may see (None: everything).
+
+    A reader sees findings of scopes they may see, produced by their own agency or by
+    the platform; a platform finding is skipped where the agency holds its own finding
+    with the same kind and key (a fresher analysis of its own).
+    """
+    if seen.scope_ids is None and seen.agency is None:
+        return None
+    conditions: list[ColumnElement[bool]] = []
+    if seen.scope_ids is not None:
+        conditions.append(t_finding.c.scope_id.in_(sorted(seen.scope_ids)))
+    if seen.agency is None:
+        conditions.append(t_finding.c.agency.is_(None))
+        return and_(*conditions)
+    own = producer_clause(seen.agency, seen.country)
+    mine = t_finding.alias("mine")
+    shadowed = exists().where(
+        mine.c.kind == t_finding.c.kind,
+        mine.c.key == t_finding.c.key,
+        mine.c.agency == seen.agency,
+        mine.c.country == seen.country,
+    )
+    if seen.scope_ids is not None:
+        shadowed = shadowed.where(mine.c.scope_id.in_(sorted(seen.scope_ids)))
+    conditions.append(or_(own, and_(t_finding.c.agency.is_(None), ~shadowed)))
+    return and_(*conditions)
 
 
 def query_findings(
@@ -229,9 +339,18 @@ def query_findings(
     order_by_score: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    seen: FindingFilter | None = None,
 ) -> list[Finding]:
-    """Findings of one kind, filtered; highest score first by default."""
+    """Findings of one kind, filtered; highest score first by default.
+
+    ``seen`` restricts them to what a reader may see; only governance and the
+    platform's own processes (evaluation, re-runs) read without it.
+    """
     query = select(t_finding).where(t_finding.c.kind == kind)
+    if seen is not None:
+        clause = visible_clause(seen)
+        if clause is not None:
+            query = query.where(clause)
     if subject_ids is not None:
         query = query.where(t_finding.c.subject_id.in_(list(subject_ids)))
     if keys is not None:
@@ -252,8 +371,18 @@ def query_findings(
     return [_finding_from_row(row) for row in conn.execute(query)]
 
 
-def count_findings(conn: Connection, kind: str, *, min_score: float | None = None) -> int:
+def count_findings(
+    conn: Connection,
+    kind: str,
+    *,
+    min_score: float | None = None,
+    seen: FindingFilter | None = None,
+) -> int:
     query = select(func.count()).select_from(t_finding).where(t_finding.c.kind == kind)
+    if seen is not None:
+        clause = visible_clause(seen)
+        if clause is not None:
+            query = query.where(clause)
     if min_score is not None:
         query = query.where(t_finding.c.score >= min_score)
     return int(conn.execute(query).scalar_one())

@@ -8,7 +8,7 @@ source value is still there and the history of decisions is kept.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Connection, insert, select, update
@@ -39,6 +39,23 @@ def members_of(conn: Connection, canonical_id: str) -> list[str]:
     ).scalars()
     members = sorted(set(rows))
     return members or [canonical_id]
+
+
+def members_by_id(conn: Connection, entity_ids: Collection[str]) -> dict[str, set[str]]:
+    """For each id, the entity ids it stands for: the members of a canonical id (merges
+    in force), else the id itself."""
+    wanted = sorted(set(entity_ids))
+    found: dict[str, set[str]] = {e: {e} for e in wanted}
+    canonical = [e for e in wanted if e.startswith(CANONICAL_PREFIX)]
+    if canonical:
+        rows = conn.execute(
+            select(t_merge.c.canonical_id, t_merge.c.entity_id)
+            .where(t_merge.c.canonical_id.in_(canonical))
+            .where(_active())
+        )
+        for canonical_id, member in rows:
+            found[str(canonical_id)].add(str(member))
+    return found
 
 
 def _exists(conn: Connection, entity_id: str) -> bool:

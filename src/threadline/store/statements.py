@@ -9,7 +9,7 @@ statements say; reading one assembles a FollowTheMoney proxy from them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
@@ -235,6 +235,24 @@ def get_entities(
     if collection_ids is not None:
         query = query.where(t_statement.c.collection_id.in_(list(collection_ids)))
     return list(_assemble(conn.execute(query)))
+
+
+def entities_in(
+    conn: Connection, entity_ids: Collection[str], collection_ids: Sequence[int] | None
+) -> set[str]:
+    """Which of the ids have values in these collections (in any, when None)."""
+    wanted = sorted(set(entity_ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(t_statement.c.entity_id)
+            .where(t_statement.c.entity_id.in_(wanted[start : start + 500]))
+            .distinct()
+        )
+        if collection_ids is not None:
+            query = query.where(t_statement.c.collection_id.in_(list(collection_ids)))
+        found.update(str(e) for e in conn.execute(query).scalars())
+    return found
 
 
 @dataclass(frozen=True)

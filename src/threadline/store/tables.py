@@ -126,6 +126,15 @@ statement = Table(
         "collection_id",
         postgresql_where=text("prop_type = 'name'"),
     ).ddl_if(dialect="postgresql"),
+    # Who points at an entity (a passport's holder, an account's owner): the victim shield
+    # and entity pages follow references backwards. References only, so the index is small.
+    Index(
+        "ix_statement_ref",
+        "value",
+        "entity_id",
+        sqlite_where=text("prop_type = 'entity'"),
+        postgresql_where=text("prop_type = 'entity'"),
+    ),
     sqlite_with_rowid=False,
 )
 
@@ -159,6 +168,25 @@ analysis_run = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     Column("error", Text, nullable=True),
+    # The agency that ran it (None: the platform itself). A run replaces only the findings
+    # of its own agency: one agency's analysis never deletes another's.
+    Column("agency", String(100), nullable=True),
+    Column("country", String(2), nullable=True),
+)
+
+# What a finding was derived from: a set of collections, and, for input an agency screened
+# without storing it (a manifest file checked at the border), that agency. A finding is
+# visible only to an actor who may see every collection of its scope (and who acts for
+# that agency when the scope has one). Scopes are few next to findings: combinations of
+# collections that analyses actually met.
+finding_scope = Table(
+    "finding_scope",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),  # SHA-1 of the canonical form
+    Column("collections", JSON, nullable=False),  # sorted collection ids
+    Column("private_agency", String(100), nullable=True),
+    Column("private_country", String(2), nullable=True),
 )
 
 # What an analysis found, with its score and its explanation as data.
@@ -177,10 +205,14 @@ finding = Table(
     Column("explanation", JSON, nullable=False),  # list of contributions
     Column("data", JSON, nullable=False),  # kind-specific payload
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("scope_id", Integer, ForeignKey("finding_scope.id"), nullable=True),
+    Column("agency", String(100), nullable=True),  # of the run (None: the platform)
+    Column("country", String(2), nullable=True),
     Index("ix_finding_kind_subject", "kind", "subject_id"),
     Index("ix_finding_kind_key", "kind", "key"),
     Index("ix_finding_kind_related", "kind", "related_id"),
     Index("ix_finding_run", "run_id"),
+    Index("ix_finding_kind_scope", "kind", "scope_id"),
 )
 
 # The stolen and lost travel documents list: one narrow row per listed document, not

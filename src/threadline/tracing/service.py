@@ -7,7 +7,7 @@ run raises an alert for the agency that owns the report: a finding of kind
 dashboard or API client can pick it up. Tracing is a person query: it needs a
 purpose and every run and read is audited.
 
-Leads are read through the victim shield (:mod:`threadline.victims.shield`): a
+Leads are read through the victim shield (:mod:`threadline.governance.shield`): a
 report or a sighting that is a recorded victim is a protected person, and for
 an actor who may not see that identity it is shown by pseudonym, without its
 entity id, its place or the compared values in the evidence. A hidden report
@@ -32,23 +32,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from threadline.exc import NotFound
-from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance import Actor, require_purpose
+from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
+from threadline.governance.shield import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 from threadline.linkage.scoring import score_between
 from threadline.screening.matching import POSSIBLE_THRESHOLD
 from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
-from threadline.store.collections import list_collections
 from threadline.store.findings import (
     Finding,
+    add_findings,
     finish_run,
-    query_findings,
     replace_findings,
     start_run,
 )
 from threadline.tracing.evidence import AdIndex, ad_evidence, combined
 from threadline.tracing.sources import Sighting, load
-from threadline.victims import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 
 LEAD = "trace_lead"
 ALERT = "alert"
@@ -95,6 +95,7 @@ def _lead(
         subject_id=report_id,
         related_id=sighting.entity.id,
         collection_id=report_coll.id,
+        sources=(sighting.collection.id,) if sighting.collection.id is not None else (),
         score=round(score, 4),
         explanation=evidence,
         data={
@@ -114,13 +115,13 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
     """Find leads for every report the actor may see, among sightings the actor may see."""
     require_purpose(actor)
     with store.connect() as conn:
-        visible = set(visible_collection_ids(conn, actor))
-        collections = [c for c in list_collections(conn) if c.id in visible]
-        data = load(conn, collections)
+        access = Access(conn, actor)
+        visible = access.collection_ids
+        data = load(conn, list(access.collections.values()))
         report_ids = {r.id for r, _ in data.reports if r.id}
         people = {s.entity.id: s for s in data.sightings if s.kind != "ad" and s.entity.id}
-        scored = score_between(conn, sorted(visible), report_ids, set(people), floor=min_score)
-        before = {f.key for f in query_findings(conn, LEAD)}
+        scored = score_between(conn, visible, report_ids, set(people), floor=min_score)
+        before = {f.key for f in access.findings(LEAD)}
     leads: list[Finding] = []
     by_id = {r.id: c for r, c in data.reports}
     evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -152,10 +153,10 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
                 leads.append(_lead(report.id or "", coll, ad, combined(evidence), evidence))
     alerts = [_alert(lead) for lead in leads if lead.key not in before]
     with store.begin() as conn:
-        run_id = start_run(conn, RUN_KIND, scope={"min_score": min_score}, user=actor.user)
+        run_id = start_run(
+            conn, RUN_KIND, scope={"min_score": min_score}, user=actor.user, **producer(actor)
+        )
         replace_findings(conn, run_id, [LEAD], leads)
-        from threadline.store.findings import add_findings
-
         add_findings(conn, run_id, alerts)
         counts = {
             "reports": len(data.reports),
@@ -205,6 +206,7 @@ def _alert(lead: Finding) -> Finding:
         subject_id=lead.subject_id,
         related_id=lead.related_id,
         collection_id=lead.collection_id,
+        sources=lead.sources,
         score=lead.score,
         explanation=lead.explanation,
         data={
@@ -222,15 +224,9 @@ def _visible_leads(store: Store, actor: Actor, report_id: str | None = None) -> 
 
 
 def visible_leads(conn: Any, actor: Actor, report_id: str | None = None) -> list[Finding]:
-    """Leads whose report and sighting are both in collections the actor may see."""
-    visible = set(visible_collection_ids(conn, actor))
-    names = {c.name for c in list_collections(conn) if c.id in visible}
-    found = query_findings(conn, LEAD, subject_ids=[report_id] if report_id else None)
-    return [
-        f
-        for f in found
-        if f.data.get("sighting_collection") in names and f.data.get("report_collection") in names
-    ]
+    """Leads whose report and sighting are both in collections the actor may see (of the
+    actor's agency, else of the platform)."""
+    return Access(conn, actor).findings(LEAD, subject_ids=[report_id] if report_id else None)
 
 
 def lead_shield(conn: Any, actor: Actor, leads: Sequence[Finding]) -> VictimShield:
@@ -293,7 +289,8 @@ def lead_view(lead: Finding, shield: VictimShield = NO_SHIELD) -> dict[str, Any]
         protected = shield.about(entity_id)
         if protected is not None:
             view[f"{side}_protected"] = protected
-    return view
+    shown: dict[str, Any] = shield.redact(view)
+    return shown
 
 
 def _report_leads(conn: Any, actor: Actor, ref: str) -> list[Finding]:

@@ -5,6 +5,20 @@ pseudonymised view unless governance lets the actor see the identity. Other
 analyses call :func:`victim_shield` (or :func:`protections`) before showing a person.
 """
 
+# The shield over every view lives in governance; victim care re-exports it for its callers.
+from threadline.governance.protection import Protection
+from threadline.governance.shield import (
+    NO_SHIELD,
+    PROTECTED_LABEL,
+    WITHHELD,
+    Shielded,
+    VictimShield,
+    is_protected_victim,
+    linked_entity_ids,
+    protections,
+    victim_label,
+    victim_shield,
+)
 from threadline.victims import tables as tables  # registers the tables in the metadata
 from threadline.victims.care import (
     SupportService,
@@ -18,13 +32,6 @@ from threadline.victims.care import (
 )
 from threadline.victims.intake import VictimIntake, build_intake
 from threadline.victims.notifications import Notification, acknowledge, inbox, pending_summary
-from threadline.victims.protection import (
-    Protection,
-    is_protected_victim,
-    linked_entity_ids,
-    protections,
-    victim_label,
-)
 from threadline.victims.records import (
     count_by_operation,
     create_victim,
@@ -37,14 +44,6 @@ from threadline.victims.reunification import (
     list_notifications,
     notify_reporting_country,
     record_reunification,
-)
-from threadline.victims.shield import (
-    NO_SHIELD,
-    PROTECTED_LABEL,
-    WITHHELD,
-    Shielded,
-    VictimShield,
-    victim_shield,
 )
 from threadline.victims.views import VictimView
 

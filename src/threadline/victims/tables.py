@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Column,
     Date,
     DateTime,
@@ -21,47 +20,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# The victim record and its identity links live with governance, which shields every
+# entity tied to a record whatever view shows it; victim care keeps everything else.
+from threadline.governance.tables import victim as victim
+from threadline.governance.tables import victim_entity as victim_entity
 from threadline.store.tables import metadata
-
-victim = Table(
-    "victim",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("pseudonym", String(32), nullable=False, unique=True),
-    Column("owner_agency", String(100), nullable=False),
-    Column("owner_country", String(2), nullable=False),
-    Column("personal", JSON, nullable=False),  # name, birth date, documents, contact, address
-    Column("sex", String(1), nullable=True),  # F, M or U: counted in reports, not identifying
-    Column("minor", Boolean, nullable=True),
-    Column("nationality", String(2), nullable=True),
-    Column("identified_on", Date, nullable=False),
-    Column("identified_how", String(32), nullable=False),
-    Column("identified_country", String(2), nullable=False),
-    Column("identified_place", String(255), nullable=True),  # general area, never an address
-    Column("operation", String(100), nullable=True),  # operation code it was identified in
-    Column("forms", JSON, nullable=False),
-    Column("needs", JSON, nullable=False),
-    Column("language", String(16), nullable=True),
-    Column("non_punishment", Boolean, nullable=False, default=False),
-    Column("compelled_offences", JSON, nullable=False),
-    Column("missing_report_id", String(255), nullable=True),
-    Column("missing_report_country", String(2), nullable=True),
-    Column("created_by", String(100), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-# FtM entities (in any collection) that are this person: other analyses pseudonymise them.
-victim_entity = Table(
-    "victim_entity",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
-    Column("entity_id", String(255), nullable=False),
-    Column("linked_by", String(100), nullable=False),
-    Column("linked_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("victim_id", "entity_id"),
-    Index("ix_victim_entity_entity", "entity_id"),
-)
 
 victim_consent = Table(
     "victim_consent",

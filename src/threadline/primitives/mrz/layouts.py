@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Literal
 
 from threadline.exc import InputError
+from threadline.primitives.mrz.checkdigit import DIGIT_TO_LETTER
 
 MRZType = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
 
@@ -208,7 +209,9 @@ def detect_layout(lines: list[str], is_country: Callable[[str], bool]) -> Layout
     nationality.
     """
     kind = detect_type(lines)
-    french = kind == "TD2" and lines[0].startswith("IDFRA") and len(lines[1]) >= 13
+    # Read the header as letters, so an OCR '1' for the 'I' does not hide the layout.
+    header = "".join(DIGIT_TO_LETTER.get(char, char) for char in lines[0][:5])
+    french = kind == "TD2" and header == "IDFRA" and len(lines[1]) >= 13
     if french and not is_country(lines[1][10:13].rstrip("<")):
         return FRA_CNI
     return LAYOUTS[kind]

@@ -130,6 +130,22 @@ def test_french_identity_card_of_the_1988_model() -> None:
     assert any("issued 2009-06" in w and "15 years" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize(
+    ("birth", "issued", "validity"),
+    [
+        ("850315", "1706", "valid 15 years, until about 2032-06"),  # adult, after 2004
+        ("000101", "0906", "valid 10 years, until about 2019-06"),  # a minor when issued
+        ("650101", "9706", "valid 10 years, until about 2007-06"),  # issued before 2004
+    ],
+)
+def test_french_card_validity_follows_the_holder_and_the_issue(
+    birth: str, issued: str, validity: str
+) -> None:
+    result = parse_mrz(french_cni(birth=birth, issued=issued), today=TODAY)
+    (variant,) = result.variants
+    assert validity in variant.detail, variant.detail
+
+
 def test_french_card_birth_is_before_its_issue() -> None:
     result = parse_mrz(french_cni(birth="120101", issued="0906"), today=TODAY)
     assert result.fields.date_of_birth == "1912-01-01"

@@ -14,8 +14,8 @@ from threadline.primitives.mrz.zone import (
     Zone,
     check_inputs,
     describe_failure,
-    evaluate,
     overflow_positions,
+    passes,
 )
 
 # Issuers known to compute a long document number's check digit over the filler
@@ -32,9 +32,9 @@ def judge_checks(zone: Zone, issuer: str) -> tuple[list[CheckDigit], list[Varian
     for check in zone.layout.checks:
         data, (line, index) = check_inputs(zone, check)
         read = zone.rows[line][index]
-        outcome = CheckDigit(
-            check.name, evaluate(zone, check), read, check_digit(data), data, line + 1, index + 1
-        )
+        expected = check_digit(data)
+        passed = passes(check, data, read, expected)
+        outcome = CheckDigit(check.name, passed, read, expected, data, line + 1, index + 1)
         if not outcome.passed and check.name == "document_number":
             outcome, note = _over_filler(zone, outcome, issuer, variants)
             if not outcome.passed:
@@ -128,10 +128,11 @@ def french_card_variant(issue: Partial | None, birth: Partial | None) -> Variant
         "nationals only)"
     )
     if issue is not None:
-        years, why = 10, "cards issued to minors, or before 2004 or after 2013"
+        years, why = 10, "cards issued before 2004 or to minors"
         adult = birth is not None and add_years(birth.latest, 18) <= issue.earliest
-        if 2004 <= issue.year <= 2013 and adult:
-            years, why = 15, "cards issued to adults from 2004 to 2013"
+        if issue.year >= 2004 and adult:
+            # Since 2014 adults' cards run 15 years, and those issued from 2004 were extended.
+            years, why = 15, "cards issued to adults from 2004 on"
         detail += (
             f"; issued {issue.iso()}, so valid {years} years, until about "
             f"{issue.year + years}-{issue.month or 1:02d} ({why})"

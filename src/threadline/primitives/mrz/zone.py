@@ -7,6 +7,7 @@ were changed and why; nothing is changed silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from threadline.primitives.mrz.checkdigit import check_digit, check_passes
 from threadline.primitives.mrz.layouts import Check, Layout
@@ -26,7 +27,8 @@ class Zone:
 
     def text(self, positions: list[Position]) -> str:
         """The characters at ``positions`` joined."""
-        return "".join(self.rows[line][index] for line, index in positions)
+        rows = self.rows
+        return "".join([rows[line][index] for line, index in positions])
 
     def char(self, position: Position) -> str:
         """The character at ``position``."""
@@ -53,7 +55,13 @@ class Zone:
 
 def span_positions(line: int, start: int, end: int) -> list[Position]:
     """Positions of a span on one line."""
-    return [(line, index) for index in range(start, end)]
+    return list(_span(line, start, end))
+
+
+@cache
+def _span(line: int, start: int, end: int) -> tuple[Position, ...]:
+    # Layouts have a few dozen spans; each zone asks for them many times over.
+    return tuple((line, index) for index in range(start, end))
 
 
 def overflow_positions(zone: Zone) -> list[Position]:
@@ -105,10 +113,16 @@ def covered_positions(check: Check) -> list[Position]:
 def evaluate(zone: Zone, check: Check) -> bool:
     """True when the check digit of ``check`` matches its data."""
     data, at = check_inputs(zone, check)
-    digit = zone.char(at)
+    return passes(check, data, zone.char(at))
+
+
+def passes(check: Check, data: str, digit: str, expected: int | None = None) -> bool:
+    """True when ``digit`` is the check digit of ``data`` (``expected``, if already known)."""
     if check.name == "personal_number" and digit == "<" and set(data) <= {"<"}:
         return True  # Doc 9303 Part 4: an empty personal number may have a filler check
-    return check_passes(data, digit)
+    if expected is None:
+        return check_passes(data, digit)
+    return digit.isdigit() and int(digit) == expected
 
 
 def describe_failure(zone: Zone, check: Check) -> str:

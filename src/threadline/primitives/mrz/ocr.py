@@ -57,11 +57,12 @@ def read_zone(zone: Zone) -> list[Suggestion]:
     if composite is not None and len(combos) == 1:
         return _confirm(zone, forced, combos[0], [*covered_positions(composite), _at(composite)])
     _report_ambiguity(zone, swaps)
-    reason = (
-        "not applied: this format has no composite check digit to confirm it"
-        if composite is None
-        else "not applied: the composite check digit does not confirm it"
-    )
+    if composite is None:
+        reason = "not applied: this format has no composite check digit to confirm it"
+    elif combos:
+        reason = "not applied: several readings pass the composite check digit"
+    else:
+        reason = "not applied: the composite check digit does not confirm it"
     suggestions = _forced_suggestions(zone, forced, reason, covered=set())
     for name, options in swaps.items():
         why = reason if len(options) == 1 else _ambiguous(name, len(options))

@@ -47,13 +47,15 @@ def normalise_lines(lines: Sequence[str]) -> list[str]:
 def parse_mrz(
     lines: Sequence[str], *, today: date | None = None, issued: date | None = None
 ) -> MRZResult:
-    """Parse and validate the lines of one MRZ (TD1, TD2, TD3, MRV-A or MRV-B).
+    """Parse and validate the lines of one MRZ (TD1, TD2, TD3, MRV-A, MRV-B, French card).
 
     ``today`` (the real date by default) places two-digit years: an expiry no more
     than 30 years ahead, a birth neither in the future nor after ``issued`` (the
-    issue date, where the caller knows it) or the expiry. Raises
-    :class:`InputError` when the lines are not an MRZ, have the wrong length or
-    contain characters outside ``A-Z``, ``0-9`` and ``<``.
+    issue date, where the caller knows it) or the expiry. OCR confusions are
+    corrected only where the composite check digit confirms them; the others are
+    returned as suggestions. Issuer variants and specimens are named in the result.
+    Raises :class:`InputError` when the lines are not an MRZ, have the wrong length
+    or contain characters outside ``A-Z``, ``0-9`` and ``<``.
     """
     clean = normalise_lines(lines)
     layout = detect_layout(clean, is_mrz_country)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support.mrz import icao_check, replace_at, td1, td3, visa
+from threadline.exc import InputError
 from threadline.primitives.mrz import parse_mrz
 
 TODAY = date(2026, 1, 1)
@@ -153,3 +156,35 @@ def test_ambiguous_passport_number_is_reported_not_guessed() -> None:
     assert result.corrections == []
     assert sorted(s.reading for s in result.suggestions) == ["L898B901C", "LB988901C"]
     assert result.suggested_fields is None  # no single reading to screen on
+
+
+CONFUSABLE_CHARS = "O0I1B8S5Z2G6"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["MRVA", "MRVB", "TD3", "TD1"]), st.data())
+def test_no_reading_is_applied_without_a_composite_and_valid_means_no_suggestion(
+    kind: str, data: st.DataObject
+) -> None:
+    lines = {
+        "MRVA": visa(),
+        "MRVB": visa(width=36),
+        "TD3": td3(),
+        "TD1": td1(),
+    }[kind]
+    for _ in range(data.draw(st.integers(1, 3))):
+        line = data.draw(st.integers(0, len(lines) - 1))
+        position = data.draw(st.integers(0, len(lines[line]) - 1))
+        char = data.draw(st.sampled_from(CONFUSABLE_CHARS))
+        lines = list(lines)
+        lines[line] = lines[line][:position] + char + lines[line][position + 1 :]
+    try:
+        result = parse_mrz(lines, today=TODAY)
+    except InputError:
+        return
+    if result.type in ("MRVA", "MRVB"):
+        assert result.corrections == []
+    if result.corrections:
+        assert result.checks.get("composite") is True
+    if result.valid:
+        assert result.suggestions == []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from support.mrz import french_cni, icao_check, td1, td2, td3
 from threadline.primitives.mrz import parse_mrz
+from threadline.primitives.mrz.variants import VARIANT_CODES
 
 TODAY = date(2026, 1, 1)
 
@@ -162,3 +164,27 @@ def test_an_icao_td2_from_france_is_not_taken_for_the_old_card() -> None:
     lines = td2("DUPONT<<MARIE", code="ID", state="FRA", nationality="FRA", expiry="300101")
     result = parse_mrz(lines, today=TODAY)
     assert result.valid and result.variants == []
+
+
+DOCS = Path(__file__).parents[2] / "docs" / "screening.md"
+
+
+@pytest.mark.parametrize("code", VARIANT_CODES)
+def test_every_variant_is_documented(code: str) -> None:
+    assert f"`{code}`" in DOCS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        belgian_card(),
+        td1(expiry="<<<<<<", state="MDA", nationality="MDA"),
+        td3(birth="74<<<<"),
+        td3(birth="<<<<<<"),
+        french_cni(),
+        td2_long_number(),
+    ],
+)
+def test_variants_named_are_the_documented_ones(lines: list[str]) -> None:
+    codes = {v.code for v in parse_mrz(lines, today=TODAY).variants}
+    assert codes and codes <= set(VARIANT_CODES)

@@ -18,6 +18,16 @@ from threadline.primitives.mrz.zone import (
     passes,
 )
 
+# Every variant code a result may name (each is documented in docs/screening.md).
+VARIANT_CODES = (
+    "long_document_number",
+    "check_digit_over_filler",
+    "no_expiry_date",
+    "birth_date_partly_unknown",
+    "birth_date_unknown",
+    "fra_cni_1988",
+)
+
 # Issuers known to compute a long document number's check digit over the filler
 # at position 15 as well (some Belgian identity cards; ICAO 9303 Part 5 leaves the
 # filler out). Other issuers' documents are judged by the ICAO rule alone.

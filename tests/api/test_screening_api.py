@@ -171,6 +171,8 @@ def test_mrz_check_reads_checks_and_screens_the_holder(border: Api) -> None:
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["mrz"]["fields"]["surname"] == "ERIKSSON"
+    assert result["mrz"]["specimen"] is True and result["document"]["specimen"] is True
+    assert {"warnings", "variants", "check_digits", "dates", "suggestions"} <= set(result["mrz"])
     assert result["document"]["valid_mrz"] is True
     assert result["document"]["expiry"]["expired"] is True  # the specimen expired in 2012
     assert result["holder"]["decision"] == "no_match"

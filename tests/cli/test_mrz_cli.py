@@ -18,6 +18,17 @@ TD1 = [
     "7408122F1204159UTO<<<<<<<<<<<6",
     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
 ]
+# IK4M7AC3X read with a 1 for its I; a visa has no composite to confirm the fix.
+VISA_MISREAD = [
+    "V<D<<ERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+    "1K4M7AC3X1XXX4009078F9612109<<<<<<<<",
+]
+# A Belgian card whose long number's check digit is computed over the filler too.
+BELGIAN = [
+    "IDBEL000590240<6013<<<<<<<<<<<",
+    "8512017F3111046BEL851201002003",
+    "REINARTZ<<ULRIKE<KATIA<E<<<<<<",
+]
 TD2_BAD_CHECK = [
     "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
     "D231458903UTO7408122F1204159<<<<<<<6",
@@ -37,7 +48,58 @@ def test_check_lines_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["type"] == "TD3" and data["valid"] is True
     assert data["fields"]["document_number"] == "L898902C3"
-    assert set(data) == {"type", "valid", "checks", "fields", "corrections", "errors"}
+    assert {"type", "valid", "checks", "fields", "corrections", "errors"} <= set(data)
+    assert data["specimen"] is True
+    assert any("specimen" in w for w in data["warnings"])
+    (check,) = [c for c in data["check_digits"] if c["check"] == "document_number"]
+    assert check == {
+        "check": "document_number",
+        "passed": True,
+        "read": "6",
+        "expected": 6,
+        "data": "L898902C3",
+        "line": 2,
+        "position": 10,
+        "rule": "icao",
+    }
+    assert [d["field"] for d in data["dates"]] == ["date_of_birth", "expiry_date"]
+    assert data["suggestions"] == [] and data["suggested_fields"] is None
+
+
+def test_human_output_explains_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["mrz", "check", *TD3], capsys)
+    assert code == 0
+    assert "TD3 MRZ: valid (SPECIMEN: not a real travel document)" in out
+    assert "warning: specimen: issuing state UTO" in out
+    assert "date of birth 740812: 1974-08-12, not 2074-08-12" in out
+    # Each check digit: what was read, what the data gives, where.
+    assert "document_number" in out and "L898902C3" in out and "line 2, position 10" in out
+
+
+def test_visa_misread_gets_a_suggestion_not_a_correction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["mrz", "check", *VISA_MISREAD], capsys)
+    assert code == 0
+    assert "MRVB MRZ: INVALID" in out
+    assert "corrected" not in out
+    assert (
+        "suggestion: document_number '1K4M7AC3X' may read 'IK4M7AC3X' "
+        "(line 2 position 1: '1' -> 'I')"
+    ) in out
+    assert "no composite check digit" in out
+
+
+def test_issuer_variant_is_named_in_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["mrz", "check", *BELGIAN, "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["valid"] is True
+    assert [v["code"] for v in data["variants"]] == [
+        "long_document_number",
+        "check_digit_over_filler",
+    ]
+    _code, out, _ = run(["mrz", "check", *BELGIAN], capsys)
+    assert "warning: Belgian check digit over the filler" in out
 
 
 def test_check_three_lines_human(capsys: pytest.CaptureFixture[str]) -> None:

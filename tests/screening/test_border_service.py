@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from support.mrz import td1, td3
 from threadline.governance import AccessDenied, Actor
 from threadline.governance.tables import audit_event
 from threadline.ingest.runner import ingest_file
@@ -143,3 +144,41 @@ def test_mrz_checks_document_and_holder(border_store: Store, officer: Actor) -> 
     assert result["document"]["expiry"]["expired"] is True
     assert result["holder"]["decision"] == "no_match"
     assert [a[0] for a in _audit(border_store)][-1] == "screening.mrz"
+    assert result["document"]["specimen"] is True
+    assert result["holder"]["reading"] == "as read"
+    assert any("specimen" in w for w in result["mrz"]["warnings"])
+
+
+def test_mrz_holder_is_screened_on_the_suggested_reading(
+    border_store: Store, officer: Actor
+) -> None:
+    # A digit read into the surname: the zone is invalid and the fix is only suggested,
+    # but the holder is still screened on the suggested name (and says so).
+    lines = td3(
+        "PETR0V<<IVAN",
+        state="RUS",
+        nationality="RUS",
+        number="751234567",
+        birth="750314",
+        sex="M",
+        expiry="300101",
+        personal="",
+    )
+    result = screen_mrz(border_store, officer, lines)
+    assert result["mrz"]["valid"] is False
+    assert result["mrz"]["fields"]["surname"] == "PETR0V"
+    assert result["mrz"]["suggested_fields"]["surname"] == "PETROV"
+    assert result["holder"]["reading"] == "suggested"
+    assert result["holder"]["decision"] in ("match", "possible")
+
+
+def test_mrz_without_an_expiry_says_why_it_was_not_checked(
+    border_store: Store, officer: Actor
+) -> None:
+    lines = td1("RUSU<<ANA", state="MDA", nationality="MDA", expiry="<<<<<<")
+    result = screen_mrz(border_store, officer, lines)
+    assert result["mrz"]["valid"] is True, result["mrz"]["errors"]
+    assert result["document"]["expiry"] == {
+        "checked": False,
+        "reason": "the zone has no expiry date (issuer variant no_expiry_date)",
+    }

@@ -35,10 +35,13 @@ def check(
     ] = None,
     json: bool = typer.Option(False, "--json", help="Print JSON (JSON lines with --file)."),
 ) -> None:
-    """Validate an MRZ: every check digit, dates, country codes, with OCR corrections shown.
+    """Validate an MRZ: every check digit, dates, codes, issuer variants, specimens, OCR.
 
-    Invalid documents are reported in the output and still exit 0; exit code 2
-    means the command could not run (no input, unreadable file, not an MRZ).
+    Each check digit is shown with what was read and what its data gives; issuer
+    variants and specimens are warnings; OCR readings the composite check digit
+    does not confirm are suggestions, never applied. Invalid documents are
+    reported in the output and still exit 0; exit code 2 means the command could
+    not run (no input, unreadable file, not an MRZ).
     """
     if file is not None and lines:
         raise InputError("give MRZ lines or --file, not both")
@@ -107,23 +110,46 @@ def _blocks(text: str) -> Iterator[list[str]]:
 
 
 def _render(result: MRZResult) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from threadline.cli.output import console
 
     verdict = "[green]valid[/green]" if result.valid else "[red]INVALID[/red]"
+    if result.specimen:
+        verdict += " [yellow](SPECIMEN: not a real travel document)[/yellow]"
     console.print(f"{result.type} MRZ: {verdict}")
     table = Table("field", "value", show_header=True)
     for name, value in result.fields.to_dict().items():
-        table.add_row(name, "" if value is None else value)
-    for name, passed in result.checks.items():
-        table.add_row(f"check: {name}", "pass" if passed else "[red]FAIL[/red]")
+        if value is not None or name != "issue_date":
+            table.add_row(name, "" if value is None else escape(value))
     console.print(table)
+    for check in result.check_digits:
+        outcome = "pass" if check.passed else "[red]FAIL[/red]"
+        rule = "" if check.rule == "icao" else f" by the variant {check.rule}"
+        console.print(
+            f"check {check.check}: {outcome}{rule}: read {escape(repr(check.read))}, "
+            f"{escape(repr(check.data))} gives {check.expected} "
+            f"(line {check.line}, position {check.position})"
+        )
+    for reading in result.dates:
+        console.print(f"{reading.field.replace('_', ' ')} {escape(reading.read)}: {reading.rule}")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/yellow]: {escape(warning)}")
     for correction in result.corrections:
         console.print(
             f"corrected line {correction.line} position {correction.position}: "
             f"{correction.from_char!r} -> {correction.to_char!r} in {correction.field} "
-            f"({correction.reason})"
+            f"({escape(correction.reason)})"
+        )
+    for suggestion in result.suggestions:
+        changes = ", ".join(
+            f"line {c.line} position {c.position}: {c.from_char!r} -> {c.to_char!r}"
+            for c in suggestion.changes
+        )
+        console.print(
+            f"[cyan]suggestion[/cyan]: {suggestion.field} {escape(repr(suggestion.read))} may "
+            f"read {escape(repr(suggestion.reading))} ({changes}); {escape(suggestion.reason)}"
         )
     for error in result.errors:
-        console.print(f"[red]problem[/red]: {error}")
+        console.print(f"[red]problem[/red]: {escape(error)}")

@@ -139,16 +139,26 @@ def mrz(
         return
     fields = result["mrz"]["fields"]
     doc = result["document"]
+    specimen = " (SPECIMEN: not a real travel document)" if doc["specimen"] else ""
     console.print(
         f"{fields['surname']}, {fields['given_names']} - {fields['document_number']} "
         f"({fields['issuing_country']}): MRZ {'valid' if doc['valid_mrz'] else 'INVALID'}"
+        f"{specimen}"
     )
     for error in result["mrz"]["errors"]:
         console.print(f"  {error}")
+    for warning in result["mrz"]["warnings"]:
+        console.print(f"  warning: {warning}")
+    for suggestion in result["mrz"]["suggestions"]:
+        console.print(
+            f"  suggestion: {suggestion['field']} {suggestion['read']!r} may read "
+            f"{suggestion['reading']!r}; {suggestion['reason']}"
+        )
     console.print(f"Document list: {'LISTED' if doc['listed'] else 'not listed'}")
     if doc["expiry"]:
-        console.print(f"Expiry: {doc['expiry'].get('detail')}")
-    console.print(f"Holder: {result['holder']['decision']}")
+        console.print(f"Expiry: {doc['expiry'].get('detail') or doc['expiry'].get('reason')}")
+    reading = " (on the suggested reading)" if result["holder"]["reading"] == "suggested" else ""
+    console.print(f"Holder: {result['holder']['decision']}{reading}")
     for hit in result["holder"]["candidates"]:
         _print_hit(hit)
 

@@ -18,7 +18,7 @@ from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose, visible_collection_ids
 from threadline.governance.audit import append
 from threadline.governance.shield import NO_SHIELD, VictimShield
-from threadline.primitives.mrz import alpha2_for, parse_mrz
+from threadline.primitives.mrz import MRZResult, alpha2_for, parse_mrz
 from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
 from threadline.screening.matching import PersonQuery
 from threadline.screening.protection import present_hits, shield_for, summary_decision
@@ -207,16 +207,22 @@ def screen_document(
 
 
 def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
-    """Read an MRZ, check its document (list, validity, expiry) and screen its holder."""
+    """Read an MRZ, check its document (list, validity, expiry) and screen its holder.
+
+    The holder is screened on the suggested reading when OCR readings that no
+    check digit confirms would change the fields (a digit read into a surname),
+    so a watchlist hit is not lost to a misread; ``holder.reading`` says which.
+    """
     require_purpose(actor)
     result = parse_mrz(lines)
     fields = result.fields
+    holder = result.suggested_fields or fields
     query = PersonQuery(
-        first_name=fields.given_names or None,
-        last_name=fields.surname or None,
-        birth_date=fields.date_of_birth,
-        sex=fields.sex,
-        nationality=alpha2_for(fields.nationality) if fields.nationality else None,
+        first_name=holder.given_names or None,
+        last_name=holder.surname or None,
+        birth_date=holder.date_of_birth,
+        sex=holder.sex,
+        nationality=alpha2_for(holder.nationality) if holder.nationality else None,
         document_numbers=[fields.document_number] if fields.document_number else [],
     )
     with store.connect() as conn:
@@ -238,7 +244,7 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
         target_id=f"{fields.issuing_country}:{fields.document_number}"[:255],
         result_count=len(check.person_hits) + len(check.document_hits),
         detail={
-            "holder": f"{fields.surname}, {fields.given_names}"[:255],
+            "holder": f"{holder.surname}, {holder.given_names}"[:255],
             "pseudonymised": shield.hidden_count,
         },
     )
@@ -248,14 +254,28 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
             "listed": bool(check.document_hits),
             "hits": [h.to_dict() for h in check.document_hits],
             "valid_mrz": result.valid,
-            "expiry": expiry_check(fields.expiry_date) if fields.expiry_date else None,
+            "specimen": result.specimen,
+            "expiry": _mrz_expiry(result),
         },
         "holder": {
             "decision": summary_decision(check.person_hits, shield),
             "candidates": present_hits(check.person_hits, shield),
+            "reading": "as read" if result.suggested_fields is None else "suggested",
         },
         "sources": sources.to_dict(),
     }
+
+
+def _mrz_expiry(result: MRZResult) -> dict[str, Any]:
+    if result.fields.expiry_date:
+        return expiry_check(result.fields.expiry_date, result.reference_date)
+    if any(v.code == "no_expiry_date" for v in result.variants):
+        reason = "the zone has no expiry date (issuer variant no_expiry_date)"
+    elif any(v.code == "fra_cni_1988" for v in result.variants):
+        reason = "the zone has no expiry date (French identity card of the 1988 model)"
+    else:
+        reason = "the expiry date could not be read"
+    return {"checked": False, "reason": reason}
 
 
 def sources_for(store: Store, actor: Actor) -> Sources:

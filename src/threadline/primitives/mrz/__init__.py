@@ -11,14 +11,26 @@
 from threadline.primitives.mrz.checkdigit import char_value, check_digit, check_passes
 from threadline.primitives.mrz.codes import alpha2_for, is_mrz_country
 from threadline.primitives.mrz.layouts import MRZType, detect_type
-from threadline.primitives.mrz.parse import MRZFields, MRZResult, normalise_lines, parse_mrz
-from threadline.primitives.mrz.zone import Correction
+from threadline.primitives.mrz.parse import normalise_lines, parse_mrz
+from threadline.primitives.mrz.result import (
+    CheckDigit,
+    Correction,
+    DateReading,
+    MRZFields,
+    MRZResult,
+    Suggestion,
+    Variant,
+)
 
 __all__ = [
+    "CheckDigit",
     "Correction",
+    "DateReading",
     "MRZFields",
     "MRZResult",
     "MRZType",
+    "Suggestion",
+    "Variant",
     "alpha2_for",
     "char_value",
     "check_digit",

@@ -28,12 +28,17 @@ def char_value(char: str) -> int:
     raise ValueError(f"{char!r} is not an MRZ character")
 
 
+# Every character's value under each weight, so a check digit is lookups and a sum.
+_WEIGHTED = tuple({char: char_value(char) * weight for char in ALPHABET} for weight in _WEIGHTS)
+
+
 def check_digit(data: str) -> int:
     """The check digit (0-9) of ``data`` by the 7-3-1 rule of Doc 9303 Part 3."""
-    total = 0
-    for index, char in enumerate(data):
-        total += char_value(char) * _WEIGHTS[index % 3]
-    return total % 10
+    try:
+        return sum(_WEIGHTED[index % 3][char] for index, char in enumerate(data)) % 10
+    except KeyError:
+        bad = next(char for char in data if char not in ALPHABET)
+        raise ValueError(f"{bad!r} is not an MRZ character") from None
 
 
 def check_passes(data: str, digit: str) -> bool:

@@ -1,4 +1,4 @@
-"""Where each field sits in the five MRZ formats, and telling the formats apart.
+"""Where each field sits in the five MRZ formats (and one national layout), and telling them apart.
 
 Positions are zero-based and end-exclusive here; messages to users count from 1
 as Doc 9303 does.
@@ -6,11 +6,13 @@ as Doc 9303 does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
 from threadline.exc import InputError
+from threadline.primitives.mrz.checkdigit import DIGIT_TO_LETTER
 
 MRZType = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
 
@@ -46,13 +48,28 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The geometry of one MRZ type."""
+    """The geometry of one MRZ type.
+
+    ``variant`` names a national layout of an ICAO size that is not an ICAO 9303
+    layout; ``nationality`` is the nationality such a layout implies without
+    writing it.
+    """
 
     type: MRZType
     lines: int
     length: int
     spans: tuple[Span, ...]
     checks: tuple[Check, ...]
+    variant: str | None = None
+    nationality: str | None = None
+
+    def span(self, name: str) -> Span | None:
+        """The first span called ``name``, if the layout has one."""
+        return next((s for s in self.spans if s.name == name), None)
+
+    def check(self, name: str) -> Check | None:
+        """The check digit called ``name``, if the layout has one."""
+        return next((c for c in self.checks if c.name == name), None)
 
 
 def _line2_common(optional_end: int) -> list[Span]:
@@ -142,6 +159,39 @@ TD1 = Layout(
 
 LAYOUTS: dict[MRZType, Layout] = {layout.type: layout for layout in (TD1, TD2, TD3, MRVA, MRVB)}
 
+# The French national identity card of 1988-2021 (still in use for years after)
+# has an ID-2 sized zone of its own: surname and issuing office on line 1; issue
+# year and month, office, card sequence, check, given names, birth, sex and a
+# composite over both lines on line 2. No expiry and no nationality: the card is
+# issued to French nationals only.
+FRA_CNI = Layout(
+    "TD2",
+    2,
+    36,
+    (
+        Span("document_code", 0, 0, 2, Kind.ALPHA),
+        Span("issuing_country", 0, 2, 5, Kind.ALPHA),
+        Span("surname", 0, 5, 30, Kind.ALPHA),
+        Span("optional_data", 0, 30, 36, Kind.ALNUM),
+        Span("issue_date", 1, 0, 4, Kind.DIGIT),
+        Span("issuing_office", 1, 4, 7, Kind.ALNUM),
+        Span("sequence_number", 1, 7, 12, Kind.DIGIT),
+        Span("document_number_check", 1, 12, 13, Kind.DIGIT),
+        Span("given_names", 1, 13, 27, Kind.ALPHA),
+        Span("date_of_birth", 1, 27, 33, Kind.DIGIT),
+        Span("date_of_birth_check", 1, 33, 34, Kind.DIGIT),
+        Span("sex", 1, 34, 35, Kind.ALPHA),
+        Span("composite_check", 1, 35, 36, Kind.DIGIT),
+    ),
+    (
+        Check("document_number", ((1, 0, 12),), 1, 12),
+        Check("date_of_birth", ((1, 27, 33),), 1, 33),
+        Check("composite", ((0, 0, 36), (1, 0, 35)), 1, 35),
+    ),
+    variant="fra_cni_1988",
+    nationality="FRA",
+)
+
 # A line one or two characters off is still recognisably an MRZ line of that
 # format; parsing then reports the length instead of guessing a format.
 _SLACK = 2
@@ -149,6 +199,22 @@ _SLACK = 2
 
 def _near(length: int, target: int) -> bool:
     return abs(length - target) <= _SLACK
+
+
+def detect_layout(lines: list[str], is_country: Callable[[str], bool]) -> Layout:
+    """The layout of an MRZ (lines already stripped): an ICAO type or a national layout.
+
+    ``is_country`` tells an MRZ country code; the French card of the 1988 model
+    starts ``IDFRA`` like an ICAO TD2 card but has digits where TD2 has the
+    nationality.
+    """
+    kind = detect_type(lines)
+    # Read the header as letters, so an OCR '1' for the 'I' does not hide the layout.
+    header = "".join(DIGIT_TO_LETTER.get(char, char) for char in lines[0][:5])
+    french = kind == "TD2" and header == "IDFRA" and len(lines[1]) >= 13
+    if french and not is_country(lines[1][10:13].rstrip("<")):
+        return FRA_CNI
+    return LAYOUTS[kind]
 
 
 def detect_type(lines: list[str]) -> MRZType:

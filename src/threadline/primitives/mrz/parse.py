@@ -9,78 +9,32 @@ from datetime import date
 from threadline.exc import InputError
 from threadline.primitives.mrz.checkdigit import ALPHABET
 from threadline.primitives.mrz.codes import is_mrz_country
-from threadline.primitives.mrz.layouts import LAYOUTS, Layout, MRZType, detect_type
+from threadline.primitives.mrz.dates import Placed, place
+from threadline.primitives.mrz.layouts import Layout, detect_layout
+from threadline.primitives.mrz.ocr import read_zone
+from threadline.primitives.mrz.result import (
+    CheckDigit,
+    MRZFields,
+    MRZResult,
+    Suggestion,
+    Variant,
+)
+from threadline.primitives.mrz.specimens import specimen_reasons
+from threadline.primitives.mrz.variants import (
+    french_card_variant,
+    judge_checks,
+    long_number_variant,
+)
 from threadline.primitives.mrz.zone import (
-    Correction,
     Position,
     Zone,
-    apply_field_types,
-    describe_failure,
     document_number_positions,
-    evaluate,
-    prepare_overflow_check,
-    repair_alphanumeric,
     span_positions,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class MRZFields:
-    """The data fields of an MRZ, fillers removed; dates are ISO strings or None."""
-
-    document_code: str
-    issuing_country: str
-    surname: str
-    given_names: str
-    document_number: str
-    nationality: str
-    date_of_birth: str | None
-    sex: str | None
-    expiry_date: str | None
-    optional_data: str
-
-    def to_dict(self) -> dict[str, str | None]:
-        """JSON-ready form of the fields."""
-        return {
-            "document_code": self.document_code,
-            "issuing_country": self.issuing_country,
-            "surname": self.surname,
-            "given_names": self.given_names,
-            "document_number": self.document_number,
-            "nationality": self.nationality,
-            "date_of_birth": self.date_of_birth,
-            "sex": self.sex,
-            "expiry_date": self.expiry_date,
-            "optional_data": self.optional_data,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class MRZResult:
-    """A parsed MRZ with every check, every OCR correction and every problem as data.
-
-    ``valid`` is true when every check digit passes and the dates, sex and country
-    codes are plausible. ``lines`` holds the zone after corrections.
-    """
-
-    type: MRZType
-    valid: bool
-    checks: dict[str, bool]
-    fields: MRZFields
-    corrections: list[Correction] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    lines: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """``{type, valid, checks, fields, corrections, errors}`` ready for JSON."""
-        return {
-            "type": self.type,
-            "valid": self.valid,
-            "checks": dict(self.checks),
-            "fields": self.fields.to_dict(),
-            "corrections": [c.to_dict() for c in self.corrections],
-            "errors": list(self.errors),
-        }
+# ICAO 9303 document codes by the first letter: P passports, V visas, and A, C
+# or I for the official travel documents (identity cards and the like).
+_FIRST_LETTERS = {"TD3": "P", "MRVA": "V", "MRVB": "V", "TD1": "ACI", "TD2": "ACI"}
 
 
 def normalise_lines(lines: Sequence[str]) -> list[str]:
@@ -90,35 +44,106 @@ def normalise_lines(lines: Sequence[str]) -> list[str]:
     return [line.strip().upper() for line in lines if line.strip()]
 
 
-def parse_mrz(lines: Sequence[str], *, today: date | None = None) -> MRZResult:
-    """Parse and validate the lines of one MRZ (TD1, TD2, TD3, MRV-A or MRV-B).
+def parse_mrz(
+    lines: Sequence[str], *, today: date | None = None, issued: date | None = None
+) -> MRZResult:
+    """Parse and validate the lines of one MRZ (TD1, TD2, TD3, MRV-A, MRV-B, French card).
 
-    ``today`` decides the century of a two-digit birth year (a birth date is never
-    in the future). Raises :class:`InputError` when the lines are not an MRZ, have
-    the wrong length or contain characters outside ``A-Z``, ``0-9`` and ``<``.
+    ``today`` (the real date by default) places two-digit years: an expiry no more
+    than 30 years ahead, a birth neither in the future nor after ``issued`` (the
+    issue date, where the caller knows it) or the expiry. OCR confusions are
+    corrected only where the composite check digit confirms them; the others are
+    returned as suggestions. Issuer variants and specimens are named in the result.
+    Raises :class:`InputError` when the lines are not an MRZ, have the wrong length
+    or contain characters outside ``A-Z``, ``0-9`` and ``<``.
     """
     clean = normalise_lines(lines)
-    layout = LAYOUTS[detect_type(clean)]
+    layout = detect_layout(clean, is_mrz_country)
     _require_shape(layout, clean)
+    day = today or date.today()
     zone = Zone(layout, [list(line) for line in clean])
-    apply_field_types(zone)
-    prepare_overflow_check(zone)
-    for name in ("document_number", "personal_number"):
-        if any(check.name == name for check in layout.checks):
-            repair_alphanumeric(zone, name)
-    checks = {check.name: evaluate(zone, check) for check in layout.checks}
-    errors = [describe_failure(zone, c) for c in layout.checks if not checks[c.name]]
-    errors.extend(zone.problems)
-    fields = _fields(zone, today or date.today(), errors)
+    suggestions = read_zone(zone)
+    reading = _read(zone, day, issued)
+    errors = reading.errors + zone.problems
     return MRZResult(
         type=layout.type,
-        valid=all(checks.values()) and not errors,
-        checks=checks,
-        fields=fields,
+        valid=all(c.passed for c in reading.checks) and not errors,
+        checks={c.check: c.passed for c in reading.checks},
+        fields=reading.fields,
         corrections=list(zone.corrections),
         errors=errors,
-        lines=tuple("".join(row) for row in zone.rows),
+        lines=zone.lines(),
+        warnings=[*reading.specimen, *(v.detail for v in reading.variants), *reading.warnings],
+        specimen=bool(reading.specimen),
+        variants=reading.variants,
+        check_digits=reading.checks,
+        dates=reading.dates.readings,
+        suggestions=suggestions,
+        suggested_fields=_suggested_fields(zone, suggestions, day, issued),
+        reference_date=day,
     )
+
+
+@dataclass(slots=True)
+class _Reading:
+    """Everything read from a zone once its OCR corrections are settled."""
+
+    fields: MRZFields
+    checks: list[CheckDigit]
+    dates: Placed
+    variants: list[Variant] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    specimen: list[str] = field(default_factory=list)
+
+
+def _read(zone: Zone, today: date, issued: date | None) -> _Reading:
+    errors: list[str] = []
+    issuer = _text(zone, "issuing_country").rstrip("<")
+    checks, variants, check_errors = judge_checks(zone, issuer)
+    placed = place(
+        zone.span_text("date_of_birth"),
+        zone.span_text("expiry_date"),
+        zone.span_text("issue_date"),
+        today=today,
+        issued=issued,
+    )
+    fields = _fields(zone, placed, errors)
+    layout_variant = _layout_variant(zone, fields.document_number, placed)
+    all_variants = [*layout_variant, *variants, *placed.variants]
+    return _Reading(
+        fields=fields,
+        checks=checks,
+        dates=placed,
+        variants=all_variants,
+        errors=check_errors + errors + placed.errors,
+        warnings=placed.warnings,
+        specimen=specimen_reasons(fields),
+    )
+
+
+def _layout_variant(zone: Zone, number: str, placed: Placed) -> list[Variant]:
+    if zone.layout.variant == "fra_cni_1988":
+        return [french_card_variant(placed.issue, placed.birth)]
+    long_number = long_number_variant(zone, number)
+    return [long_number] if long_number else []
+
+
+def _suggested_fields(
+    zone: Zone, suggestions: list[Suggestion], today: date, issued: date | None
+) -> MRZFields | None:
+    """The fields with every unambiguous suggestion applied, or None when there is none."""
+    per_field: dict[str, list[Suggestion]] = {}
+    for suggestion in suggestions:
+        per_field.setdefault(suggestion.field, []).append(suggestion)
+    single = [found[0] for found in per_field.values() if len(found) == 1]
+    if not single:
+        return None
+    copy = Zone(zone.layout, [list(row) for row in zone.rows])
+    for suggestion in single:
+        for change in suggestion.changes:
+            copy.rows[change.line - 1][change.position - 1] = change.to_char
+    return _read(copy, today, issued).fields
 
 
 def _require_shape(layout: Layout, lines: list[str]) -> None:
@@ -138,22 +163,25 @@ def _require_shape(layout: Layout, lines: list[str]) -> None:
                 )
 
 
-def _span_text(zone: Zone, name: str, line: int | None = None) -> list[str]:
-    return [
-        zone.text(span_positions(s.line, s.start, s.end))
-        for s in zone.layout.spans
-        if s.name == name and (line is None or s.line == line)
-    ]
+def _text(zone: Zone, name: str) -> str:
+    return zone.span_text(name) or ""
 
 
-def _fields(zone: Zone, today: date, errors: list[str]) -> MRZFields:
+def _fields(zone: Zone, placed: Placed, errors: list[str]) -> MRZFields:
+    layout = zone.layout
     number_positions, check_at = document_number_positions(zone)
-    code = _span_text(zone, "document_code")[0].rstrip("<")
-    issuing = _country(_span_text(zone, "issuing_country")[0], "issuing country", errors)
-    nationality = _country(_span_text(zone, "nationality")[0], "nationality", errors)
-    surname, given = _names(_span_text(zone, "name")[0], errors)
-    birth = _date(_span_text(zone, "date_of_birth")[0], "date of birth", today, errors)
-    expiry = _date(_span_text(zone, "expiry_date")[0], "expiry date", None, errors)
+    code = _document_code(_text(zone, "document_code"), layout, errors)
+    issuing = _country(_text(zone, "issuing_country"), "issuing country", errors)
+    if layout.nationality is not None:
+        nationality = layout.nationality
+    else:
+        nationality = _country(_text(zone, "nationality"), "nationality", errors)
+    if layout.span("name") is not None:
+        surname, given = _names(_text(zone, "name"), errors)
+    else:
+        surname = _words(_text(zone, "surname"))
+        given = _words(_text(zone, "given_names"))
+        _names(_text(zone, "surname") + "<<" + _text(zone, "given_names"), errors)
     return MRZFields(
         document_code=code,
         issuing_country=issuing,
@@ -161,11 +189,25 @@ def _fields(zone: Zone, today: date, errors: list[str]) -> MRZFields:
         given_names=given,
         document_number=zone.text(number_positions).rstrip("<"),
         nationality=nationality,
-        date_of_birth=birth,
-        sex=_sex(_span_text(zone, "sex")[0], errors),
-        expiry_date=expiry,
+        date_of_birth=placed.birth.iso() if placed.birth else None,
+        sex=_sex(_text(zone, "sex"), errors),
+        expiry_date=placed.expiry.iso() if placed.expiry else None,
         optional_data=_optional(zone, set(number_positions) | {check_at}),
+        issue_date=placed.issue.iso() if placed.issue else None,
     )
+
+
+def _document_code(raw: str, layout: Layout, errors: list[str]) -> str:
+    code = raw.rstrip("<")
+    if not raw[:1].isalpha() or not all(c.isalpha() or c == "<" for c in raw):
+        errors.append(f"document code {raw!r} must be letters (and a filler)")
+    elif code[0] not in _FIRST_LETTERS[layout.type]:
+        allowed = " or ".join(_FIRST_LETTERS[layout.type])
+        errors.append(
+            f"document code {code!r} does not fit a {layout.type} zone, whose code starts "
+            f"with {allowed}"
+        )
+    return code
 
 
 def _country(raw: str, label: str, errors: list[str]) -> str:
@@ -193,24 +235,6 @@ def _sex(raw: str, errors: list[str]) -> str | None:
     if raw in ("<", "X"):
         return "X"
     errors.append(f"sex {raw!r} is not M, F, X or '<'")
-    return None
-
-
-def _date(raw: str, label: str, birth_before: date | None, errors: list[str]) -> str | None:
-    """ISO date for YYMMDD; a birth date takes the latest century not in the future."""
-    if not raw.isdigit():
-        errors.append(f"{label} {raw} is not a date (digits expected)")
-        return None
-    yy, month, day = int(raw[:2]), int(raw[2:4]), int(raw[4:])
-    centuries = (2000, 1900) if birth_before is not None else (2000,)
-    for century in centuries:
-        try:
-            value = date(century + yy, month, day)
-        except ValueError:
-            continue
-        if birth_before is None or value <= birth_before:
-            return value.isoformat()
-    errors.append(f"{label} {raw} is not a calendar date")
     return None
 
 

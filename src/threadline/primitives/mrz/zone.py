@@ -1,4 +1,4 @@
-"""The character grid of one MRZ: OCR correction by field type and check digit evaluation.
+"""The character grid of one MRZ: where each check digit's data is, and whether it passes.
 
 Corrections are recorded as data so a reviewer sees exactly which characters
 were changed and why; nothing is changed silently.
@@ -7,47 +7,13 @@ were changed and why; nothing is changed silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
+from functools import cache
 
-from threadline.primitives.mrz.checkdigit import (
-    CONFUSABLE,
-    DIGIT_TO_LETTER,
-    LETTER_TO_DIGIT,
-    check_digit,
-    check_passes,
-)
-from threadline.primitives.mrz.layouts import Check, Kind, Layout
+from threadline.primitives.mrz.checkdigit import check_digit, check_passes
+from threadline.primitives.mrz.layouts import Check, Layout
+from threadline.primitives.mrz.result import Correction
 
 Position = tuple[int, int]  # (line, index), both zero-based
-
-# Each variant passes a check digit by chance with probability 1/10, so every
-# variant tried spends the check digit's power to detect a misread. One change
-# at a time keeps false repairs rare; a number with two misreads stays failing.
-_MAX_REPAIR_CHANGES = 1
-_MAX_REPAIR_POSITIONS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """One character changed before validation (line and position count from 1)."""
-
-    line: int
-    position: int
-    from_char: str
-    to_char: str
-    field: str
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form: ``{line, position, from, to, field, reason}``."""
-        return {
-            "line": self.line,
-            "position": self.position,
-            "from": self.from_char,
-            "to": self.to_char,
-            "field": self.field,
-            "reason": self.reason,
-        }
 
 
 @dataclass(slots=True)
@@ -61,7 +27,12 @@ class Zone:
 
     def text(self, positions: list[Position]) -> str:
         """The characters at ``positions`` joined."""
-        return "".join(self.rows[line][index] for line, index in positions)
+        rows = self.rows
+        return "".join([rows[line][index] for line, index in positions])
+
+    def char(self, position: Position) -> str:
+        """The character at ``position``."""
+        return self.rows[position[0]][position[1]]
 
     def set(self, position: Position, char: str, field_name: str, reason: str) -> None:
         """Replace one character and record the correction."""
@@ -70,51 +41,60 @@ class Zone:
         self.rows[line][index] = char
         self.corrections.append(Correction(line + 1, index + 1, old, char, field_name, reason))
 
+    def span_text(self, name: str) -> str | None:
+        """The text of the first span called ``name``; None when the layout has none."""
+        span = self.layout.span(name)
+        if span is None:
+            return None
+        return self.text(span_positions(span.line, span.start, span.end))
+
+    def lines(self) -> tuple[str, ...]:
+        """The zone as text, one string a line."""
+        return tuple("".join(row) for row in self.rows)
+
 
 def span_positions(line: int, start: int, end: int) -> list[Position]:
     """Positions of a span on one line."""
-    return [(line, index) for index in range(start, end)]
+    return list(_span(line, start, end))
 
 
-def apply_field_types(zone: Zone) -> None:
-    """Map confusable characters to the kind (letter or digit) their field requires."""
-    for span in zone.layout.spans:
-        if span.kind is Kind.ALNUM:
-            continue  # alphanumeric fields are only repaired against a check digit
-        mapping = LETTER_TO_DIGIT if span.kind is Kind.DIGIT else DIGIT_TO_LETTER
-        wanted = "digit" if span.kind is Kind.DIGIT else "letter"
-        for position in span_positions(span.line, span.start, span.end):
-            char = zone.rows[position[0]][position[1]]
-            if char in mapping:
-                zone.set(position, mapping[char], span.name, f"{wanted} expected in {span.name}")
+@cache
+def _span(line: int, start: int, end: int) -> tuple[Position, ...]:
+    # Layouts have a few dozen spans; each zone asks for them many times over.
+    return tuple((line, index) for index in range(start, end))
 
 
-def document_number_positions(zone: Zone) -> tuple[list[Position], Position]:
-    """Positions of the document number and of its check digit.
+def overflow_positions(zone: Zone) -> list[Position]:
+    """Where a long document number continues in the optional data (its check digit last).
 
     TD1 and TD2 let a number longer than nine characters continue in the optional
     data: the check digit position then holds ``<`` and the overflow ends with
-    the check digit (Doc 9303 Parts 5 and 6).
+    the check digit (Doc 9303 Parts 5 and 6). Empty for every other zone.
     """
-    check = _check(zone.layout, "document_number")
-    line, start, end = check.covers[0]
-    positions = span_positions(line, start, end)
-    check_at: Position = (check.line, check.position)
+    check = zone.layout.check("document_number")
+    if check is None or zone.layout.variant is not None:
+        return []
     if zone.layout.type not in ("TD1", "TD2") or zone.rows[check.line][check.position] != "<":
-        return positions, check_at
+        return []
+    line = check.covers[0][0]
     optional = next(s for s in zone.layout.spans if s.name == "optional_data" and s.line == line)
     overflow: list[Position] = []
     for index in range(optional.start, optional.end):
         if zone.rows[line][index] == "<":
             break
         overflow.append((line, index))
+    return overflow
+
+
+def document_number_positions(zone: Zone) -> tuple[list[Position], Position]:
+    """Positions of the document number and of its check digit (long numbers included)."""
+    check = zone.layout.check("document_number")
+    assert check is not None
+    positions = span_positions(*check.covers[0])
+    overflow = overflow_positions(zone)
     if not overflow:
-        return positions, check_at
+        return positions, (check.line, check.position)
     return positions + overflow[:-1], overflow[-1]
-
-
-def _check(layout: Layout, name: str) -> Check:
-    return next(check for check in layout.checks if check.name == name)
 
 
 def check_inputs(zone: Zone, check: Check) -> tuple[str, Position]:
@@ -122,17 +102,27 @@ def check_inputs(zone: Zone, check: Check) -> tuple[str, Position]:
     if check.name == "document_number":
         positions, at = document_number_positions(zone)
         return zone.text(positions), at
-    positions = [p for covered in check.covers for p in span_positions(*covered)]
-    return zone.text(positions), (check.line, check.position)
+    return zone.text(covered_positions(check)), (check.line, check.position)
+
+
+def covered_positions(check: Check) -> list[Position]:
+    """Every position a check digit's data spans (as the layout places it)."""
+    return [p for covered in check.covers for p in span_positions(*covered)]
 
 
 def evaluate(zone: Zone, check: Check) -> bool:
     """True when the check digit of ``check`` matches its data."""
-    data, (line, index) = check_inputs(zone, check)
-    digit = zone.rows[line][index]
+    data, at = check_inputs(zone, check)
+    return passes(check, data, zone.char(at))
+
+
+def passes(check: Check, data: str, digit: str, expected: int | None = None) -> bool:
+    """True when ``digit`` is the check digit of ``data`` (``expected``, if already known)."""
     if check.name == "personal_number" and digit == "<" and set(data) <= {"<"}:
         return True  # Doc 9303 Part 4: an empty personal number may have a filler check
-    return check_passes(data, digit)
+    if expected is None:
+        return check_passes(data, digit)
+    return digit.isdigit() and int(digit) == expected
 
 
 def describe_failure(zone: Zone, check: Check) -> str:
@@ -142,81 +132,4 @@ def describe_failure(zone: Zone, check: Check) -> str:
     return (
         f"{label} check digit {zone.rows[line][index]!r} (line {line + 1}, position "
         f"{index + 1}) does not match {data!r}, which gives {check_digit(data)}"
-    )
-
-
-def prepare_overflow_check(zone: Zone) -> None:
-    """Map a letter read in a long document number's overflow check digit to a digit."""
-    _, at = document_number_positions(zone)
-    check = _check(zone.layout, "document_number")
-    if at == (check.line, check.position):
-        return
-    char = zone.rows[at[0]][at[1]]
-    if char in LETTER_TO_DIGIT:
-        zone.set(at, LETTER_TO_DIGIT[char], "document_number_check", "digit expected")
-
-
-def repair_alphanumeric(zone: Zone, name: str) -> None:
-    """Try OCR-confusable alternatives in a failing alphanumeric field.
-
-    A variant is accepted only when it is the single variant with the fewest
-    changes that makes the field's check digit pass and, where the format has
-    one, the composite check digit too; an ambiguous field is left as read and
-    the ambiguity reported.
-    """
-    check = _check(zone.layout, name)
-    if evaluate(zone, check):
-        return
-    if name == "document_number":
-        positions, _ = document_number_positions(zone)
-    else:
-        positions = span_positions(*check.covers[0])
-    candidates = [p for p in positions if zone.rows[p[0]][p[1]] in CONFUSABLE]
-    if len(candidates) > _MAX_REPAIR_POSITIONS:
-        return
-    composite = next((c for c in zone.layout.checks if c.name == "composite"), None)
-    for count in range(1, min(_MAX_REPAIR_CHANGES, len(candidates)) + 1):
-        passing = [
-            chosen
-            for chosen in combinations(candidates, count)
-            if _passes_with(zone, check, chosen)
-        ]
-        if composite is not None:
-            # The composite covers the same characters: a reading it rejects is a guess.
-            passing = [c for c in passing if _passes_with(zone, composite, c)]
-        if len(passing) == 1:
-            label = name.replace("_", " ")
-            reason = f"confusable character; the corrected {label} passes its check digit"
-            for position in passing[0]:
-                zone.set(position, CONFUSABLE[zone.rows[position[0]][position[1]]], name, reason)
-            return
-        if len(passing) > 1:
-            readings = sorted(_reading(zone, positions, chosen) for chosen in passing)
-            zone.problems.append(
-                f"{name.replace('_', ' ')} {zone.text(positions)!r} fails its check digit and "
-                f"{len(readings)} OCR readings would pass ({', '.join(readings)}); not corrected"
-            )
-            return
-
-
-def _swapped(zone: Zone, chosen: tuple[Position, ...]) -> list[tuple[Position, str]]:
-    return [(p, zone.rows[p[0]][p[1]]) for p in chosen]
-
-
-def _passes_with(zone: Zone, check: Check, chosen: tuple[Position, ...]) -> bool:
-    saved = _swapped(zone, chosen)
-    for (line, index), char in saved:
-        zone.rows[line][index] = CONFUSABLE[char]
-    try:
-        return evaluate(zone, check)
-    finally:
-        for (line, index), char in saved:
-            zone.rows[line][index] = char
-
-
-def _reading(zone: Zone, positions: list[Position], chosen: tuple[Position, ...]) -> str:
-    picked = set(chosen)
-    return "".join(
-        CONFUSABLE[zone.rows[line][index]] if (line, index) in picked else zone.rows[line][index]
-        for line, index in positions
     )

@@ -14,8 +14,15 @@ from threadline.store import open_store
 
 from .world import A_MEMBERS, B_MEMBERS, load_world
 
+PURPOSE = ["--purpose", "investigation", "--reference", "CASE-NET-1"]
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """A command with a stated purpose (network views read person data)."""
+    return bare(capsys, *PURPOSE, *args)
+
+
+def bare(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))
     out, err = capsys.readouterr()
@@ -131,7 +138,9 @@ def test_victims_show_by_pseudonym_and_are_not_ranked(
     from threadline.governance import Actor, Role
     from threadline.victims import build_intake, create_victim
 
-    liaison = Actor("liaison", "unit", "SE", frozenset({Role.VICTIM_LIAISON}))
+    liaison = Actor("liaison", "unit", "SE", frozenset({Role.VICTIM_LIAISON})).for_purpose(
+        "victim_identification"
+    )
     intake = build_intake(
         identified_on="2025-03-01",
         identified_how="border",
@@ -146,9 +155,27 @@ def test_victims_show_by_pseudonym_and_are_not_ranked(
     code, out, _ = run(capsys, "network", "show", built["A"])
     assert code == 0
     assert "1 possible victims are not ranked as key actors" in out
-    code, path, _ = run(capsys, "network", "path", "pA3", "v1")
+    # Her entity id is never shown to the console operator, so asking by it finds nothing.
+    code, _, err = run(capsys, "network", "path", "pA3", "v1")
+    assert code == 2 and "no entity with id 'v1'" in err
+    code, near, _ = run(capsys, "network", "show", built["A"], "--json")
     assert code == 0
-    assert pseudonym in path
+    assert pseudonym in near
     code, exported, _ = run(capsys, "network", "export", built["A"], "-f", "ftm")
-    assert "Elena" not in out + path + exported
+    assert "Elena" not in out + near + exported
+    assert '"v1"' not in near + exported
     assert pseudonym in exported
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["network", "list"], ["network", "show", "A"], ["network", "expand", "a1"]],
+)
+def test_network_views_need_a_purpose(
+    built: dict[str, str], capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    args = [built[a] if a in built else a for a in command]
+    code, out, err = bare(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert "needs a purpose" in err

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from threadline.exc import NotFound
 from threadline.governance import SYSTEM, Actor, Role
 from threadline.governance.tables import audit_event
 from threadline.network import (
@@ -29,10 +30,12 @@ from threadline.victims import build_intake, create_victim
 
 from .world import A_MEMBERS, UNIT, VICTIM, load_world, put
 
-LIAISON = Actor(user="liaison", agency="unit", country="SE", roles=frozenset({Role.VICTIM_LIAISON}))
+LIAISON = Actor(
+    user="liaison", agency="unit", country="SE", roles=frozenset({Role.VICTIM_LIAISON})
+).for_purpose("victim_identification")
 DE_LIAISON = Actor(
     user="de-liaison", agency="bka", country="DE", roles=frozenset({Role.VICTIM_LIAISON})
-)
+).for_purpose("victim_identification")
 SECRETS = ["Elena Marin", "RO7654321", "+40700000123"]
 
 
@@ -63,7 +66,7 @@ def _owner(store: Store) -> str:
 
 
 def _network_a(store: Store, actor: Actor) -> str:
-    return str(next(n["id"] for n in list_networks(store, actor) if VICTIM in n["members"]))
+    return str(next(n["id"] for n in list_networks(store, actor) if "pA1" in n["members"]))
 
 
 @pytest.mark.parametrize("actor", [UNIT, LIAISON, SYSTEM], ids=["analyst", "liaison", "system"])
@@ -74,13 +77,21 @@ def test_who_sees_the_victims_name(world: tuple[Store, str], actor: Actor) -> No
     sees_name = actor is SYSTEM or (actor is LIAISON and owner == "unit")
     network = _network_a(store, actor)
     views: list[Any] = [
-        show_network(store, actor, network),
-        find_path(store, actor, "pA1", VICTIM),
-        expand_entity(store, actor, VICTIM, hops=2),
+        list_networks(store, actor),
+        show_network(store, actor, network, include_graph=True),
+        expand_entity(store, actor, "pA1", hops=3),
         *[export_network(store, actor, network, fmt) for fmt in ("graphml", "gexf", "ftm", "csv")],
     ]
+    if sees_name:
+        views += [find_path(store, actor, "pA1", VICTIM), expand_entity(store, actor, VICTIM)]
+    else:
+        # Her entity id is never shown, so asking by it answers as for a missing entity.
+        with pytest.raises(NotFound):
+            find_path(store, actor, "pA1", VICTIM)
+        with pytest.raises(NotFound):
+            expand_entity(store, actor, VICTIM)
     text = str(views)
-    for secret in SECRETS:
+    for secret in [*SECRETS, VICTIM, "passV"]:
         assert (secret in text) is sees_name, secret
     assert (pseudonym in text) is not sees_name
 
@@ -88,36 +99,41 @@ def test_who_sees_the_victims_name(world: tuple[Store, str], actor: Actor) -> No
 def test_victim_is_labelled_by_the_records_pseudonym(world: tuple[Store, str]) -> None:
     store, pseudonym = world
     data = show_network(store, UNIT, _network_a(store, UNIT))
-    members = {m["entity_id"]: m for m in data["members"]}
-    assert members[VICTIM]["caption"] == pseudonym
-    assert members[VICTIM]["victim"] is True
-    assert members["passV"]["caption"] == f"Passport of {pseudonym}"
+    members = {m["caption"]: m for m in data["members"]}
+    assert members[pseudonym]["victim"] is True
+    assert members[pseudonym]["entity_id"] == pseudonym  # a stand-in, never her entity id
+    assert members[f"Passport of {pseudonym}"]["entity_id"].startswith(pseudonym)
     assert data["possible_victims"] == 1
     # Her phone is a selector under a stand-in, still linking what it links.
     phone = [s for s in data["selectors"] if s["value"] == f"phone of {pseudonym}"]
     assert phone and phone[0]["links"] == 1
-    path = find_path(store, UNIT, "pA3", VICTIM)
-    assert path["nodes"][-1] == {
-        "id": VICTIM,
-        "schema": "Person",
-        "label": pseudonym,
-        "countries": ["RO"],
-        "victim": True,
-        "kind": "entity",
-    }
+    near = expand_entity(store, UNIT, "pA3", hops=4)
+    victim = [{**n, "hop": 1} for n in near["nodes"] if n["label"] == pseudonym]
+    assert victim == [
+        {
+            "id": pseudonym,
+            "schema": "Person",
+            "label": pseudonym,
+            "countries": ["RO"],
+            "victim": True,
+            "kind": "entity",
+            "hop": 1,
+        }
+    ]
 
 
 @pytest.mark.parametrize("actor", [UNIT, LIAISON])
 def test_victims_are_never_key_actors(world: tuple[Store, str], actor: Actor) -> None:
-    store, _pseudonym = world
+    store, pseudonym = world
     data = show_network(store, actor, _network_a(store, actor))
     ranked = {a["entity_id"] for a in data["key_actors"]}
-    assert VICTIM not in ranked
+    assert not ranked & {VICTIM, pseudonym}
     assert "pA3" in ranked
     assert data["victims_not_ranked"] == 1
     # Without the record she would be ranked: the exclusion is what keeps her out.
     unprotected = show_network(store, actor, _network_a(store, actor), victims=NO_VICTIMS)
-    assert VICTIM in {a["entity_id"] for a in unprotected["key_actors"]}
+    assert unprotected["victims_not_ranked"] == 0
+    assert {a["entity_id"] for a in unprotected["key_actors"]} & {VICTIM, pseudonym}
 
 
 def _events(store: Store) -> list[Any]:

@@ -26,8 +26,12 @@ from threadline.store.findings import Finding, add_findings, start_run
 from threadline.store.statements import entity_rows, insert_rows
 
 HUB = "+447700900999"
-UNIT = Actor(user="analyst", agency="unit", country="SE", roles=frozenset({Role.ANALYST}))
-OUTSIDER = Actor(user="guest", agency="elsewhere", country="PT", roles=frozenset({Role.ANALYST}))
+UNIT = Actor(
+    user="analyst", agency="unit", country="SE", roles=frozenset({Role.ANALYST})
+).for_purpose("investigation", "CASE-NET-1")
+OUTSIDER = Actor(
+    user="guest", agency="elsewhere", country="PT", roles=frozenset({Role.ANALYST})
+).for_purpose("investigation", "CASE-NET-2")
 VICTIM = "v1"
 
 A_MEMBERS = {

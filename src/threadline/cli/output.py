@@ -18,12 +18,18 @@ def _default(value: Any) -> Any:
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     if hasattr(value, "to_dict"):
         return value.to_dict()
+    if hasattr(value, "item") and type(value).__module__ == "numpy":
+        return value.item()  # a numpy scalar (graph measures are computed with numpy)
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def dumps(data: Any, *, indent: bool = False) -> str:
     """Serialise to JSON text (UTF-8, dates as ISO 8601, dataclasses as objects)."""
-    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    option = (
+        orjson.OPT_NON_STR_KEYS
+        | orjson.OPT_SERIALIZE_NUMPY
+        | (orjson.OPT_INDENT_2 if indent else 0)
+    )
     return orjson.dumps(data, default=_default, option=option).decode("utf-8")
 
 

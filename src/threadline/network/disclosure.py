@@ -37,10 +37,16 @@ class Disclosure:
     owned_by: dict[str, str] = field(default_factory=dict)  # shielded node -> its victim
 
     def key(self, key: str) -> str:
-        """The key to show: a stand-in for a selector that would identify a hidden victim."""
-        if is_entity(key) or key not in self.owned_by:
+        """The key to show: a stand-in for a hidden victim, for what identifies her (her
+        documents and accounts) and for the selectors next to her; never her entity id."""
+        if key in self.hidden:
+            return self.policy.stand_in(key)
+        owner = self.owned_by.get(key)
+        if owner is None:
             return key
         digest = hashlib.sha256(f"threadline-shield:{key}".encode()).hexdigest()[:10]
+        if is_entity(key):
+            return f"{self.policy.label(owner)}-{digest[:8]}"
         return f"{DERIVED}{node_kind(key)}:protected-{digest}"
 
     def shields(self, key: str) -> bool:

@@ -17,7 +17,8 @@ from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
-from threadline.governance import Actor
+from threadline.governance import Actor, require_purpose
+from threadline.governance.shield import redact_entity, victim_shield
 from threadline.network.disclosure import Disclosure, disclosure_for
 from threadline.network.load import load_visible
 from threadline.network.networks import find_network
@@ -36,13 +37,13 @@ def _masked(entity: EntityProxy, shown: Disclosure) -> EntityProxy:
     if entity.id not in shown.hidden:
         # A victim's passport or account: keep what it is and what it links, not its values.
         bare = model.make_entity(entity.schema.name)
-        bare.id = entity.id
+        bare.id = shown.key(entity.id)
         for prop, value in entity.itervalues():
             if prop.type == registry.entity:
-                bare.add(prop, value)
+                bare.add(prop, shown.key(value))
         return bare
     masked = model.make_entity("Person")
-    masked.id = entity.id
+    masked.id = shown.key(entity.id)
     masked.add("name", shown.label(entity.id))
     for country in entity.get_type_values(registry.country):
         masked.add("country", country)
@@ -63,13 +64,15 @@ def export_network(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    require_purpose(actor)
     view = load_visible(store, actor)
     item = find_network(view, network_id)
     graph = view.graph
     with store.begin() as conn:
         shown = disclosure_for(view, actor, policy_for(conn, view, victims))
         originals = get_entities(conn, item.members, view.collections)
-        entities = {e.id: _masked(e, shown) for e in originals}
+        shield = victim_shield(conn, actor)
+        entities = {e.id: redact_entity(_masked(e, shown), shield) for e in originals}
         audit(
             conn,
             actor,
@@ -104,6 +107,7 @@ def export_network(
     for edge in edges:
         edge["date"] = edge["date"] or ""
         edge["source"], edge["target"] = shown.key(edge["source"]), shown.key(edge["target"])
+    nodes, edges = shield.redact(nodes), shield.redact(edges)
     if fmt == "csv":
         return {"nodes": _csv(nodes, list(nodes[0])), "edges": _csv(edges, list(edges[0]))}
     return {"": _networkx(nodes, edges, fmt)}

@@ -27,6 +27,7 @@ from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
 from threadline.governance import Actor
 from threadline.governance.access import Access
+from threadline.governance.shield import NO_SHIELD, VictimShield
 from threadline.network.graph import BoolArray, Graph, hub_mask
 from threadline.network.nodes import is_entity, is_locality, node_kind, node_value
 from threadline.network.tables import network_edge as t_edge
@@ -54,6 +55,7 @@ class VisibleGraph:
     hubs: list[str] = field(default_factory=list)
     localities: list[str] = field(default_factory=list)  # places that link nothing
     seen: FindingFilter = field(default_factory=lambda: FindingFilter(frozenset()))
+    shield: VictimShield = NO_SHIELD  # the actor's victim shield over this graph
 
     def resolve(self, entity_id: str) -> str:
         return self.canonical.get(entity_id, entity_id)
@@ -168,7 +170,9 @@ def load_visible(
     _place_countries(graph, graph.blocked & place, countries)
     hubs = sorted(keys[i] for i in np.flatnonzero(hub))
     localities = sorted(keys[i] for i in np.flatnonzero(locality & ~hub))
-    return VisibleGraph(graph, visible, schema, dict(countries), canonical, hubs, localities, seen)
+    return VisibleGraph(
+        graph, visible, schema, dict(countries), canonical, hubs, localities, seen, shield
+    )
 
 
 def _blocked(

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from threadline.exc import InputError, NotFound
-from threadline.governance import Actor
+from threadline.governance import Actor, require_purpose
 from threadline.governance.audit import record
+from threadline.governance.shield import victim_shield
 from threadline.network.actors import key_actors
 from threadline.network.disclosure import Disclosure, disclosure_for
 from threadline.network.load import HUB_MAX_DEGREE, VisibleGraph, load_visible
@@ -89,6 +90,7 @@ def list_networks(
     Computed on the graph of the actor's visible collections, never read from
     the platform-wide ``network`` findings (those span every agency's data).
     """
+    require_purpose(actor)
     view = load_visible(store, actor, hub_max_degree=hub_max_degree)
     networks = find_networks(view)
     with store.begin() as conn:
@@ -103,7 +105,8 @@ def list_networks(
             result_count=len(result),
             detail={"members": sum(n.size for n in networks)},
         )
-    return result
+        shown: list[dict[str, Any]] = victim_shield(conn, actor).redact(result)
+    return shown
 
 
 def show_network(
@@ -122,6 +125,7 @@ def show_network(
     says how many were left out. ``include_graph`` adds ``graph``: every node
     (``id``, ``schema``, ``label``, ``countries``, ``victim``, ``kind``) and link.
     """
+    require_purpose(actor)
     view = load_visible(store, actor, hub_max_degree=hub_max_degree)
     item = find_network(view, network_id)
     annotate_communities(view, item)
@@ -149,13 +153,14 @@ def show_network(
             result_count=item.size,
             detail={"pseudonymised": sum(shown.shields(m) for m in item.members)},
         )
-    return data
+        redacted: dict[str, Any] = victim_shield(conn, actor).redact(data)
+    return redacted
 
 
 def _node(view: VisibleGraph, entity_id: str) -> int | None:
     """The node of a visible entity (None when it has no edges); unknown ids are an error."""
     resolved = view.resolve(entity_id)
-    if resolved not in view.schema:
+    if resolved not in view.schema or view.shield.hides(resolved) or view.shield.hides(entity_id):
         raise NotFound(f"no entity with id {entity_id!r}")
     return view.graph.index.get(resolved)
 
@@ -209,6 +214,7 @@ def find_path(
     component: str = "cli",
 ) -> dict[str, Any]:
     """The shortest chain of links between two entities (optionally in date order)."""
+    require_purpose(actor)
     view = load_visible(store, actor)
     a, b = _node(view, start), _node(view, goal)
     edges = (
@@ -241,7 +247,8 @@ def find_path(
             result_count=len(result["nodes"]),
             detail={"time_ordered": time_ordered, "found": result["found"]},
         )
-    return result
+        redacted: dict[str, Any] = victim_shield(conn, actor).redact(result)
+    return redacted
 
 
 def expand_entity(
@@ -259,6 +266,7 @@ def expand_entity(
         raise InputError(f"--hops must be between 1 and {MAX_HOPS}, not {hops}")
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    require_purpose(actor)
     view = load_visible(store, actor)
     node = _node(view, entity_id)
     resolved = view.resolve(entity_id)
@@ -285,15 +293,18 @@ def expand_entity(
             result_count=len(nodes),
             detail={"hops": hops, "limit": limit, "truncated": bool(found and found.truncated)},
         )
-    return {
-        "id": resolved,
-        "hops": hops,
-        "limit": limit,
-        "truncated": bool(found and found.truncated),
-        "nodes": nodes,
-        "edges": edges,
-        "hubs_skipped": skipped,
-    }
+        redacted: dict[str, Any] = victim_shield(conn, actor).redact(
+            {
+                "id": shown.key(resolved),
+                "hops": hops,
+                "limit": limit,
+                "truncated": bool(found and found.truncated),
+                "nodes": nodes,
+                "edges": edges,
+                "hubs_skipped": skipped,
+            }
+        )
+    return redacted
 
 
 def build_networks(

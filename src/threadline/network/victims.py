@@ -44,6 +44,7 @@ class VictimPolicy:
     is_victim: Callable[[str], bool] = _nobody
     may_reveal: Callable[[Actor, str], bool] = _never
     label: Callable[[str], str] = pseudonym
+    stand_in: Callable[[str], str] = pseudonym  # the id shown instead of a hidden entity's
 
     def hides(self, actor: Actor, entity_id: str) -> bool:
         return self.is_victim(entity_id) and not self.may_reveal(actor, entity_id)
@@ -61,7 +62,7 @@ def records_policy(conn: Connection, canonical: Mapping[str, str]) -> VictimPoli
     actor may see her identity.
     """
     from threadline.governance.protection import protection_index
-    from threadline.governance.shield import identity_decision
+    from threadline.governance.shield import identity_decision, stand_in
 
     index = protection_index(conn)
     if not index.records:
@@ -72,7 +73,12 @@ def records_policy(conn: Connection, canonical: Mapping[str, str]) -> VictimPoli
         return index.get(entity_id) or by_canonical.get(canonical.get(entity_id, entity_id))
 
     def is_victim(entity_id: str) -> bool:
-        return lookup(entity_id) is not None
+        # The person herself; her documents and accounts are shown as hers (Disclosure).
+        found = lookup(entity_id)
+        if found is None:
+            return False
+        ids = {entity_id, canonical.get(entity_id, entity_id)}
+        return bool(ids & found.people) or not (ids & found.entities)
 
     def may_reveal(actor: Actor, entity_id: str) -> bool:
         found = lookup(entity_id)
@@ -82,4 +88,8 @@ def records_policy(conn: Connection, canonical: Mapping[str, str]) -> VictimPoli
         found = lookup(entity_id)
         return str(found.pseudonym) if found is not None else pseudonym(entity_id)
 
-    return VictimPolicy(is_victim, may_reveal, label)
+    def shown_id(entity_id: str) -> str:
+        found = lookup(entity_id)
+        return stand_in(found, entity_id) if found is not None else pseudonym(entity_id)
+
+    return VictimPolicy(is_victim, may_reveal, label, shown_id)

@@ -325,6 +325,14 @@ def _fr_entities() -> dict[str, list[EntityProxy]]:
                 "Person", FR_OWN, name="Maelys Renaudin", birthDate="1990-07-21", gender="female"
             ),
             _entity("Person", "fr-case-2207-p2", name="Gaspard Lemoine", birthDate="1983-03-04"),
+            # B's case joins the red notice: B's network around it carries its risk evidence.
+            _entity(
+                "UnknownLink",
+                "fr-case-2207-l1",
+                subject="fr-case-2207-p2",
+                object=RED,
+                role="recruiter for",
+            ),
             *_background("fr-bg", 40, seed=23),
         ],
         FR_NOTICES: [_red_notice()],

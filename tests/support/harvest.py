@@ -133,6 +133,7 @@ def harvest(world: World, client: TestClient) -> Fills:
     _add(values, ["report_id"], [world.pseudonym, YELLOW])
     _add(values, ["country"], ["SE", "FR"])
     _add(values, ["fmt"], REPORT_FORMATS)
+    _add(values, ["format"], [*NETWORK_FORMATS, *REPORT_FORMATS])
     _add(values, ["q"], SEARCH_PROBES)
     # Typed by whoever screens: the names and numbers of the people A holds.
     _add(values, ["--name"], [VICTIM_NAME, "Torvald Quennerstedt", "Halvard Brennquist", RED_NAME])

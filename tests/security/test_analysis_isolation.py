@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from support.agencies import FR_ADS, RED_BORN, USERS, World
-from support.crawl import CliRun
+from support.crawl_cli import CliRun
 from support.platform import Platform, copied
 from threadline.store.tables import analysis_run as t_run
 from threadline.store.tables import finding as t_finding

@@ -15,18 +15,9 @@ from collections.abc import Iterator
 import pytest
 
 from support.agencies import ACTORS, SUSPECT, World
-from support.crawl import (
-    AUDIT,
-    Fills,
-    Operation,
-    Seen,
-    cli_commands,
-    crawl_cli,
-    crawl_http,
-    openapi_operations,
-    violations,
-    web_operations,
-)
+from support.crawl import AUDIT, Fills, Seen, violations
+from support.crawl_cli import cli_commands, crawl_cli
+from support.crawl_http import Operation, crawl_http, openapi_operations, web_operations
 from support.crawl_session import WRITES
 from support.platform import Platform, copied
 

@@ -28,7 +28,7 @@ from support.agencies import (
     USERS,
     World,
 )
-from support.crawl import CliRun
+from support.crawl_cli import CliRun
 from support.platform import Platform, copied, refused
 from support.state import changes, snapshot
 from threadline.store.tables import collection as t_collection

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from support.agencies import CASE_COMPANY, SUSPECT, SUSPECT_TWIN, World
-from support.crawl import cli_commands, decode
+from support.crawl import decode
+from support.crawl_cli import cli_commands
 from support.platform import Platform, copied, refused
 
 ACTOR = "se-analyst"

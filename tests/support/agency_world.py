@@ -28,10 +28,9 @@ from support.agencies import (
     YELLOW,
     Marker,
     World,
-    create_people,
-    load_data,
     owner_only_ids,
 )
+from support.agency_data import create_people, load_data
 from threadline.governance.tables import audit_event
 from threadline.store import Store, open_store
 from threadline.victims import build_intake, create_victim, link_missing_report

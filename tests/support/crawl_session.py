@@ -6,25 +6,14 @@ Shared by the disclosure tests (every surface as every actor) and the audit-trai
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from support.agencies import ANONYMOUS, World
-from support.crawl import (
-    AUDIT,
-    Command,
-    Operation,
-    Seen,
-    cli_commands,
-    close_cli_store,
-    crawl_cli,
-    crawl_http,
-    openapi_operations,
-    sign_in,
-    web_operations,
-)
+from support.crawl import AUDIT, Seen
+from support.crawl_cli import Command, cli_commands, close_cli_store, crawl_cli
+from support.crawl_http import crawl_http, openapi_operations, sign_in, web_operations
 from support.harvest import for_actor, harvest
 from threadline.api.app import create_app
 from threadline.store import Store, open_store
@@ -100,26 +89,22 @@ class Crawler:
         sign_in(client, actor)
         return client
 
-    def crawl(
-        self, surface: str, actor: str, keep: Callable[[Operation], bool] | None = None
-    ) -> list[Seen]:
+    def crawl(self, surface: str, actor: str) -> list[Seen]:
+        """Every answer of one surface to one actor (crawled on the first ask)."""
         key = (surface, actor)
         if key not in self._cache:
-            self._cache[key] = self._crawl(surface, actor, keep)
+            self._cache[key] = self._crawl(surface, actor)
         return self._cache[key]
 
-    def _crawl(
-        self, surface: str, actor: str, keep: Callable[[Operation], bool] | None
-    ) -> list[Seen]:
+    def _crawl(self, surface: str, actor: str) -> list[Seen]:
         folder = self.folder / re.sub(r"\W", "-", f"{surface}-{actor}")
         folder.mkdir(parents=True, exist_ok=True)
-        extra = {"keep": keep} if keep else {}
         fills = for_actor(self.world, self.api, self.fills, actor)
         if surface == "api":
             ops = self.api_operations
-            return crawl_http(self.api, surface, actor, ops, fills, self.headers(actor), **extra)
+            return crawl_http(self.api, surface, actor, ops, fills, self.headers(actor))
         if surface == "web":
             with self.web_client(actor) as client:
-                return crawl_http(client, surface, actor, self.web_operations, fills, **extra)
+                return crawl_http(client, surface, actor, self.web_operations, fills)
         commands = self.commands if surface == "cli" else self.exports
         return crawl_cli(self.world, surface, actor, commands, fills, folder)

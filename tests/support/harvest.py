@@ -29,7 +29,8 @@ from support.agencies import (
     YELLOW,
     World,
 )
-from support.crawl import API, PURPOSE, Fills, run_cli
+from support.crawl import API, PURPOSE, Fills
+from support.crawl_cli import run_cli
 from threadline.store import Store, open_store
 from threadline.store.collections import get_collection
 from threadline.store.statements import iter_collection_entities

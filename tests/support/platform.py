@@ -12,7 +12,8 @@ import httpx
 from fastapi.testclient import TestClient
 
 from support.agencies import ANONYMOUS, World
-from support.crawl import CliRun, close_cli_store, run_cli, sign_in
+from support.crawl_cli import CliRun, close_cli_store, run_cli
+from support.crawl_http import sign_in
 from threadline.api.app import create_app
 from threadline.store import Store, open_store
 

@@ -11,6 +11,7 @@ audited).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from support.platform import Platform, copied, refused
 from support.state import changes, snapshot
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import finding as t_finding
+from threadline.store.tables import job as t_job
 from threadline.store.tables import statement as t_statement
 
 
@@ -188,7 +190,20 @@ def _create_watchlist(platform: Platform, actor: str, door: str, name: str) -> i
         return run.code
     with platform.web(actor) as web:
         files = {"file": ("wanted.ftm.jsonl", NOTICE, "application/json")}
-        return web.post("/collections/upload", {"collection": name}, files=files).status_code
+        status = web.post("/collections/upload", {"collection": name}, files=files).status_code
+    _ingestion_done(platform)
+    return status
+
+
+def _ingestion_done(platform: Platform, seconds: float = 20.0) -> None:
+    """Wait for the upload's background job (the page answers as soon as it has started)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with platform.store.connect() as conn:
+            running = conn.execute(select(t_job.c.id).where(t_job.c.status == "running")).first()
+        if running is None:
+            return
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("door", DOORS)

@@ -92,7 +92,9 @@ def openapi_operations(client: TestClient) -> list[Operation]:
                 path=path,
                 path_params=[p["name"] for p in params if p["in"] == "path"],
                 required=[p["name"] for p in query if p.get("required") or p["name"] in enums],
-                optional=[p["name"] for p in query if not p.get("required")],
+                optional=[
+                    p["name"] for p in query if not p.get("required") and p["name"] not in enums
+                ],
                 enums=enums,
                 paged=paged,
             )

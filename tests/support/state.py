@@ -1,0 +1,41 @@
+"""The whole store as data, to show that a refused write changed nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import column, create_engine, inspect, select
+from sqlalchemy import table as sql_table
+
+# Written by every request, refused or not: the audit chain (refusals are audited),
+# sign-ins, sessions and token use.
+VOLATILE = {"audit_event", "web_session", "api_token", "user_account", "alembic_version"}
+
+
+def snapshot(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the volatile ones, sorted."""
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        names = [n for n in inspect(engine).get_table_names() if n not in VOLATILE | skip]
+        state = {}
+        with engine.connect() as conn:
+            for name in names:
+                columns = [c["name"] for c in inspect(engine).get_columns(name)]
+                query = select(*sql_table(name, *(column(c) for c in columns)).c)
+                state[name] = sorted(tuple(map(repr, row)) for row in conn.execute(query))
+        return state
+    finally:
+        engine.dispose()
+
+
+def changes(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
+    """What differs, one short line per table (with the start of one changed row)."""
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        old, new = set(before.get(name, [])), set(after.get(name, []))
+        if old != new:
+            added, removed = sorted(new - old), sorted(old - new)
+            sample = ", ".join(str(v) for v in (added or removed)[0][:5])[:100]
+            lines.append(f"{name}: +{len(added)} -{len(removed)} rows (e.g. {sample})")
+    return lines

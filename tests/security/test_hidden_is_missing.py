@@ -52,7 +52,8 @@ def _owner_only_job(platform: Platform) -> str:
 
 
 def _owner_only_network(platform: Platform) -> str:
-    answer = platform.api("se-analyst", "GET", "/networks", params={"limit": 500})
+    why = {"purpose": "investigation", "reference": "CASE-8841"}
+    answer = platform.api("se-analyst", "GET", "/networks", params={**why, "limit": 500})
     return next(n["id"] for n in answer.json()["items"] if SUSPECT in n["members"])
 
 

@@ -16,6 +16,7 @@ from threadline.store import Store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HOSTILE = "{{7*7}}<script>alert(1)</script>' OR '1'='1"
+WHY = {"purpose": "investigation", "reference": "CASE-1"}
 
 
 @pytest.fixture
@@ -39,11 +40,11 @@ def client(store: Store, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str,
 )
 def test_search_treats_sql_as_text(client: tuple[TestClient, dict[str, str]], query: str) -> None:
     http, auth = client
-    response = http.get("/api/v1/search", params={"q": query, "purpose": "audit"}, headers=auth)
+    response = http.get("/api/v1/search", params={"q": query, **WHY}, headers=auth)
     assert response.status_code == 200
     captions = [item["caption"] for item in response.json()["items"]]
     assert all(query.lower() in c.lower() for c in captions)
-    still_there = http.get("/api/v1/entities/se-case-p1", headers=auth)
+    still_there = http.get("/api/v1/entities/se-case-p1", params=WHY, headers=auth)
     assert still_there.status_code == 200
 
 
@@ -52,16 +53,16 @@ def test_odd_ids_are_just_not_found(
     client: tuple[TestClient, dict[str, str]], entity_id: str
 ) -> None:
     http, auth = client
-    response = http.get(f"/api/v1/entities/{entity_id}", headers=auth)
+    response = http.get(f"/api/v1/entities/{entity_id}", params=WHY, headers=auth)
     assert response.status_code == 404
 
 
 def test_hostile_text_is_escaped_in_pages(client: tuple[TestClient, dict[str, str]]) -> None:
     http, auth = client
-    data = http.get("/api/v1/entities/evil-1", headers=auth).json()
+    data = http.get("/api/v1/entities/evil-1", params=WHY, headers=auth).json()
     assert data["properties"]["name"] == [HOSTILE]
     http.post("/login", data={"username": "ana", "password": "x" * 16})
-    page = http.get("/entities/evil-1").text
+    page = http.get("/entities/evil-1", params=WHY).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
     assert "{{7*7}}" in page and ">49<" not in page

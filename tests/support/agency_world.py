@@ -108,7 +108,7 @@ def _analyses(store: Store, world: World) -> None:
 
     analyst = world.actor("se-analyst")
     clear_cache()
-    analyze_collection(store, "se-ads", analyst.user)
+    analyze_collection(store, "se-ads", analyst)
     run_linkage(store, analyst, options=LinkOptions(threshold=0.95))
     decide_pair(store, analyst, SUSPECT, SUSPECT_TWIN, "same", "same passport on file")
     run_tracing(store, analyst.for_purpose("investigation", "CASE-8841"))
@@ -123,8 +123,8 @@ def _daily_work(store: Store, world: World) -> None:
     from threadline.screening.service import screen_person
     from threadline.services.entities import get_entity
 
-    get_entity(store, VICTIM, world.actor("se-liaison"))
-    get_entity(store, SUSPECT, world.actor("se-analyst"))
+    get_entity(store, VICTIM, world.actor("se-liaison").for_purpose("victim_identification"))
+    get_entity(store, SUSPECT, world.actor("se-analyst").for_purpose("investigation", "CASE-8841"))
     officer = world.actor("se-officer").for_purpose("border_check")
     screen_person(store, officer, PersonQuery(names=["Halvard Brennquist"], birth_date="1988"))
 

@@ -59,19 +59,6 @@ def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def require_role(*roles: Role) -> object:
-    """A dependency that lets only these roles through (the authorisation matrix reads it)."""
-
-    async def check(actor: ActorDep) -> Actor:
-        if not any(role in actor.roles for role in roles):
-            names = " or ".join(r.value for r in roles)
-            raise AccessDenied(f"this needs the {names} role")
-        return actor
-
-    check.roles = frozenset(roles)  # type: ignore[attr-defined]
-    return Depends(check)
-
-
 async def with_purpose(
     actor: ActorDep,
     purpose: Annotated[Purpose | None, Query(description="Why person data is queried.")] = None,
@@ -86,6 +73,20 @@ async def with_purpose(
 
 
 PurposeActor = Annotated[Actor, Depends(with_purpose)]
+
+
+def require_role(*roles: Role) -> object:
+    """A dependency that lets only these roles through (the authorisation matrix reads it);
+    the actor carries the request's purpose and reference, as ``PurposeActor``."""
+
+    async def check(actor: PurposeActor) -> Actor:
+        if not any(role in actor.roles for role in roles):
+            names = " or ".join(r.value for r in roles)
+            raise AccessDenied(f"this needs the {names} role")
+        return actor
+
+    check.roles = frozenset(roles)  # type: ignore[attr-defined]
+    return Depends(check)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from threadline.exc import ConfigError, InputError, NotFound, StoreError, ThreadlineError
+from threadline.governance import Purpose
 from threadline.governance.identity import AuthenticationFailed
-from threadline.governance.policy import AccessDenied
+from threadline.governance.policy import AccessDenied, PurposeRequired
 
 PROBLEM = "application/problem+json"
 
@@ -48,6 +49,17 @@ def install(app: FastAPI) -> None:
             from threadline.web.session import current_web_user
 
             user = current_web_user(request)
+            if isinstance(exc, PurposeRequired) and user is not None:
+                return page(
+                    request,
+                    "purpose.html",
+                    status=status,
+                    detail=str(exc),
+                    user=user,
+                    next=str(request.url.path)
+                    + (f"?{request.url.query}" if request.url.query else ""),
+                    purposes=[p.value for p in Purpose],
+                )
             return page(
                 request, "error.html", status=status, title=title, detail=str(exc), user=user
             )

@@ -10,7 +10,9 @@ import typer
 from threadline.cli.output import console, print_json
 
 if TYPE_CHECKING:
+    from threadline.governance import Actor
     from threadline.model.collections import Collection
+    from threadline.store import Store
 
 app = typer.Typer(no_args_is_help=True, help="Collections: owner, kind, sharing and review date.")
 
@@ -22,6 +24,27 @@ KIND_HELP = (
 
 def _countries(value: str | None) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()] if value else []
+
+
+def _owner(db: Store, who: Actor, agency: str | None, country: str | None) -> tuple[str, str]:
+    """The owner of a new collection: the actor's agency, or a registered agency named with
+    --agency (its registered country; a --country that disagrees is an error)."""
+    from threadline.exc import InputError
+    from threadline.governance.identity import list_agencies
+
+    if agency is None:
+        if country is not None and country.upper() != who.country:
+            raise InputError(f"--country {country} is not your agency's country ({who.country})")
+        return who.agency, who.country
+    with db.connect() as conn:
+        registered = {a["name"]: a["country"] for a in list_agencies(conn)}
+    if agency not in registered:
+        raise InputError(f"no agency named {agency!r} (see 'threadline agencies list')")
+    if country is not None and country.upper() != registered[agency]:
+        raise InputError(
+            f"agency {agency!r} belongs to {registered[agency]}, not {country.upper()}"
+        )
+    return agency, registered[agency]
 
 
 def _render(items: list[Collection]) -> None:
@@ -46,11 +69,11 @@ def _render(items: list[Collection]) -> None:
 @app.command("list")
 def list_(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List collections."""
-    from threadline.cli.context import store
-    from threadline.store.collections import list_collections
+    from threadline.cli.context import actor, store
+    from threadline.services import collections as collections_service
 
-    with store().connect() as conn:
-        items = list_collections(conn)
+    db = store()
+    items = collections_service.list_visible(db, actor(db))
     if json:
         print_json([c.to_dict() for c in items])
     elif not items:
@@ -80,26 +103,26 @@ def create(
     """Create a collection with its owner and sharing policy."""
     from datetime import UTC
 
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.model.collections import build_collection
-    from threadline.settings import get_settings
-    from threadline.store.collections import create_collection
+    from threadline.services import collections as collections_service
 
-    settings = get_settings()
+    db = store()
+    who = actor(db)
+    owner_agency, owner_country = _owner(db, who, agency, country)
     item = build_collection(
         name,
         kind=kind,
         label=label,
-        owner_agency=agency or settings.default_agency,
-        owner_country=country or settings.default_country,
+        owner_agency=owner_agency,
+        owner_country=owner_country,
         sharing=sharing,
         shared_countries=_countries(shared_with),
         watchlist=watchlist,
         description=description,
         review_at=review.replace(tzinfo=UTC) if review else None,
     )
-    with store().begin() as conn:
-        created = create_collection(conn, item)
+    created = collections_service.create(db, who, item)
     if json:
         print_json(created.to_dict())
     else:
@@ -121,19 +144,18 @@ def update(
     """Change a collection's kind, sharing policy, watchlist flag or review date."""
     from datetime import UTC
 
-    from threadline.cli.context import store
+    from threadline.cli.context import actor, store
     from threadline.model.collections import build_collection
-    from threadline.store.collections import get_collection, update_collection
+    from threadline.services import collections as collections_service
 
-    with store().begin() as conn:
-        current = get_collection(conn, name)
+    def change(current: Collection) -> Collection:
         new_sharing = sharing or current.sharing.value
         countries = (
             _countries(shared_with)
             if shared_with is not None
             else (list(current.shared_countries) if new_sharing == "countries" else [])
         )
-        item = build_collection(
+        return build_collection(
             name,
             kind=kind or current.kind.value,
             label=label or current.label,
@@ -146,7 +168,9 @@ def update(
             created_at=current.created_at,
             review_at=review.replace(tzinfo=UTC) if review else current.review_at,
         )
-        updated = update_collection(conn, item)
+
+    db = store()
+    updated = collections_service.update(db, actor(db), name, change)
     if json:
         print_json(updated.to_dict())
     else:
@@ -159,16 +183,11 @@ def show(
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show a collection with its entity and value counts."""
-    from threadline.cli.context import store
-    from threadline.store.collections import get_collection
-    from threadline.store.statements import count_entities, count_statements
+    from threadline.cli.context import actor, store
+    from threadline.services import collections as collections_service
 
-    with store().connect() as conn:
-        item = get_collection(conn, name)
-        assert item.id is not None
-        data = item.to_dict()
-        data["entities"] = count_entities(conn, item.id)
-        data["statements"] = count_statements(conn, item.id)
+    db = store()
+    data = collections_service.show(db, actor(db), name)
     if json:
         print_json(data)
     else:

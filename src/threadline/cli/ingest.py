@@ -20,20 +20,24 @@ def ingest(
     json: bool = typer.Option(False, "--json", help="Print the jobs as JSON."),
 ) -> None:
     """Ingest files into a collection; each file is a job with counts and a rejection report."""
+    from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
     from threadline.cli.progress import counting_bar
     from threadline.exc import InputError
-    from threadline.ingest.runner import IngestResult, ingest_file
+    from threadline.ingest.runner import IngestResult
+    from threadline.services import collections as collections_service
 
     paths = _expand(files)
     if not paths:
         raise InputError("no files to ingest (the folders given are empty)")
     db = open_store()
+    who = actor(db)
     results: list[IngestResult] = []
     for path in paths:
         with counting_bar(f"ingest {path.name}", path.stat().st_size) as bar:
-            result = ingest_file(
+            result = collections_service.ingest(
                 db,
+                who,
                 path,
                 collection,
                 format=format,

@@ -18,13 +18,11 @@ def list_jobs(
     """List ingestion jobs, newest first."""
     from rich.table import Table
 
-    from threadline.cli.context import store
-    from threadline.store import collections as collections_store
-    from threadline.store import jobs as jobs_store
+    from threadline.cli.context import actor, store
+    from threadline.services import collections as collections_service
 
-    with store().connect() as conn:
-        cid = collections_store.get_collection(conn, collection).id if collection else None
-        jobs = jobs_store.list_jobs(conn, collection_id=cid, limit=limit)
+    db = store()
+    jobs = collections_service.list_jobs(db, actor(db), collection=collection, limit=limit)
     if json:
         print_json([job.to_dict() for job in jobs])
         return
@@ -53,12 +51,11 @@ def show_job(
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show one job with its counts and its row-level rejection report."""
-    from threadline.cli.context import store
-    from threadline.store import jobs as jobs_store
+    from threadline.cli.context import actor, store
+    from threadline.services import collections as collections_service
 
-    with store().connect() as conn:
-        job = jobs_store.get_job(conn, job_id)
-        rejections = jobs_store.list_rejections(conn, job_id, limit=limit)
+    db = store()
+    job, rejections = collections_service.get_job(db, actor(db), job_id, limit=limit)
     if json:
         data = job.to_dict()
         data["rejections"] = [r.to_dict() for r in rejections]

@@ -9,11 +9,15 @@ from sqlalchemy import Connection
 
 from threadline.exc import ThreadlineError
 from threadline.governance.actors import Actor, Purpose, Role
-from threadline.model.collections import Collection, Sharing
+from threadline.model.collections import Collection, CollectionKind, Sharing
 
 
 class AccessDenied(ThreadlineError):
     """The actor may not do this; the message says why (without revealing hidden data)."""
+
+
+class PurposeRequired(AccessDenied):
+    """A person query without the purpose (or the reference) it needs."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,77 @@ def require_may_add(conn: Connection, actor: Actor, collection: str) -> None:
     found = find_collection(conn, collection)
     if found is not None and not owns(actor, found):
         raise AccessDenied("only the owning agency may add data to a collection")
+
+
+# Who may make data screen other agencies' travellers or change what others see.
+STEWARD_ROLES = frozenset({Role.ADMINISTRATOR, Role.OPERATION_COORDINATOR})
+
+
+def _is_watchlist(item: Collection) -> bool:
+    return item.watchlist or item.kind is CollectionKind.NOTICES
+
+
+def may_create_collection(actor: Actor, item: Collection) -> Decision:
+    """A collection is created for the actor's own agency; a watchlist that others screen
+    against (shared beyond its owner) needs an administrator or an operation coordinator."""
+    if actor.system:
+        return Decision(True, "platform process")
+    foreign = (item.owner_agency, item.owner_country) != (actor.agency, actor.country)
+    if foreign and Role.ADMINISTRATOR not in actor.roles:
+        return Decision(False, "only an administrator creates a collection for another agency")
+    shared = _is_watchlist(item) and item.sharing is not Sharing.OWNER
+    if shared and not actor.roles & STEWARD_ROLES:
+        return Decision(
+            False,
+            "a watchlist shared with other agencies screens their travellers: it needs "
+            "the administrator or operation_coordinator role",
+        )
+    return Decision(True, "owning agency")
+
+
+def may_change_collection(actor: Actor, current: Collection, wanted: Collection) -> Decision:
+    """Only the owning agency changes a collection; sharing, the watchlist flag and the
+    owner are changed by its administrators and operation coordinators."""
+    if actor.system:
+        return Decision(True, "platform process")
+    if not owns(actor, current):
+        return Decision(False, "only the owning agency may change a collection")
+    governed = (
+        current.sharing != wanted.sharing
+        or tuple(current.shared_countries) != tuple(wanted.shared_countries)
+        or current.watchlist != wanted.watchlist
+        or _is_watchlist(current) != _is_watchlist(wanted)
+        or (current.owner_agency, current.owner_country)
+        != (wanted.owner_agency, wanted.owner_country)
+    )
+    if governed and not actor.roles & STEWARD_ROLES:
+        return Decision(
+            False,
+            "sharing, watchlist and ownership changes need the administrator or "
+            "operation_coordinator role",
+        )
+    return Decision(True, "owning agency")
+
+
+def may_judge(actor: Actor) -> Decision:
+    """Linkage judgements are analysts' work (on entities they may see, checked by linkage)."""
+    if actor.system or Role.ANALYST in actor.roles:
+        return Decision(True, "analyst")
+    return Decision(False, "linkage review needs the analyst role")
+
+
+def may_link_victim(actor: Actor, held_by_agency: bool) -> Decision:
+    """A victim liaison links to a victim record only entities their own agency holds: a
+    link shields the entity in every view, so it must never silence another agency's data."""
+    if actor.system:
+        return Decision(True, "platform process")
+    if Role.VICTIM_LIAISON not in actor.roles:
+        return Decision(False, "only victim liaison officers may link entities to victim records")
+    if not held_by_agency:
+        return Decision(
+            False, "only entities your agency holds can be linked to its victim records"
+        )
+    return Decision(True, "victim liaison of the holding agency")
 
 
 def may_see_collection(actor: Actor, item: Collection, now: datetime | None = None) -> Decision:
@@ -139,7 +214,7 @@ def require_purpose(actor: Actor) -> Purpose:
         return actor.purpose or Purpose.INVESTIGATION
     if actor.purpose is None:
         allowed = ", ".join(p.value for p in Purpose)
-        raise AccessDenied(f"a person query needs a purpose ({allowed})")
+        raise PurposeRequired(f"a person query needs a purpose ({allowed})")
     if actor.purpose in NEEDS_REFERENCE and not actor.reference:
-        raise AccessDenied(f"purpose '{actor.purpose}' needs a case or operation reference")
+        raise PurposeRequired(f"purpose '{actor.purpose}' needs a case or operation reference")
     return actor.purpose

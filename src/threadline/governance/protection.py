@@ -4,8 +4,8 @@ A victim record (``victim``) is tied to entities in four ways, and every one of
 them is the same person or identifies her:
 
 - linked: entities a victim liaison of the record's agency linked to it (only
-  entities that agency holds, see ``may_link_victim``);
-- the missing-person report linked to the record;
+  entities that agency alone holds, see ``may_link_victim``);
+- the missing-person report linked to the record, when the record's agency holds it;
 - merged: every entity merged with one of those (``entity_merge``);
 - resolved: entities the owning agency's own linkage found to be the same person
   (links at or above the clustering threshold), among entities that agency holds;
@@ -139,12 +139,17 @@ def _build(conn: Connection) -> ProtectionIndex:
         linked.setdefault(int(row.victim_id), set()).add(str(row.entity_id))
     index = ProtectionIndex()
     for row in victims:
-        core = set(linked.get(int(row.id), set()))
+        tied = set(linked.get(int(row.id), set()))
         if row.missing_report_id:
-            core.add(str(row.missing_report_id))
-        people = _merged(conn, core)
+            tied.add(str(row.missing_report_id))
         held = _held_by(conn, row.owner_agency, row.owner_country)
+        where = _collections_of(conn, tied)
+        # Only what the record's agency alone holds is shielded; the rest (another agency's
+        # missing-person report) stays its owner's, its tie to her withheld.
+        core = {e for e in tied if where.get(e) and where[e] <= held}
+        people = _merged(conn, core)
         resolved, foreign = _resolved(conn, people, held, (row.owner_agency, row.owner_country))
+        foreign |= tied - core
         people |= _merged(conn, resolved)
         papers = _identifying(conn, people)
         entities = people | papers

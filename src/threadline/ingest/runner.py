@@ -52,18 +52,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ensure_collection(store: Store, name: str) -> tuple[Collection, bool]:
-    """The named collection; created with the installation's defaults when new."""
+def ensure_collection(
+    store: Store, name: str, owner: tuple[str, str] | None = None
+) -> tuple[Collection, bool]:
+    """The named collection; created when new, owned by ``owner`` (agency, country) or the
+    installation's default agency, and shared with nobody until its owner says so."""
     with store.begin() as conn:
         found = collections_store.find_collection(conn, name)
         if found is not None:
             return found, False
         settings = get_settings()
-        item = build_collection(
-            name,
-            owner_agency=settings.default_agency,
-            owner_country=settings.default_country,
-        )
+        agency, country = owner or (settings.default_agency, settings.default_country)
+        item = build_collection(name, owner_agency=agency, owner_country=country)
         return collections_store.create_collection(conn, item), True
 
 
@@ -83,10 +83,13 @@ def ingest_file(
     progress: ProgressCallback | None = None,
     batch_size: int | None = None,
     on_job: Callable[[Job], None] | None = None,
+    owner: tuple[str, str] | None = None,
 ) -> IngestResult:
     """Ingest one file into a collection as a job; resumes an unfinished job on the same file.
 
     ``on_job`` is told the job as soon as it exists (a web page can then show its progress).
+    A collection named for the first time is created for ``owner`` (agency, country), or the
+    installation's default agency.
     """
     if not path.is_file():
         raise InputError(f"no such file: {path}")
@@ -94,12 +97,16 @@ def ingest_file(
     reader_cls = get_reader(format, path)
     with store.connect() as conn:
         existing = collections_store.find_collection(conn, collection)
-    country = existing.owner_country if existing else get_settings().default_country
+    country = (
+        existing.owner_country
+        if existing
+        else (owner[1] if owner else get_settings().default_country)
+    )
     context = ReaderContext(collection=collection, default_country=country, options=options)
     reader = reader_cls(context)
     reader.prepare(path)  # whole-file problems stop here, before anything is written
     sha = file_sha256(path)
-    target, created = ensure_collection(store, collection)
+    target, created = ensure_collection(store, collection, owner)
     assert target.id is not None
     with store.begin() as conn:
         job = jobs_store.find_unfinished_job(conn, target.id, sha)

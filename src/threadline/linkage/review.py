@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from threadline.exc import NotFound
-from threadline.governance import Actor
+from threadline.governance import AccessDenied, Actor, require_purpose
 from threadline.governance.access import Access
 from threadline.governance.audit import append
+from threadline.governance.policy import may_judge
 from threadline.governance.shield import WITHHELD, VictimShield
 from threadline.linkage.judgements import Judgement, active_judgements, decide, retract
 from threadline.linkage.predict import CLUSTER, LINK, pair_key
@@ -30,7 +31,9 @@ from threadline.store.findings import Finding, finish_run, list_runs, start_run
 def review_queue(
     store: Store, actor: Actor, *, limit: int = 50, high: float = 0.99
 ) -> list[dict[str, Any]]:
-    """Pairs needing a decision, most uncertain first, each with its comparison breakdown."""
+    """Pairs needing a decision, most uncertain first, each with its comparison breakdown
+    (analysts; a person query: it needs a purpose)."""
+    _require_reviewer(actor)
     who = Producer.of(actor)
     with store.connect() as conn:
         access = Access(conn, actor)
@@ -102,6 +105,14 @@ def last_threshold(conn: Connection, actor: Actor | None = None) -> float:
     return LinkOptions().threshold
 
 
+def _require_reviewer(actor: Actor, *, purpose: bool = True) -> None:
+    decision = may_judge(actor)
+    if not decision:
+        raise AccessDenied(decision.reason)
+    if purpose:
+        require_purpose(actor)
+
+
 def _require_visible(access: Access, *entity_ids: str) -> None:
     """Judged entities must exist and be visible to the actor (hidden and missing alike)."""
     seen = access.visible_entities(entity_ids)
@@ -114,6 +125,7 @@ def decide_pair(
     store: Store, actor: Actor, left: str, right: str, judgement: str, reason: str | None
 ) -> Judgement:
     """Record the agency's judgement and rebuild its clusters at once (it wins over the model)."""
+    _require_reviewer(actor, purpose=False)
     with store.begin() as conn:
         _require_visible(Access(conn, actor), left, right)
         item = decide(conn, actor, left, right, judgement, reason)
@@ -125,6 +137,7 @@ def decide_pair(
 
 def retract_pair(store: Store, actor: Actor, left: str, right: str) -> int:
     """Withdraw the agency's judgement (soft-delete) and rebuild its clusters."""
+    _require_reviewer(actor, purpose=False)
     with store.begin() as conn:
         _require_visible(Access(conn, actor), left, right)
         count = retract(conn, actor, left, right)
@@ -154,6 +167,7 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
     A cluster holding a victim the actor may not see is left out whole: its other
     members would say who she is.
     """
+    _require_reviewer(actor)
     with store.connect() as conn:
         access = Access(conn, actor)
         found = access.findings(CLUSTER, order_by_score=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,8 +10,10 @@ from sqlalchemy import Connection, func, insert, or_, select
 
 from threadline.exc import NotFound
 from threadline.governance import AccessDenied, Actor, may_see_victim_identity
+from threadline.governance.access import Access
 from threadline.governance.audit import record
-from threadline.governance.policy import may_change_victim_record
+from threadline.governance.policy import may_change_victim_record, may_link_victim, owns
+from threadline.store.tables import statement as t_statement
 from threadline.victims.intake import VictimIntake
 from threadline.victims.pseudonyms import new_pseudonym
 from threadline.victims.tables import victim as t_victim
@@ -80,6 +83,7 @@ def create_victim(
     )
     key = result.inserted_primary_key
     assert key is not None
+    _require_linkable(conn, actor, intake.entity_ids)
     linked = _link(conn, int(key[0]), intake.entity_ids, actor.user)
     audit(conn, actor, "create", pseudonym, component=component, linked_entities=linked)
     return view_of(conn, actor, pseudonym)
@@ -121,9 +125,41 @@ def link_entities(
     """Record that these FtM entities (in any collection) are this person."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
-    added = _link(conn, row.id, [e.strip() for e in entity_ids if e.strip()], actor.user)
+    wanted = [e.strip() for e in entity_ids if e.strip()]
+    _require_linkable(conn, actor, wanted)
+    added = _link(conn, row.id, wanted, actor.user)
     audit(conn, actor, "link_entity", row.pseudonym, component=component, result_count=added)
     return view_of(conn, actor, ref)
+
+
+def _require_linkable(conn: Connection, actor: Actor, entity_ids: Sequence[str]) -> None:
+    """Every entity to link must exist, be visible to the actor and be held by the actor's
+    agency alone: a link shields the entity in every view, so it must never silence another
+    agency's data (their wanted notice stays theirs)."""
+    if actor.system or not entity_ids:
+        return
+    access = Access(conn, actor)
+    seen = access.visible_entities(entity_ids)
+    owned = {c.id for c in access.collections.values() if owns(actor, c)}
+    held = _collections_of(conn, entity_ids)
+    for entity_id in entity_ids:
+        if entity_id not in seen:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        decision = may_link_victim(actor, bool(held.get(entity_id)) and held[entity_id] <= owned)
+        if not decision:
+            raise AccessDenied(f"{entity_id}: {decision.reason}")
+
+
+def _collections_of(conn: Connection, entity_ids: Sequence[str]) -> dict[str, set[int]]:
+    rows = conn.execute(
+        select(t_statement.c.entity_id, t_statement.c.collection_id)
+        .where(t_statement.c.entity_id.in_(list(entity_ids)))
+        .distinct()
+    )
+    found: dict[str, set[int]] = {}
+    for entity_id, collection_id in rows:
+        found.setdefault(str(entity_id), set()).add(int(collection_id))
+    return found
 
 
 def load_row(conn: Connection, ref: str) -> Any:

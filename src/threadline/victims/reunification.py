@@ -11,9 +11,14 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from threadline.exc import InputError
+from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
+from threadline.governance.access import Access
+from threadline.ingest.readers.notices import notice_colour_of
+from threadline.model.collections import CollectionKind
 from threadline.store.collections import utc
+from threadline.store.statements import get_entities
+from threadline.store.tables import statement as t_statement
 from threadline.victims.intake import country, parse_day
 from threadline.victims.notifications import PENDING, addressed_agency, check_message
 from threadline.victims.records import audit, load_row, require_care_role, view_of
@@ -38,6 +43,7 @@ def link_missing_report(
     if not report_id.strip():
         raise InputError("report: the id of the missing-person report is empty")
     reporting = country("reporting country", reporting_country, required=True)
+    require_missing_report(conn, actor, report_id.strip())
     conn.execute(
         update(t_victim)
         .where(t_victim.c.id == row.id)
@@ -46,6 +52,33 @@ def link_missing_report(
     # The report id would lead to the person: the event names only the reporting country.
     audit(conn, actor, "link_missing", row.pseudonym, component=component, country=reporting)
     return view_of(conn, actor, ref)
+
+
+def require_missing_report(conn: Connection, actor: Actor, report_id: str) -> None:
+    """The report must exist, be visible to the actor and be a missing-person report (a
+    record of a missing-persons collection, or a yellow notice): a wanted notice is never
+    a missing-person report. Another agency's report stays theirs: the shield withholds
+    its tie to the victim but does not silence it (see governance.protection)."""
+    if actor.system:
+        return
+    access = Access(conn, actor)
+    if report_id not in access.visible_entities([report_id]):
+        raise NotFound(f"no entity with id {report_id!r}")
+    rows = conn.execute(
+        select(t_statement.c.collection_id)
+        .where(
+            t_statement.c.entity_id == report_id,
+            t_statement.c.collection_id.in_(access.collection_ids),
+        )
+        .distinct()
+    ).scalars()
+    kinds = {access.collections[int(c)].kind for c in rows}
+    colours = {notice_colour_of(e) for e in get_entities(conn, [report_id], access.collection_ids)}
+    if CollectionKind.MISSING_PERSONS not in kinds and "yellow" not in colours:
+        raise InputError(
+            f"{report_id} is not a missing-person report (a record of a missing-persons "
+            "collection or a yellow notice)"
+        )
 
 
 def default_message(row: Any) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threadline.api.deps import SESSION_COOKIE
-from threadline.exc import ThreadlineError
-from threadline.governance import Role, may_see_collection
+from threadline.exc import InputError, ThreadlineError
+from threadline.governance import Role
 from threadline.governance.identity import AuthenticationFailed, authenticate, open_session
 from threadline.governance.policy import AccessDenied
 from threadline.store import Store
@@ -59,6 +60,38 @@ def logout(request: Request, user: User, csrf_token: Annotated[str, Form()] = ""
         close_session(conn, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/purpose")
+def choose_purpose(
+    request: Request,
+    user: User,
+    purpose: Annotated[str, Form(max_length=32)],
+    reference: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Set the purpose (and case or operation reference) the user works under: every person
+    query on the pages records it, as the API records the one each request names."""
+    from threadline.governance import Purpose, require_purpose
+    from threadline.web.session import PURPOSE_COOKIE
+
+    check_csrf(user, csrf_token)
+    try:
+        chosen = Purpose(purpose)
+    except ValueError:
+        raise InputError(f"unknown purpose {purpose!r}") from None
+    require_purpose(user.actor.for_purpose(chosen, reference.strip() or None))
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        PURPOSE_COOKIE,
+        f"{chosen.value}:{quote(reference.strip())}",
+        httponly=True,
+        samesite="strict",
+        max_age=8 * 3600,
+    )
     return response
 
 
@@ -121,15 +154,12 @@ def entity(request: Request, user: User, entity_id: str) -> Response:
 
 @router.get("/collections", response_class=HTMLResponse)
 def collections(request: Request, user: User) -> Response:
-    from threadline.store.collections import list_collections
-    from threadline.store.jobs import list_jobs
-
-    with _store(request).connect() as conn:
-        visible = [c for c in list_collections(conn) if may_see_collection(user.actor, c)]
-        names = {c.name for c in visible}
-        jobs = [j for j in list_jobs(conn, limit=50) if j.collection in names]
     from threadline.ingest import list_readers
+    from threadline.services import collections as collections_service
 
+    store = _store(request)
+    visible = collections_service.list_visible(store, user.actor)
+    jobs = collections_service.list_jobs(store, user.actor, limit=50)
     formats = [r.name for r in list_readers() if r.name != "csv"]
     return page(
         request, "collections.html", user=user, collections=visible, jobs=jobs, formats=formats
@@ -138,15 +168,9 @@ def collections(request: Request, user: User) -> Response:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job(request: Request, user: User, job_id: int) -> Response:
-    from threadline.exc import NotFound
-    from threadline.store.collections import get_collection
-    from threadline.store.jobs import get_job, list_rejections
+    from threadline.services import collections as collections_service
 
-    with _store(request).connect() as conn:
-        item = get_job(conn, job_id)
-        if not may_see_collection(user.actor, get_collection(conn, item.collection)):
-            raise NotFound(f"no job with id {job_id}")
-        rejections = list_rejections(conn, job_id, limit=500)
+    item, rejections = collections_service.get_job(_store(request), user.actor, job_id)
     return page(request, "job.html", user=user, job=item, rejections=rejections)
 
 

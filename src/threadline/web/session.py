@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from fastapi import Request
 
 from threadline.api.deps import SESSION_COOKIE
-from threadline.governance import Actor
+from threadline.governance import Actor, Purpose
 from threadline.governance.identity import AuthenticationFailed, session_user
 from threadline.governance.policy import AccessDenied
 from threadline.store import Store
@@ -23,6 +24,24 @@ class WebUser:
     csrf: str
 
 
+PURPOSE_COOKIE = "threadline_purpose"
+
+
+def working_purpose(request: Request) -> tuple[str, str] | None:
+    """The purpose and reference the user works under: given with the request
+    (``?purpose=&reference=``), else the one they chose for the session (a cookie set by
+    the purpose form). Every person query still records it in the audit log."""
+    purpose = request.query_params.get("purpose", "").strip()
+    reference = request.query_params.get("reference", "").strip()
+    if not purpose:
+        stored = request.cookies.get(PURPOSE_COOKIE, "")
+        purpose, _, quoted = stored.partition(":")
+        reference = unquote(quoted)
+    if purpose not in {p.value for p in Purpose}:
+        return None
+    return purpose, reference[:100]
+
+
 def web_user(request: Request) -> WebUser:
     store: Store = request.app.state.store
     secret = request.cookies.get(SESSION_COOKIE)
@@ -33,7 +52,12 @@ def web_user(request: Request) -> WebUser:
             user, csrf = session_user(conn, secret)
     except AuthenticationFailed:
         raise SignInRequired() from None
-    return WebUser(user.actor(), csrf)
+    actor = user.actor()
+    chosen = working_purpose(request)
+    if chosen is not None:
+        actor = actor.for_purpose(chosen[0], chosen[1] or None)
+    request.state.actor = actor
+    return WebUser(actor, csrf)
 
 
 def check_csrf(user: WebUser, sent: str | None) -> None:

@@ -10,8 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from threadline.exc import NotFound, ThreadlineError
-from threadline.governance import may_see_collection
+from threadline.exc import ThreadlineError
 from threadline.governance.policy import require_may_add
 from threadline.settings import get_settings
 from threadline.store import Store
@@ -50,13 +49,13 @@ def upload(
     format: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Start ingesting the file in the background and show its job page."""
-    from threadline.ingest.runner import ingest_file
+    from threadline.services import collections as collections_service
 
     check_csrf(user, csrf_token)
     store = _store(request)
     actor = user.actor
     with store.connect() as conn:
-        require_may_add(conn, actor, collection)
+        require_may_add(conn, actor, collection)  # refused before the file is even saved
     path = _save(file)
     started = threading.Event()
     outcome: dict[str, Any] = {}
@@ -67,12 +66,12 @@ def upload(
 
     def run() -> None:
         try:
-            ingest_file(
+            collections_service.ingest(
                 store,
+                actor,
                 path,
                 collection,
                 format=format or None,
-                user=actor.user,
                 batch_size=WEB_BATCH,
                 on_job=job_started,
             )
@@ -98,11 +97,9 @@ def upload(
 @router.get("/jobs/{job_id}/progress", response_class=HTMLResponse)
 def progress(request: Request, user: User, job_id: int) -> Response:
     """The job's counts as a fragment the job page refreshes while the job runs."""
-    from threadline.store.collections import get_collection
-    from threadline.store.jobs import get_job
+    from threadline.services import collections as collections_service
 
-    with _store(request).connect() as conn:
-        job = get_job(conn, job_id)
-        if not may_see_collection(user.actor, get_collection(conn, job.collection)):
-            raise NotFound(f"no job with id {job_id}")
+    job, _rejections = collections_service.get_job(
+        _store(request), user.actor, job_id, limit=0, audit=False
+    )
     return page(request, "_job_progress.html", job=job)

@@ -11,12 +11,8 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from pydantic import BaseModel, Field
 
 from threadline.api.deps import ActorDep, PageDep, StoreDep, paginated
-from threadline.exc import NotFound
-from threadline.governance import may_see_collection
-from threadline.governance.audit import record
 from threadline.model.collections import build_collection
-from threadline.store import collections as collections_store
-from threadline.store import jobs as jobs_store
+from threadline.services import collections as collections_service
 
 router = APIRouter(tags=["collections and ingestion"])
 
@@ -34,16 +30,14 @@ class CollectionIn(BaseModel):
 @router.get("/collections")
 def list_collections(store: StoreDep, actor: ActorDep, p: PageDep) -> dict[str, Any]:
     """Collections the caller may see."""
-    with store.connect() as conn:
-        items = [
-            c for c in collections_store.list_collections(conn) if may_see_collection(actor, c)
-        ]
+    items = collections_service.list_visible(store, actor)
     return paginated([c.to_dict() for c in items[p.offset : p.offset + p.limit + 1]], p, len(items))
 
 
 @router.post("/collections", status_code=201)
 def create_collection(body: CollectionIn, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
-    """Create a collection owned by the caller's agency."""
+    """Create a collection owned by the caller's agency (a watchlist shared with others needs
+    the administrator or operation_coordinator role)."""
     item = build_collection(
         body.name,
         kind=body.kind,
@@ -55,31 +49,13 @@ def create_collection(body: CollectionIn, store: StoreDep, actor: ActorDep) -> d
         watchlist=body.watchlist,
         description=body.description,
     )
-    with store.begin() as conn:
-        created = collections_store.create_collection(conn, item)
-        record(
-            conn,
-            actor,
-            "collection.create",
-            component="api",
-            target_type="collection",
-            target_id=item.name,
-        )
-    return created.to_dict()
-
-
-def _visible(store: StoreDep, actor: ActorDep, name: str) -> Any:
-    with store.connect() as conn:
-        found = collections_store.find_collection(conn, name)
-    if found is None or not may_see_collection(actor, found):
-        raise NotFound(f"no collection named {name!r}")
-    return found
+    return collections_service.create(store, actor, item).to_dict()
 
 
 @router.get("/collections/{name}")
 def get_collection(name: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
-    result: dict[str, Any] = _visible(store, actor, name).to_dict()
-    return result
+    """A collection the caller may see, with its entity and value counts."""
+    return collections_service.show(store, actor, name)
 
 
 @router.post("/collections/{name}/files", status_code=201)
@@ -90,41 +66,22 @@ def upload(
     file: Annotated[UploadFile, File(description="The file to ingest.")],
     format: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
-    """Ingest an uploaded file into a collection the caller's agency owns; returns the job."""
-    from threadline.governance.policy import require_may_add
-    from threadline.ingest.runner import ingest_file
-
-    with store.connect() as conn:
-        require_may_add(conn, actor, name)
+    """Ingest an uploaded file into a collection the caller's agency owns (a new one becomes
+    theirs); returns the job."""
     suffix = FilePath(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="threadline-upload-") as folder:
         path = FilePath(folder) / suffix
         with path.open("wb") as handle:
             shutil.copyfileobj(file.file, handle)
-        result = ingest_file(store, path, name, format=format, user=actor.user)
-    if result.collection_created is not None:
-        with store.begin() as conn:
-            from dataclasses import replace
-
-            collections_store.update_collection(
-                conn,
-                replace(
-                    result.collection_created,
-                    owner_agency=actor.agency,
-                    owner_country=actor.country,
-                ),
-            )
-    return result.to_dict()
+        result = collections_service.ingest(store, actor, path, name, format=format)
+    data: dict[str, Any] = result.to_dict()
+    return data
 
 
 @router.get("/jobs")
 def list_jobs(store: StoreDep, actor: ActorDep, p: PageDep) -> dict[str, Any]:
     """Ingestion jobs on collections the caller may see, newest first."""
-    with store.connect() as conn:
-        names = {
-            c.name for c in collections_store.list_collections(conn) if may_see_collection(actor, c)
-        }
-        jobs = [j for j in jobs_store.list_jobs(conn, limit=10_000) if j.collection in names]
+    jobs = collections_service.list_jobs(store, actor, limit=10_000)
     window = jobs[p.offset : p.offset + p.limit + 1]
     return paginated([j.to_dict() for j in window], p, len(jobs))
 
@@ -134,12 +91,9 @@ def get_job(
     job_id: Annotated[int, Path(ge=1, le=2**31 - 1)], store: StoreDep, actor: ActorDep, p: PageDep
 ) -> dict[str, Any]:
     """One job with a page of its rejection report (position and reason)."""
-    with store.connect() as conn:
-        job = jobs_store.get_job(conn, job_id)
-        target = collections_store.get_collection(conn, job.collection)
-        if not may_see_collection(actor, target):
-            raise NotFound(f"no job with id {job_id}")
-        rejections = jobs_store.list_rejections(conn, job_id, limit=p.limit + 1, offset=p.offset)
+    job, rejections = collections_service.get_job(
+        store, actor, job_id, limit=p.limit + 1, offset=p.offset
+    )
     data = job.to_dict()
     data["rejections"] = paginated([r.to_dict() for r in rejections], p, job.rejected)
     return data

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from threadline.api.deps import ActorDep, PageDep, PurposeActor, StoreDep, paginated
+from threadline.api.deps import PageDep, PurposeActor, StoreDep, paginated
 from threadline.services.entities import get_entity
 from threadline.services.search import search_entities
 
@@ -27,6 +27,6 @@ def search(
 
 
 @router.get("/entities/{entity_id}")
-def entity(entity_id: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+def entity(entity_id: str, store: StoreDep, actor: PurposeActor) -> dict[str, Any]:
     """An entity (merges resolved) with every value's collection, job and source record."""
     return get_entity(store, entity_id, actor).to_dict()

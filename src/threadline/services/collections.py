@@ -1,0 +1,243 @@
+"""Collections and their ingestion jobs: the one function each interface calls.
+
+The command line, the API and the web pages list, show, create, change and fill
+collections only through these functions, so a rule (who may create a watchlist,
+who may change sharing, who owns a new collection, what a hidden job answers)
+holds the same everywhere, and every change is audited in the transaction that
+makes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from threadline.exc import NotFound
+from threadline.governance import Actor
+from threadline.governance.access import Access
+from threadline.governance.audit import append, record
+from threadline.governance.policy import (
+    AccessDenied,
+    may_change_collection,
+    may_create_collection,
+    require_may_add,
+)
+from threadline.model.collections import Collection
+from threadline.store import Store
+from threadline.store import collections as collections_store
+from threadline.store import jobs as jobs_store
+from threadline.store.jobs import Job, Rejection
+from threadline.store.statements import count_entities, count_statements
+
+COMPONENT = "collections"
+
+
+def _missing(name: str) -> NotFound:
+    return NotFound(f"no collection named {name!r} (see 'threadline collections list')")
+
+
+def list_visible(store: Store, actor: Actor) -> list[Collection]:
+    """Collections the actor may see, by name."""
+    with store.connect() as conn:
+        found = Access(conn, actor).collections.values()
+    return sorted(found, key=lambda c: c.name)
+
+
+def show(store: Store, actor: Actor, name: str) -> dict[str, Any]:
+    """A collection the actor may see, with its entity and value counts (hidden and missing
+    answer alike)."""
+    with store.connect() as conn:
+        item = Access(conn, actor).by_name(name)
+        if item is None or item.id is None:
+            raise _missing(name)
+        data = item.to_dict()
+        data["entities"] = count_entities(conn, item.id)
+        data["statements"] = count_statements(conn, item.id)
+    return data
+
+
+def create(store: Store, actor: Actor, item: Collection) -> Collection:
+    """Create a collection; who may create it, with that owner and sharing, is governance's
+    decision (a watchlist shared beyond its owner needs an administrator or a coordinator)."""
+    decision = may_create_collection(actor, item)
+    if not decision:
+        _refused(store, actor, "collection.create", item.name, decision.reason)
+    with store.begin() as conn:
+        created = collections_store.create_collection(conn, item)
+        record(
+            conn,
+            actor,
+            "collection.create",
+            component=COMPONENT,
+            target_type="collection",
+            target_id=created.name,
+            detail=_policy(created),
+        )
+    return created
+
+
+def update(
+    store: Store, actor: Actor, name: str, change: Callable[[Collection], Collection]
+) -> Collection:
+    """Change a collection the actor may see; the owner decides its sharing (audited with the
+    old and new policy)."""
+    with store.connect() as conn:
+        current = Access(conn, actor).by_name(name)
+    if current is None:
+        raise _missing(name)
+    wanted = change(current)
+    decision = may_change_collection(actor, current, wanted)
+    if not decision:
+        _refused(store, actor, "collection.update", name, decision.reason)
+    with store.begin() as conn:
+        updated = collections_store.update_collection(conn, wanted)
+        record(
+            conn,
+            actor,
+            "collection.update",
+            component=COMPONENT,
+            target_type="collection",
+            target_id=name,
+            detail={"before": _policy(current), "after": _policy(updated)},
+        )
+    return updated
+
+
+def _policy(item: Collection) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "owner": [item.owner_agency, item.owner_country],
+        "sharing": item.sharing.value,
+        "shared_countries": list(item.shared_countries),
+        "watchlist": item.watchlist,
+        "review_at": item.review_at.isoformat() if isinstance(item.review_at, datetime) else None,
+    }
+
+
+def _refused(store: Store, actor: Actor, action: str, name: str, reason: str) -> None:
+    append(
+        store,
+        actor,
+        action,
+        component=COMPONENT,
+        target_type="collection",
+        target_id=name,
+        outcome="denied",
+        detail={"reason": reason},
+    )
+    raise AccessDenied(reason)
+
+
+def ingest(
+    store: Store,
+    actor: Actor,
+    path: Path,
+    name: str,
+    *,
+    format: str | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Any = None,
+    batch_size: int | None = None,
+    on_job: Callable[[Job], None] | None = None,
+) -> Any:
+    """Ingest a file into a collection: an existing one only by its owner, a new one becomes
+    the actor's agency's (owner-only until its owner shares it). Audited."""
+    from threadline.ingest.runner import ingest_file
+
+    with store.connect() as conn:
+        require_may_add(conn, actor, name)
+    owner = None if actor.system else (actor.agency, actor.country)
+    result = ingest_file(
+        store,
+        path,
+        name,
+        format=format,
+        options=options,
+        user=actor.user,
+        progress=progress,
+        batch_size=batch_size,
+        on_job=on_job,
+        owner=owner,
+    )
+    append(
+        store,
+        actor,
+        "collection.ingest",
+        component=COMPONENT,
+        target_type="collection",
+        target_id=name,
+        result_count=result.job.stored,
+        detail={
+            "job": result.job.id,
+            "file": path.name,
+            "format": result.job.format,
+            "created": result.collection_created is not None,
+        },
+    )
+    return result
+
+
+def list_jobs(
+    store: Store, actor: Actor, *, collection: str | None = None, limit: int = 50
+) -> list[Job]:
+    """Jobs on collections the actor may see, newest first."""
+    with store.connect() as conn:
+        access = Access(conn, actor)
+        if collection is not None:
+            found = access.by_name(collection)
+            if found is None:
+                raise _missing(collection)
+            return jobs_store.list_jobs(conn, collection_id=found.id, limit=limit)
+        names = access.collection_names
+        return [j for j in jobs_store.list_jobs(conn, limit=10_000) if j.collection in names][
+            :limit
+        ]
+
+
+def get_job(
+    store: Store,
+    actor: Actor,
+    job_id: int,
+    *,
+    limit: int = 500,
+    offset: int = 0,
+    audit: bool = True,
+) -> tuple[Job, list[Rejection]]:
+    """A job the actor may see with a page of its rejection report; the excerpts (source
+    text) are the owner's data: other agencies see positions and reasons. Reading a report
+    is audited (``audit=False`` for a progress poll, which returns no report). A hidden job
+    answers as a missing one."""
+    with store.connect() as conn:
+        access = Access(conn, actor)
+        try:
+            job = jobs_store.get_job(conn, job_id)
+        except NotFound:
+            job = None
+        target = access.by_name(job.collection) if job is not None else None
+        if job is None or target is None:
+            raise NotFound(f"no job with id {job_id}")
+        rejections = jobs_store.list_rejections(conn, job_id, limit=limit, offset=offset)
+        owner = actor.system or (target.owner_agency, target.owner_country) == (
+            actor.agency,
+            actor.country,
+        )
+        shield = access.shield
+    if not owner:
+        rejections = [replace(r, excerpt=None) for r in rejections]
+    rejections = [replace(r, excerpt=shield.redactor.text(r.excerpt)) if r.excerpt else r
+                  for r in rejections]  # fmt: skip
+    if not audit:  # a progress poll: counts only, no rejection report
+        return job, []
+    append(
+        store,
+        actor,
+        "job.read",
+        component=COMPONENT,
+        target_type="job",
+        target_id=str(job_id),
+        result_count=len(rejections),
+    )
+    return job, rejections

@@ -23,3 +23,7 @@ class ConfigError(ThreadlineError):
 
 class StoreError(ThreadlineError):
     """The store cannot be reached or is not at the expected schema version."""
+
+
+class NotMeasured(Exception):
+    """An evaluation task cannot be measured on this store; the message says why."""

@@ -106,7 +106,7 @@ def evaluate_ads(
 
 
 def _measured(store: Store, truth: Mapping[str, Any]) -> dict[str, Any]:
-    from threadline.simulation.evaluate import NotMeasured
+    from threadline.exc import NotMeasured
     from threadline.store.findings import list_runs
 
     with store.connect() as conn:

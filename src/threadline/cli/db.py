@@ -21,20 +21,10 @@ def upgrade() -> None:
 @app.command("status")
 def status(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Show the database, its schema revision and how much it holds."""
-    from threadline.settings import get_settings
+    from threadline.services.status import store_status
     from threadline.store import open_store
-    from threadline.store.db import redact
-    from threadline.store.statements import count_entities, count_statements
 
-    store = open_store(migrate=False)
-    with store.connect() as conn:
-        data = {
-            "database": redact(get_settings().database_url),
-            "backend": store.dialect,
-            "revision": store.revision(),
-            "entities": count_entities(conn),
-            "statements": count_statements(conn),
-        }
+    data = store_status(open_store(migrate=False))
     if json:
         print_json(data)
     else:

@@ -27,7 +27,8 @@ def evaluate_linkage(store: Store, truth: dict[str, Any]) -> dict[str, float]:
 
     Raises ``NotMeasured`` before a linkage run, or when the world records nobody twice.
     """
-    from threadline.simulation.evaluate import NotMeasured, pairwise_scores
+    from threadline.exc import NotMeasured
+    from threadline.primitives.scores import pairwise_scores
 
     with store.connect() as conn:
         if not list_runs(conn, kind=RUN_KIND):

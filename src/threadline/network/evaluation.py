@@ -97,7 +97,7 @@ def pairwise_scores(truth: dict[str, set[str]], predicted: list[set[str]]) -> di
 
 def evaluate_networks(store: Store, truth: dict[str, Any]) -> dict[str, Any]:
     """Pairwise F1 of the networks found in the store (platform view) against the truth."""
-    from threadline.simulation.evaluate import NotMeasured
+    from threadline.exc import NotMeasured
     from threadline.store.findings import list_runs
 
     with store.connect() as conn:

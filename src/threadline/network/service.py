@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from threadline.exc import InputError, NotFound
 from threadline.governance import Actor, require_purpose
+from threadline.governance.access import producer
 from threadline.governance.audit import record
 from threadline.governance.shield import victim_shield
 from threadline.network.actors import key_actors
@@ -330,7 +331,14 @@ def build_networks(
     view = load_visible(store, SYSTEM)
     with store.begin() as conn:
         networks = _briefs(conn, view, find_networks(view), policy_for(conn, view, None))
-        run_id = start_run(conn, "network", scope={"full": report.full}, user=user)
+        every = tuple(view.collections)
+        run_id = start_run(
+            conn,
+            "network",
+            scope={"full": report.full},
+            user=user,
+            **(producer(actor) if actor is not None else {}),
+        )
         stored = replace_findings(
             conn,
             run_id,
@@ -342,6 +350,7 @@ def build_networks(
                     score=n["risk"],
                     explanation=n["risk_explanation"],
                     data={"size": n["size"], "countries": n["countries"], "members": n["members"]},
+                    sources=every,  # computed on the whole graph: derived from every collection
                 )
                 for n in networks
             ),

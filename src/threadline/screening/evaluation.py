@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from threadline.simulation.evaluate import NotMeasured
+from threadline.exc import NotMeasured
 from threadline.store import Store
 from threadline.store.findings import list_runs, query_findings
 

@@ -15,13 +15,9 @@ from typing import Any
 
 import orjson
 
-from threadline.exc import InputError
+from threadline.exc import InputError, NotMeasured
+from threadline.primitives.scores import pairwise_scores
 from threadline.store import Store
-
-
-class NotMeasured(Exception):
-    """The task cannot be measured on this store; the message says why."""
-
 
 # task name -> (module, function, what it measures)
 TASKS: list[tuple[str, str, str, str]] = [
@@ -125,26 +121,4 @@ def evaluate(store: Store, world: Path, tasks: list[str] | None = None) -> list[
     return [_run_task(store, truth, spec) for spec in TASKS if not tasks or spec[0] in tasks]
 
 
-def pairwise_scores(predicted: list[set[str]], true: list[set[str]]) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of a clustering against the true clusters.
-
-    Only items that appear in some true cluster count, so background items the
-    platform groups among themselves neither help nor hurt.
-    """
-    label: dict[str, int] = {}
-    for index, group in enumerate(true):
-        for item in group:
-            label[item] = index
-    true_pairs = sum(len(g) * (len(g) - 1) // 2 for g in true)
-    predicted_pairs = correct = 0
-    for group in predicted:
-        members = [m for m in group if m in label]
-        predicted_pairs += len(members) * (len(members) - 1) // 2
-        counts: dict[int, int] = {}
-        for m in members:
-            counts[label[m]] = counts.get(label[m], 0) + 1
-        correct += sum(c * (c - 1) // 2 for c in counts.values())
-    precision = correct / predicted_pairs if predicted_pairs else 0.0
-    recall = correct / true_pairs if true_pairs else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": float(true_pairs)}
+__all__ = ["NotMeasured", "pairwise_scores"]

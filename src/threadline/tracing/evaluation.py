@@ -20,7 +20,7 @@ def evaluate_tracing(store: Store, truth: dict[str, Any]) -> dict[str, float]:
     Raises ``NotMeasured`` when the notice reader is missing, no tracing run has
     happened, or none of those victims' notices is in the store.
     """
-    from threadline.simulation.evaluate import NotMeasured
+    from threadline.exc import NotMeasured
 
     try:
         from threadline.ingest.readers.notices import notice_entity_id

@@ -97,12 +97,14 @@ def test_findings_and_operation_counts(border_store: Store, officer: Actor) -> N
 
 def test_paxlst_manifest_says_what_it_cannot_check(border_store: Store, officer: Actor) -> None:
     result = screen_manifest(border_store, officer, BORDER / "manifest.edi").to_dict()
-    assert result["travellers"] == 2
+    assert result["travellers"] == 3  # an unreadable birth date costs the date, not the traveller
     assert {n["indicator"] for n in result["unchecked_indicators"]} == {
         "document_recently_issued",
         "contact_in_high_risk_ads",
     }
-    assert result["rejected"][0]["position"] == 24
+    assert result["rejected"] == []
+    assert [(w["position"], w["record_id"]) for w in result["warnings"]] == [(24, "E002")]
+    assert "invalid date '10AB04'" in result["warnings"][0]["reason"]
 
 
 def test_manifest_screening_needs_a_purpose(border_store: Store, officer: Actor) -> None:

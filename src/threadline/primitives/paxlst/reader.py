@@ -65,6 +65,7 @@ class _Reader:
         self.start = start
         self.stops: list[_Stop] = []
         self.flight_id = ""
+        self.seen_transport = False  # a TDT was read: any NAD but MS now is a traveller
         self.fallback_flight = ""
         self.traveller: PaxlstTraveller | None = None
         self.traveller_ok = True
@@ -212,6 +213,7 @@ class _Reader:
         if self._need_message(s) is None:
             return
         self._close_traveller()
+        self.seen_transport = True
         self.flight_id = s.get(2)
         if not self.flight_id:
             self.flight_id = self.fallback_flight
@@ -322,9 +324,7 @@ class _Reader:
         if message is None:
             return
         qualifier = s.get(1)
-        if qualifier == "MS" or (
-            qualifier not in _PARTIES and not self.stops and not self.flight_id
-        ):
+        if qualifier == "MS" or (qualifier not in _PARTIES and not self.seen_transport):
             message.sender = s.get(4) or s.get(3) or s.get(2)
             return
         self._close_traveller()

@@ -28,7 +28,6 @@ from threadline.ingest.readers.paxlst_records import read_paxlst_records
 from threadline.primitives.paxlst import is_identity_type, parse_paxlst
 
 
-
 def _default_folder() -> Path:
     """``shared/data/conformance/paxlst`` beside the repository (or beside a parent of it)."""
     here = Path(__file__).resolve()

@@ -66,16 +66,17 @@ class PaxlstDocument:
 
 
 def _rank(document: PaxlstDocument) -> int:
-    """Which document stands for the traveller: identity first, visas last."""
+    """Which document stands for the traveller: a passport, another identity document,
+    an untyped one, any other, a visa last."""
     if document.is_identity:
-        return 0
+        return 0 if (document.type or "").upper().startswith("P") else 1
     if not document.type:
-        return 1
-    return 3 if document.is_visa else 2
+        return 2
+    return 4 if document.is_visa else 3
 
 
 def primary_document(documents: list[PaxlstDocument]) -> PaxlstDocument | None:
-    """The identity document (passport, ID card...) over untyped, other and visa documents."""
+    """The document standing for the traveller: a passport first, a visa only when alone."""
     return min(documents, key=_rank) if documents else None
 
 

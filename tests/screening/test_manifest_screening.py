@@ -153,3 +153,26 @@ def _simulate(tmp_path: Path) -> Path:
         main(["simulate", "--seed", "1", "--scale", "small", "--out", str(out)])
     shutil.rmtree(out / "images", ignore_errors=True)
     return out
+
+
+def test_a_listed_passport_behind_a_visa_is_found(border_store: Store, officer: Actor) -> None:
+    path = BORDER / "paxlst" / "visa_behind_passport.edi"
+    result = screen_manifest(border_store, officer, path).to_dict()
+    listed = {
+        row["record_id"]: [(d["document_number"], d["status"]) for d in row["document_hits"]]
+        for row in result["results"]
+    }
+    assert listed == {
+        "VB0001": [("ZK4531821", "stolen_blank")],  # the passport sent after a visa
+        "VB0002": [("43218765", "lost")],  # a passport subtype (PT) before a visa
+        "VB0003": [],
+        "VB0004": [],
+    }
+    assert result["checks"] == 4 + 6  # each traveller, and each of their six documents
+    assert result["warnings"] == []
+    with border_store.connect() as conn:
+        (run,) = list_runs(conn, kind="screening")
+        hits = query_findings(conn, "screening_hit")
+    assert run.counts["checks"] == 10
+    documents = {h.related_id for h in hits if h.data["check"] == "document"}
+    assert documents == {"document:SEN:ZK4531821", "document:CZE:43218765"}

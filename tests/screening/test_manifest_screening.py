@@ -176,3 +176,22 @@ def test_a_listed_passport_behind_a_visa_is_found(border_store: Store, officer: 
     assert run.counts["checks"] == 10
     documents = {h.related_id for h in hits if h.data["check"] == "document"}
     assert documents == {"document:SEN:ZK4531821", "document:CZE:43218765"}
+
+
+def test_a_hidden_victims_warnings_leave_out_the_segment_text() -> None:
+    from threadline.ingest.readers.manifests import read_paxlst_file, traveller_id
+    from threadline.screening.manifest import manifest_warnings
+    from threadline.victims.shield import Shielded, VictimShield
+
+    records = read_paxlst_file(BORDER / "paxlst" / "text_places.edi").records
+    hidden = Shielded(traveller_id(records[0]), "V-0001", False, "", "unit", "SE", True)
+    shield = VictimShield({hidden.entity_id: hidden})
+    shown = manifest_warnings(records, shield)
+    assert shown == [
+        {"position": 26, "record_id": "TP0001",
+         "reason": "segment 26: issuing country given as text [withheld], not as a code"},
+        {"position": 37, "record_id": "TP0002",
+         "reason": "segment 37 (LOC+91+'): LOC+91 without a place: the document's issuing "
+                   "country is unknown"},
+    ]  # fmt: skip
+    assert "LOC+91+:::BUCURESTI" in manifest_warnings(records)[0]["reason"]

@@ -31,7 +31,9 @@ def list_jobs(
     if not jobs:
         console.print("No jobs yet. Load data with 'threadline ingest FILE --collection NAME'.")
         return
-    table = Table("id", "status", "collection", "format", "source", "read", "stored", "rejected")
+    table = Table(
+        "id", "status", "collection", "format", "source", "read", "stored", "rejected", "warnings"
+    )
     for job in jobs:
         table.add_row(
             str(job.id),
@@ -42,6 +44,7 @@ def list_jobs(
             f"{job.read:,}",
             f"{job.stored:,}",
             f"{job.rejected:,}",
+            f"{job.warnings:,}",
         )
     console.print(table)
 
@@ -49,19 +52,23 @@ def list_jobs(
 @app.command("show")
 def show_job(
     job_id: int = typer.Argument(..., help="Job id (see 'threadline jobs list')."),
-    limit: int = typer.Option(100, "--limit", min=0, help="How many rejections to show."),
+    limit: int = typer.Option(
+        100, "--limit", min=0, help="How many rejections (and warnings) to show."
+    ),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show one job with its counts and its row-level rejection report."""
+    """Show one job with its counts, its row-level rejection report and its warnings."""
     from threadline.cli.context import store
     from threadline.store import jobs as jobs_store
 
     with store().connect() as conn:
         job = jobs_store.get_job(conn, job_id)
         rejections = jobs_store.list_rejections(conn, job_id, limit=limit)
+        warnings = jobs_store.list_warnings(conn, job_id, limit=limit)
     if json:
         data = job.to_dict()
         data["rejections"] = [r.to_dict() for r in rejections]
+        data["warning_report"] = [w.to_dict() for w in warnings]
         print_json(data)
         return
     console.print(f"[bold]Job {job.id}[/bold] ({job.status}) {job.format} {job.source}")
@@ -71,6 +78,7 @@ def show_job(
         console.print(f"  finished    {job.finished_at:%Y-%m-%d %H:%M:%S} UTC")
     console.print(
         f"  records     read {job.read:,} · stored {job.stored:,} · rejected {job.rejected:,}"
+        f" · warnings {job.warnings:,}"
     )
     console.print(f"  entities    {job.entities:,} ({job.statements:,} new values)")
     if job.error:
@@ -81,3 +89,13 @@ def show_job(
             console.print(f"    {item.position}: {item.reason}", markup=False)
         if job.rejected > len(rejections):
             console.print(f"    … {job.rejected - len(rejections):,} more (use --limit)")
+    if warnings:
+        console.print(
+            "  warnings (position: record: what could not be used; the record is stored):"
+        )
+        for note in warnings:
+            console.print(
+                f"    {note.position}: {note.source_id or '-'}: {note.reason}", markup=False
+            )
+        if job.warnings > len(warnings):
+            console.print(f"    … {job.warnings - len(warnings):,} more (use --limit)")

@@ -19,6 +19,7 @@ before results are returned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ from threadline.store.findings import Finding, add_findings, finish_run, query_f
 from threadline.victims import NO_SHIELD, VictimShield, victim_shield
 
 HIT_KINDS = ("match", "possible")
+_QUOTED = re.compile(r"'[^']*'")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
 # Personas at or above this risk make their phones and emails "high-risk contacts".
 RISKY_PERSONA = 0.5
@@ -99,13 +101,24 @@ def checks_of(item: TravelRecord) -> int:
     return 1 + max(1, len(item.documents))
 
 
-def manifest_warnings(records: Sequence[TravelRecord]) -> list[dict[str, Any]]:
-    """Values the manifest sent that could not be used, with position and traveller."""
-    return [
-        {"position": position, "record_id": item.record_id, "reason": reason}
-        for item in records
-        for position, reason in item.warnings
-    ]
+def manifest_warnings(
+    records: Sequence[TravelRecord], shield: VictimShield = NO_SHIELD
+) -> list[dict[str, Any]]:
+    """Values the manifest sent that could not be used, with position and traveller.
+
+    For a victim the actor may not see, the segment's text and the values quoted
+    in the reason (which may be their details) are withheld: the position and the
+    kind of problem remain.
+    """
+    out = []
+    for item in records:
+        hidden = bool(item.warnings) and shield.hides(traveller_id(item))
+        for position, reason in item.warnings:
+            if hidden:
+                why = _QUOTED.sub("[withheld]", reason.split("): ", 1)[-1])
+                reason = f"segment {position}: {why}"
+            out.append({"position": position, "record_id": item.record_id, "reason": reason})
+    return out
 
 
 def risky_contacts(conn: Connection, visible: Sequence[int]) -> dict[str, dict[str, Any]]:
@@ -242,7 +255,7 @@ def screen_manifest(
     return ManifestScreening(
         run_id, len(records), checks, hits, results, found,
         indicators.unchecked(records) + _no_contacts(records), rejected,
-        sources.to_dict(), operation, code, shield, manifest_warnings(records),
+        sources.to_dict(), operation, code, shield, manifest_warnings(records, shield),
     )  # fmt: skip
 
 

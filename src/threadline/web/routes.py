@@ -140,14 +140,15 @@ def collections(request: Request, user: User) -> Response:
 def job(request: Request, user: User, job_id: int) -> Response:
     from threadline.exc import NotFound
     from threadline.store.collections import get_collection
-    from threadline.store.jobs import get_job, list_rejections
+    from threadline.store.jobs import get_job, list_rejections, list_warnings
 
     with _store(request).connect() as conn:
         item = get_job(conn, job_id)
         if not may_see_collection(user.actor, get_collection(conn, item.collection)):
             raise NotFound(f"no job with id {job_id}")
         rejections = list_rejections(conn, job_id, limit=500)
-    return page(request, "job.html", user=user, job=item, rejections=rejections)
+        warnings = list_warnings(conn, job_id, limit=500)
+    return page(request, "job.html", user=user, job=item, rejections=rejections, warnings=warnings)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -170,3 +170,19 @@ def test_traveller_ids_are_the_same_for_ingestion_and_screening(store: Store) ->
     read = read_paxlst_file(PAXLST / "progressive_flight.edi")
     assert {traveller_id(r) for r in read.records} == people
     assert [r.flight for r in read.records] == ["XX501", "XX501", "XX503"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "UNA:+.? 'UNB+UNOA:4+ZZ+GOV+250101:0000+1'UNH+1+PAXLST:D:02B:UN:IATA'",
+        "UNH+1+PAXLST:D:02B:UN:IATA+ZZ688/250101/1310+01:F'\nBGM+745'",
+        "QU ARNAPXH\n.ZZAPIXS 010830\nUNB+UNOA:4+ZZ+GOV+250701:0830+5'UNG+PAXLST+ZZ+GOV'",
+    ],
+)
+def test_a_paxlst_is_recognised_whatever_its_first_segment(tmp_path: Path, head: str) -> None:
+    from threadline.ingest.registry import get_reader
+
+    path = tmp_path / "api.txt"
+    path.write_text(head + "\n")
+    assert get_reader(None, path).name == "manifest"

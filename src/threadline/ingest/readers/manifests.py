@@ -160,7 +160,8 @@ class ManifestReader(Reader):
         if path.suffix.lower() in cls.extensions:
             return True
         text = head.lstrip()
-        if text.startswith((b"UNA", b"UNB")) and b"PAXLST" in text:
+        # A PAXLST may start with UNA, UNB, a bare UNH, or a transmission header line.
+        if b"PAXLST" in text and (text.startswith(b"UNA") or b"UNB" in text or b"UNH" in text):
             return True
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
         return path.suffix.lower() == ".csv" and all(c in first for c in ("booking_ref", "flight"))

@@ -14,6 +14,7 @@ a traveller without a surname is rejected. ``lenient=False`` raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -96,8 +97,11 @@ class _Reader:
     # ------------------------------------------------------------------ walking
 
     def read(self, segments: list[Segment]) -> None:
+        handlers: dict[str, Callable[[Segment], None]] = {
+            name[4:].upper(): getattr(self, name) for name in dir(self) if name.startswith("_on_")
+        }
         for segment in segments:
-            handler = getattr(self, f"_on_{segment.tag.lower()}", None)
+            handler = handlers.get(segment.tag)
             if handler is not None:
                 handler(segment)
             elif len(segment.tag) != 3 or not segment.tag.isalnum():

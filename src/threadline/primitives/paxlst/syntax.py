@@ -161,14 +161,13 @@ def _cut(text: str, seps: Separators) -> tuple[list[str], str]:
 def _segment(number: int, content: str, seps: Separators) -> Segment:
     # Segments are cut with str.split; only those holding a release character are
     # walked character by character (millions of travellers must parse quickly).
+    rep, comp = seps.repetition, seps.component
     if seps.release and seps.release in content:
         elements = _released(content, seps)
+    elif rep and rep in content:
+        elements = [e.split(rep, 1)[0].split(comp) for e in content.split(seps.element)]
     else:
-        rep = seps.repetition
-        elements = [
-            (e.split(rep, 1)[0] if rep and rep in e else e).split(seps.component)
-            for e in content.split(seps.element)
-        ]
+        elements = [e.split(comp) for e in content.split(seps.element)]
     return Segment(number, content + seps.terminator, elements[0][0].strip(), elements[1:])
 
 

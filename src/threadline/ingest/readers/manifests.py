@@ -152,7 +152,7 @@ def read_paxlst_file(path: Path) -> PaxlstRead:
 @register
 class ManifestReader(Reader):
     name = "manifest"
-    description = "passenger manifests: PAXLST D02B (.edi) or the manifest CSV with PNR contacts"
+    description = "passenger and crew manifests: PAXLST (.edi, D02B and later) or the manifest CSV"
     extensions = (".edi", ".paxlst")
 
     @classmethod

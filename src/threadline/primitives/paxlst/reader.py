@@ -15,10 +15,10 @@ a traveller without a surname is rejected. ``lenient=False`` raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from threadline.exc import InputError
+from threadline.primitives.paxlst.legs import Stop, legs_of, travelled
 from threadline.primitives.paxlst.model import (
     PaxlstDocument,
     PaxlstFlight,
@@ -38,17 +38,6 @@ _PLACE_QUALIFIERS = ("125", "87", "92")
 _SKIPPED = ("UNA", "UNG", "UNE", "UNZ")
 
 
-@dataclass(slots=True)
-class _Stop:
-    """A place of the transport section, in order; a leg is a departure and an arrival."""
-
-    flight: str
-    qualifier: str
-    place: str
-    role: str  # departure, arrival, or '' for LOC+92 until its DTM tells
-    time: datetime | None = None
-
-
 class _Reader:
     """Walks the segments and builds messages; collects or raises problems."""
 
@@ -64,7 +53,7 @@ class _Reader:
 
     def _new_message(self, start: int) -> None:
         self.start = start
-        self.stops: list[_Stop] = []
+        self.stops: list[Stop] = []
         self.flight_id = ""
         self.seen_transport = False  # a TDT was read: any NAD but MS now is a traveller
         self.fallback_flight = ""
@@ -129,7 +118,7 @@ class _Reader:
         message = self.message
         if message is None:
             return
-        legs = _legs(self.stops) or [PaxlstLeg(self.fallback_flight, "", None, "", None, "", "")]
+        legs = legs_of(self.stops) or [PaxlstLeg(self.fallback_flight, "", None, "", None, "", "")]
         message.legs = legs
         message.flight = legs[0].flight
         message.departure_airport, message.departure_time = (
@@ -141,7 +130,7 @@ class _Reader:
             legs[-1].arrival_time,
         )
         for traveller in message.travellers:
-            traveller.legs = _travelled(legs, traveller.embarkation, traveller.disembarkation)
+            traveller.legs = travelled(legs, traveller.embarkation, traveller.disembarkation)
         self.flights.append(message)
         self.message = None
 
@@ -234,7 +223,7 @@ class _Reader:
                     self.problem(s, f"LOC+{qualifier} without a place")
                 role = {"125": "departure", "87": "arrival"}.get(qualifier, "")
                 flight = self.flight_id or self.fallback_flight
-                self.stops.append(_Stop(flight, qualifier, place, role))
+                self.stops.append(Stop(flight, qualifier, place, role))
             return
         if qualifier == "91":
             self._issuer(s, code, text)
@@ -386,50 +375,6 @@ class _Reader:
             return
         self.document = PaxlstDocument(s.get(1, 0) or None, number)
         self.traveller.documents.append(self.document)
-
-
-def _legs(stops: list[_Stop]) -> list[PaxlstLeg]:
-    """Legs from the transport section's places: each departure opens one, an arrival closes it.
-
-    ``LOC+92`` (a routing place of a progressive flight) is a departure or an
-    arrival as its ``DTM+189/232`` says; without a date it closes an open leg of
-    the same flight, or opens a new one.
-    """
-    legs: list[PaxlstLeg] = []
-    open_leg: PaxlstLeg | None = None
-    for stop in stops:
-        role = stop.role or (
-            "arrival" if open_leg is not None and open_leg.flight == stop.flight else "departure"
-        )
-        if role == "departure":
-            open_leg = PaxlstLeg(stop.flight, stop.place, stop.time, "", None, stop.qualifier)
-            legs.append(open_leg)
-            continue
-        if open_leg is None or open_leg.flight != stop.flight:
-            legs.append(PaxlstLeg(stop.flight, "", None, stop.place, stop.time, "", stop.qualifier))
-        else:
-            open_leg.arrival_airport, open_leg.arrival_time = stop.place, stop.time
-            open_leg.arrival_qualifier = stop.qualifier
-        open_leg = None
-    return legs
-
-
-def _travelled(legs: list[PaxlstLeg], embark: str | None, disembark: str | None) -> list[int]:
-    """The legs a traveller is on: from where they board (LOC+178) to where they leave (179).
-
-    A place that is no leg's end (the traveller's whole journey is wider than the
-    message) leaves that side open: the first or last leg.
-    """
-    start = next((i for i, leg in enumerate(legs) if embark and leg.departure_airport == embark), 0)
-    end = next(
-        (
-            i
-            for i in range(len(legs) - 1, start - 1, -1)
-            if disembark and legs[i].arrival_airport == disembark
-        ),
-        len(legs) - 1,
-    )
-    return list(range(start, end + 1))
 
 
 def parse_paxlst(text: str, *, lenient: bool = False) -> PaxlstParseResult:

@@ -45,6 +45,21 @@ def test_upload_gives_a_job_with_its_rejection_report(api: Api) -> None:
     assert collection.json()["owner_agency"] == "NCB Stockholm"
 
 
+def test_a_paxlst_upload_gives_its_warnings_page(api: Api) -> None:
+    client, tokens = api
+    sv, fr = auth(tokens["sv-analyst"]), auth(tokens["fr-analyst"])
+    with (FIXTURES / "border" / "paxlst" / "text_places.edi").open("rb") as handle:
+        response = client.post(
+            "/api/v1/collections/api/files", headers=sv, files={"file": ("a.edi", handle)}
+        )
+    job = response.json()
+    assert (job["stored"], job["rejected"], job["warnings"]) == (2, 0, 2)
+    page = client.get(f"/api/v1/jobs/{job['id']}/warnings?limit=1", headers=sv).json()
+    assert [(w["position"], w["source_id"]) for w in page["items"]] == [(26, "TP0001")]
+    assert page["total"] == 2 and page["next_offset"] == 1
+    assert client.get(f"/api/v1/jobs/{job['id']}/warnings", headers=fr).status_code == 404
+
+
 def test_other_agencies_see_nothing_until_shared(api: Api) -> None:
     client, tokens = api
     _upload(client, tokens["sv-analyst"])

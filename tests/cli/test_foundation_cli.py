@@ -48,6 +48,21 @@ def test_jobs_show_lists_rejections(capsys: pytest.CaptureFixture[str]) -> None:
     assert [j["id"] for j in orjson.loads(out)] == [1]
 
 
+def test_paxlst_warnings_are_reported_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    paxlst = FIXTURES / "border" / "paxlst"
+    code, out, _ = run(capsys, "ingest", str(paxlst / "text_places.edi"), "-c", "api")
+    assert code == 0
+    assert "read 2, stored 2, rejected 0, warnings 2" in out
+    assert "See the rejections and warnings with 'threadline jobs show 1'." in out
+    code, out, _ = run(capsys, "jobs", "show", "1")
+    assert "37: TP0002: segment 37 (LOC+91+'): LOC+91 without a place" in out
+    code, out, _ = run(capsys, "jobs", "show", "1", "--json")
+    assert [w["position"] for w in orjson.loads(out)["warning_report"]] == [26, 37]
+    code, _, err = run(capsys, "ingest", str(paxlst / "no_traveller.edi"), "-c", "api")
+    assert code == 2
+    assert err.count("\n") == 1 and "no traveller could be read" in err
+
+
 def test_export_to_file_and_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases")
     code, out, _ = run(capsys, "export", "-c", "cases")

@@ -200,12 +200,14 @@ def test_manifest_csv_links_travellers_documents_and_booking_contacts(store: Sto
     assert sources == {"R006"}
 
 
-def test_paxlst_travellers_are_stored_and_a_broken_segment_rejected(store: Store) -> None:
+def test_paxlst_travellers_are_stored_and_an_unreadable_value_is_a_warning(store: Store) -> None:
     result = ingest_file(store, BORDER / "manifest.edi", "api")
     job = result.job
-    assert (job.stored, job.rejected) == (2, 1)
-    reasons = _rejections(store, job.id)
-    assert reasons == {24: "segment 24 (DTM+329:10AB04'): invalid date '10AB04' (expected YYMMDD)"}
+    assert (job.stored, job.rejected, job.warnings) == (3, 0, 1)
+    with store.connect() as conn:
+        (warning,) = jobs_store.list_warnings(conn, job.id)
+    assert (warning.position, warning.source_id) == (24, "E002")
+    assert warning.reason == "segment 24 (DTM+329:10AB04'): invalid date '10AB04' (expected YYMMDD)"
     with store.connect() as conn:
         collection = get_collection(conn, "api")
         assert collection.id is not None
@@ -214,5 +216,8 @@ def test_paxlst_travellers_are_stored_and_a_broken_segment_rejected(store: Store
         ]
     assert sorted(p.first("name") or "" for p in people) == [
         "IVAN SERGEEVICH PETROV",
+        "JULES DUPONT",
         "MARY ANN O'NEIL",
     ]
+    dupont = next(p for p in people if p.first("lastName") == "DUPONT")
+    assert dupont.get("birthDate") == [] and dupont.get("passportNumber") == ["19AB12347"]

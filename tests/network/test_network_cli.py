@@ -174,7 +174,7 @@ def test_victims_show_by_pseudonym_and_are_not_ranked(
 def test_network_views_need_a_purpose(
     built: dict[str, str], capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
-    args = [built[a] if a in built else a for a in command]
+    args = [built.get(a, a) for a in command]
     code, out, err = bare(capsys, *args)
     assert code == 2
     assert out == ""

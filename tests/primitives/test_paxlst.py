@@ -8,6 +8,7 @@ import pytest
 
 from threadline.exc import InputError
 from threadline.primitives.paxlst import (
+    PaxlstDocument,
     PaxlstFlight,
     PaxlstTraveller,
     parse_paxlst,
@@ -32,10 +33,7 @@ def _flight() -> PaxlstFlight:
                 "NGA",
                 "K7Q2ZP",
                 "R000000001",
-                "P",
-                "AB1234567",
-                date(2030, 1, 31),
-                "NGA",
+                [PaxlstDocument("P", "AB1234567", date(2030, 1, 31), "NGA")],
                 "LOS",
                 "LHR",
             ),
@@ -47,10 +45,7 @@ def _flight() -> PaxlstFlight:
                 "GBR",
                 "K7Q2ZP",
                 "R000000002",
-                "P",
-                "12?34:567",
-                date(2029, 6, 30),
-                "GBR",
+                [PaxlstDocument("P", "12?34:567", date(2029, 6, 30), "GBR")],
                 "LOS",
                 "LHR",
             ),
@@ -124,22 +119,36 @@ def test_strict_mode_names_the_broken_segment(
     assert reason in str(info.value)
 
 
-def test_lenient_mode_keeps_the_good_travellers_and_lists_problems() -> None:
+def test_lenient_mode_keeps_every_traveller_and_lists_problems() -> None:
     text = _text().replace("DTM+329:581105'", "DTM+329:58AB05'")
     result = parse_paxlst(text, lenient=True)
-    assert [t.surname for t in result.travellers] == ["OKAFOR", "SMITH"]
+    assert [t.surname for t in result.travellers] == ["OKAFOR", "O'NEIL", "SMITH"]
+    assert result.travellers[1].date_of_birth is None  # the value is lost, not the traveller
+    assert result.travellers[1].document_number == "12?34:567"
     assert len(result.problems) == 1
     problem = result.problems[0]
     assert problem.segment_number == 25
     assert problem.segment == "DTM+329:58AB05'"
     assert "invalid date" in problem.reason
+    assert problem.severity == "warning"
+    assert result.travellers[1].warnings == [problem]
+
+
+def test_lenient_mode_rejects_only_a_traveller_without_a_surname() -> None:
+    text = _text().replace("NAD+FL+++SMITH:JOHN'", "NAD+FL+++:JOHN'")
+    result = parse_paxlst(text, lenient=True)
+    assert [t.surname for t in result.travellers] == ["OKAFOR", "O'NEIL"]
+    # CNT+42:3 still agrees: it counts the travellers sent, not those that could be kept
+    assert [(p.segment_number, p.severity) for p in result.problems] == [(34, "rejected")]
 
 
 def test_unterminated_interchange_is_reported() -> None:
     text = _text().rstrip("\n")[:-1]  # drop the final segment terminator
     with pytest.raises(InputError, match="not terminated"):
         parse_paxlst(text)
-    assert parse_paxlst(text, lenient=True).travellers[0].surname == "OKAFOR"
+    result = parse_paxlst(text, lenient=True)
+    assert [t.surname for t in result.travellers] == ["OKAFOR", "O'NEIL", "SMITH"]
+    assert [p.reason for p in result.warnings] == ["last segment is not terminated"]
 
 
 @pytest.mark.parametrize("text", ["", "HELLO WORLD'", "UNH+1+ORDERS:D:96A:UN'"])
@@ -170,7 +179,7 @@ def test_custom_una_separators_are_honoured() -> None:
 @pytest.mark.parametrize("number", ["AB12?", "AB'12", "??", "A:B+C'D?"])
 def test_released_characters_at_segment_ends_round_trip(number: str) -> None:
     flight = _flight()
-    flight.travellers[0].document_number = number
+    flight.travellers[0].documents[0].number = number
     flight.travellers[0].surname = number
     text = write_paxlst(
         [flight],

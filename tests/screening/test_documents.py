@@ -158,3 +158,22 @@ def test_keys() -> None:
 def test_empty_index() -> None:
     index = DocumentIndex.build([], today=TODAY)
     assert len(index) == 0 and index.lookup("A1") == []
+
+
+def test_a_hidden_victims_referral_names_none_of_their_documents() -> None:
+    from threadline.ingest.readers.manifests import TravelDocument, TravelRecord
+    from threadline.screening.protection import _scrub
+
+    item = TravelRecord(
+        position=1, record_id="R1", flight="ZZ1", departure_airport="DSS",
+        departure_time="2025-04-02T23:50", arrival_airport="MAD",
+        arrival_time="2025-04-03T04:20", booking_ref="LK2M8Q", surname="FALL",
+        given_names="AWA", sex="F", date_of_birth=None, nationality="SEN",
+        document_type="V", document_number="ES8841209", document_issuing_country="ESP",
+        document_expiry=None, other_documents=(TravelDocument("P", "ZK4531821", "SEN"),),
+    )  # fmt: skip
+    text = "the travel document ZK4531821 is listed as stolen_blank (visa ES8841209, AWA FALL)"
+    assert _scrub(text, item) == (
+        "the travel document [withheld] is listed as stolen_blank (visa [withheld], "
+        "[withheld] [withheld])"
+    )

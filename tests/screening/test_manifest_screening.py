@@ -97,12 +97,14 @@ def test_findings_and_operation_counts(border_store: Store, officer: Actor) -> N
 
 def test_paxlst_manifest_says_what_it_cannot_check(border_store: Store, officer: Actor) -> None:
     result = screen_manifest(border_store, officer, BORDER / "manifest.edi").to_dict()
-    assert result["travellers"] == 2
+    assert result["travellers"] == 3  # an unreadable birth date costs the date, not the traveller
     assert {n["indicator"] for n in result["unchecked_indicators"]} == {
         "document_recently_issued",
         "contact_in_high_risk_ads",
     }
-    assert result["rejected"][0]["position"] == 24
+    assert result["rejected"] == []
+    assert [(w["position"], w["record_id"]) for w in result["warnings"]] == [(24, "E002")]
+    assert "invalid date '10AB04'" in result["warnings"][0]["reason"]
 
 
 def test_manifest_screening_needs_a_purpose(border_store: Store, officer: Actor) -> None:
@@ -151,3 +153,46 @@ def _simulate(tmp_path: Path) -> Path:
         main(["simulate", "--seed", "1", "--scale", "small", "--out", str(out)])
     shutil.rmtree(out / "images", ignore_errors=True)
     return out
+
+
+def test_a_listed_passport_behind_a_visa_is_found(border_store: Store, officer: Actor) -> None:
+    path = BORDER / "paxlst" / "visa_behind_passport.edi"
+    result = screen_manifest(border_store, officer, path).to_dict()
+    listed = {
+        row["record_id"]: [(d["document_number"], d["status"]) for d in row["document_hits"]]
+        for row in result["results"]
+    }
+    assert listed == {
+        "VB0001": [("ZK4531821", "stolen_blank")],  # the passport sent after a visa
+        "VB0002": [("43218765", "lost")],  # a passport subtype (PT) before a visa
+        "VB0003": [],
+        "VB0004": [],
+    }
+    assert result["checks"] == 4 + 6  # each traveller, and each of their six documents
+    assert result["warnings"] == []
+    with border_store.connect() as conn:
+        (run,) = list_runs(conn, kind="screening")
+        hits = query_findings(conn, "screening_hit")
+    assert run.counts["checks"] == 10
+    documents = {h.related_id for h in hits if h.data["check"] == "document"}
+    assert documents == {"document:SEN:ZK4531821", "document:CZE:43218765"}
+
+
+def test_a_hidden_victims_warnings_leave_out_the_segment_text() -> None:
+    from threadline.victims.shield import Shielded, VictimShield
+
+    from threadline.ingest.readers.manifests import read_paxlst_file, traveller_id
+    from threadline.screening.manifest import manifest_warnings
+
+    records = read_paxlst_file(BORDER / "paxlst" / "text_places.edi").records
+    hidden = Shielded(traveller_id(records[0]), "V-0001", False, "", "unit", "SE", True)
+    shield = VictimShield({hidden.entity_id: hidden})
+    shown = manifest_warnings(records, shield)
+    assert shown == [
+        {"position": 26, "record_id": "TP0001",
+         "reason": "segment 26: issuing country given as text [withheld], not as a code"},
+        {"position": 37, "record_id": "TP0002",
+         "reason": "segment 37 (LOC+91+'): LOC+91 without a place: the document's issuing "
+                   "country is unknown"},
+    ]  # fmt: skip
+    assert "LOC+91+:::BUCURESTI" in manifest_warnings(records)[0]["reason"]

@@ -64,3 +64,44 @@ def test_statement_key_change_keeps_every_statement_both_ways(store_url: str) ->
     key = inspect(store.engine).get_pk_constraint("statement")["constrained_columns"]
     assert key == ["id"]
     store.close()
+
+
+def test_the_migrations_create_exactly_the_tables_defined(store: Store) -> None:
+    import threadline.governance.tables
+    import threadline.linkage.tables
+    import threadline.network.tables
+    import threadline.operations.tables
+    import threadline.victims.tables  # noqa: F401 - each adds its tables to the one metadata
+    from threadline.store.tables import metadata
+
+    inspector = inspect(store.engine)
+    migrated = set(inspector.get_table_names()) - {"alembic_version"}
+    assert migrated == set(metadata.tables)
+    for name, table in metadata.tables.items():
+        columns = {c["name"]: c["nullable"] for c in inspector.get_columns(name)}
+        assert columns == {c.name: c.nullable for c in table.columns}, name
+
+
+def test_job_warnings_migration_adds_a_zero_count_to_existing_jobs(store_url: str) -> None:
+    from threadline.store import jobs as jobs_store
+
+    store = Store(make_engine(store_url))
+    config = _alembic_config(store.engine)
+    command.upgrade(config, "0011")
+    with store.begin() as conn:
+        collection = create_collection(
+            conn, build_collection("api", owner_agency="a", owner_country="SE")
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO job (collection_id, kind, format, source, source_sha256, options, status, "
+            "position, read, stored, rejected, entities, statements, created_by, started_at, "
+            "updated_at) VALUES (%s, 'ingest', 'manifest', 'f.edi', 'x', '{}', 'completed', 1, 1, "
+            "1, 0, 3, 9, 'cli', '2026-01-01', '2026-01-01')".replace("%s", str(collection.id))
+        )
+    command.upgrade(config, "head")
+    with store.connect() as conn:
+        (job,) = jobs_store.list_jobs(conn)
+        assert job.warnings == 0 and jobs_store.list_warnings(conn, job.id) == []
+    command.downgrade(config, "0011")
+    assert "job_warning" not in inspect(store.engine).get_table_names()
+    store.close()

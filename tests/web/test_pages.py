@@ -55,6 +55,15 @@ def test_search_entity_and_provenance(web: TestClient) -> None:
     assert missing.status_code == 404 and "no entity with id" in missing.text
 
 
+def test_job_page_lists_rejections_and_warnings(web: TestClient, store: Store) -> None:
+    job = ingest_file(store, FIXTURES / "border" / "paxlst" / "count_disagreements.edi", "cases")
+    _sign_in(web)
+    page = web.get(f"/jobs/{job.job.id}").text
+    assert "rejected 1; 4 warnings" in page
+    assert "traveller without a surname" in page
+    assert "<td>28</td><td>CD0001</td><td>segment 28 (CNT+42:12&#39;): CNT+42 declares" in page
+
+
 def test_audit_page_only_for_auditors(web: TestClient) -> None:
     _sign_in(web, "bo")
     assert web.get("/audit").status_code == 403

@@ -61,11 +61,13 @@ def ingest(
         job = result.job
         console.print(
             f"Job {job.id} {job.status}: {job.source} → {job.collection}: "
-            f"read {job.read:,}, stored {job.stored:,}, rejected {job.rejected:,} "
-            f"({job.entities:,} entities, {job.statements:,} new values)"
+            f"read {job.read:,}, stored {job.stored:,}, rejected {job.rejected:,}, "
+            f"warnings {job.warnings:,} ({job.entities:,} entities, {job.statements:,} new values)"
         )
-        if job.rejected:
-            console.print(f"  See the rejections with 'threadline jobs show {job.id}'.")
+        if job.rejected or job.warnings:
+            console.print(
+                f"  See the rejections and warnings with 'threadline jobs show {job.id}'."
+            )
 
 
 def _expand(files: list[Path]) -> list[Path]:

@@ -29,7 +29,9 @@ def list_jobs(
     if not jobs:
         console.print("No jobs yet. Load data with 'threadline ingest FILE --collection NAME'.")
         return
-    table = Table("id", "status", "collection", "format", "source", "read", "stored", "rejected")
+    table = Table(
+        "id", "status", "collection", "format", "source", "read", "stored", "rejected", "warnings"
+    )
     for job in jobs:
         table.add_row(
             str(job.id),
@@ -40,6 +42,7 @@ def list_jobs(
             f"{job.read:,}",
             f"{job.stored:,}",
             f"{job.rejected:,}",
+            f"{job.warnings:,}",
         )
     console.print(table)
 
@@ -47,18 +50,23 @@ def list_jobs(
 @app.command("show")
 def show_job(
     job_id: int = typer.Argument(..., help="Job id (see 'threadline jobs list')."),
-    limit: int = typer.Option(100, "--limit", min=0, help="How many rejections to show."),
+    limit: int = typer.Option(
+        100, "--limit", min=0, help="How many rejections (and warnings) to show."
+    ),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show one job with its counts and its row-level rejection report."""
+    """Show one job with its counts, its row-level rejection report and its warnings."""
     from threadline.cli.context import actor, store
     from threadline.services import collections as collections_service
 
     db = store()
-    job, rejections = collections_service.get_job(db, actor(db), job_id, limit=limit)
+    who = actor(db)
+    job, rejections = collections_service.get_job(db, who, job_id, limit=limit)
+    _job, warnings = collections_service.get_job_warnings(db, who, job_id, limit=limit)
     if json:
         data = job.to_dict()
         data["rejections"] = [r.to_dict() for r in rejections]
+        data["warning_report"] = [w.to_dict() for w in warnings]
         print_json(data)
         return
     console.print(f"[bold]Job {job.id}[/bold] ({job.status}) {job.format} {job.source}")
@@ -68,6 +76,7 @@ def show_job(
         console.print(f"  finished    {job.finished_at:%Y-%m-%d %H:%M:%S} UTC")
     console.print(
         f"  records     read {job.read:,} · stored {job.stored:,} · rejected {job.rejected:,}"
+        f" · warnings {job.warnings:,}"
     )
     console.print(f"  entities    {job.entities:,} ({job.statements:,} new values)")
     if job.error:
@@ -78,3 +87,13 @@ def show_job(
             console.print(f"    {item.position}: {item.reason}", markup=False)
         if job.rejected > len(rejections):
             console.print(f"    … {job.rejected - len(rejections):,} more (use --limit)")
+    if warnings:
+        console.print(
+            "  warnings (position: record: what could not be used; the record is stored):"
+        )
+        for note in warnings:
+            console.print(
+                f"    {note.position}: {note.source_id or '-'}: {note.reason}", markup=False
+            )
+        if job.warnings > len(warnings):
+            console.print(f"    … {job.warnings - len(warnings):,} more (use --limit)")

@@ -202,4 +202,6 @@ def manifest(
     for note in result.unchecked:
         console.print(f"Not checked: {note['indicator']}: {note['reason']}")
     for bad in result.rejected:
-        console.print(f"Rejected record at {bad['position']}: {bad['reason']}")
+        console.print(f"Rejected record at {bad['position']}: {bad['reason']}", markup=False)
+    for note in result.warnings:
+        console.print(f"Record {note['record_id']}: not used: {note['reason']}", markup=False)

@@ -35,6 +35,13 @@ class SourceRecord(NamedTuple):
     offset: int = 0  # bytes read up to the end of this record (for progress)
 
 
+class SourceWarning(NamedTuple):
+    """A value of a stored record that could not be used as sent: where it is, and why."""
+
+    position: int  # in the same numbering as SourceRecord.position
+    reason: str
+
+
 @dataclass(frozen=True)
 class ReaderContext:
     """What a reader may know about where its entities go."""
@@ -86,3 +93,7 @@ class Reader(ABC):
     @abstractmethod
     def parse(self, record: SourceRecord) -> list[EntityProxy]:
         """The entities one record holds; raise RecordError with the reason if none."""
+
+    def warnings(self, record: SourceRecord) -> list[SourceWarning]:
+        """What of a stored record could not be used (reported with the job, nothing lost)."""
+        return []

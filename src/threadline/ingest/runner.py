@@ -22,7 +22,7 @@ from threadline.settings import get_settings
 from threadline.store import Store
 from threadline.store import collections as collections_store
 from threadline.store import jobs as jobs_store
-from threadline.store.jobs import Job, Rejection
+from threadline.store.jobs import Job, JobWarning, Rejection
 from threadline.store.statements import entity_rows, insert_rows, sort_rows
 
 ProgressCallback = Callable[[int, int], None]  # (records done, bytes done)
@@ -142,7 +142,7 @@ def ingest_file(
 
 @dataclass
 class _Batch:
-    """One batch parsed: statement rows to write and rejections to report."""
+    """One batch parsed: statement rows to write, rejections and warnings to report."""
 
     position: int
     offset: int
@@ -151,6 +151,7 @@ class _Batch:
     entities: int
     rows: list[tuple[Any, ...]]
     rejections: list[Rejection]
+    warnings: list[JobWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
     reader = target.reader
     rows: list[tuple[Any, ...]] = []
     rejections: list[Rejection] = []
+    warnings: list[JobWarning] = []
     stored = entities = 0
     now = datetime.now(UTC)
     seen: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if target.seen_as_text else now
@@ -187,6 +189,10 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
             continue
         stored += 1
         entities += len(parsed)
+        notes = reader.warnings(record)
+        if notes:
+            excerpt, source = reader.excerpt(record), record.source_id or None
+            warnings.extend(JobWarning(n.position, n.reason, source, excerpt) for n in notes)
         for entity in parsed:
             rows.extend(
                 entity_rows(
@@ -201,7 +207,9 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
     if target.entity_order:  # the writer then has less to do (it is the pipeline's bottleneck)
         sort_rows(rows)
     last = batch[-1]
-    return _Batch(last.position, last.offset, len(batch), stored, entities, rows, rejections)
+    return _Batch(
+        last.position, last.offset, len(batch), stored, entities, rows, rejections, warnings
+    )
 
 
 def _parsed_batches(
@@ -278,6 +286,7 @@ def _run(
         with store.begin() as conn:
             new = insert_rows(conn, batch.rows, in_entity_order=parse_target.entity_order)
             jobs_store.add_rejections(conn, job.id, batch.rejections)
+            jobs_store.add_warnings(conn, job.id, batch.warnings)
             jobs_store.record_progress(
                 conn,
                 job,
@@ -287,6 +296,7 @@ def _run(
                 rejected=len(batch.rejections),
                 entities=batch.entities,
                 statements=new,
+                warnings=len(batch.warnings),
             )
         done += batch.read
         if progress is not None:

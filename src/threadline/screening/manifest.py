@@ -1,8 +1,10 @@
-"""Screening a passenger manifest: every traveller's person and document, plus victim risk.
+"""Screening a passenger manifest: every traveller's person and documents, plus victim risk.
 
 One call is one analysis run of kind ``screening`` (tagged with an operation
-code when given) whose counts are ``{"checks": travellers * 2, "hits": n,
-"country": CC, ...}``, so an operation counts its database checks and hits.
+code when given) whose counts are ``{"checks": n, "hits": n, "country": CC, ...}``
+(a check per traveller and per document, at least one), so an operation counts
+its database checks and hits. Every document a traveller presented is checked
+against the stolen/lost document list (a listed passport behind a visa is found).
 Findings:
 
 - ``screening_hit``: a watchlist candidate (decision match or possible) or a
@@ -17,6 +19,7 @@ before results are returned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +34,8 @@ from threadline.ingest.base import RecordError
 from threadline.ingest.readers.manifests import (
     TravelRecord,
     csv_row_record,
-    paxlst_records,
     read_csv_records,
+    read_paxlst_file,
     traveller_id,
 )
 from threadline.primitives.countries import clean_country
@@ -51,13 +54,18 @@ from threadline.store import Store
 from threadline.store.findings import Finding, add_findings, finish_run, start_run
 
 HIT_KINDS = ("match", "possible")
+_QUOTED = re.compile(r"'[^']*'")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
 # Personas at or above this risk make their phones and emails "high-risk contacts".
 RISKY_PERSONA = 0.5
 
 
 def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]:
-    """Travel records of a manifest (CSV or PAXLST) and the records that could not be read."""
+    """Travel records of a manifest (CSV or PAXLST) and the records that could not be read.
+
+    A PAXLST record carries its warnings (values that could not be used); a file
+    from which not one traveller can be read raises InputError with the reason.
+    """
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     records: list[TravelRecord] = []
@@ -69,29 +77,46 @@ def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]
             except RecordError as exc:
                 rejected.append({"position": number, "reason": str(exc)})
         return records, rejected
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    for position, item, _source in paxlst_records(text):
-        if isinstance(item, str):
-            rejected.append({"position": position, "reason": item})
-        else:
-            records.append(item)
-    if not records and rejected:
-        raise InputError(f"{path}: no traveller could be read ({rejected[0]['reason']})")
-    return records, rejected
+    read = read_paxlst_file(path)
+    rejected = [{"position": position, "reason": reason} for position, reason in read.rejected]
+    return read.records, rejected
 
 
 def person_query(item: TravelRecord) -> PersonQuery:
     return PersonQuery(
         first_name=item.given_names or None,
+        middle_name=item.middle_names or None,
         last_name=item.surname or None,
         birth_date=item.date_of_birth.isoformat() if item.date_of_birth else None,
         sex=item.sex if item.sex in ("M", "F") else None,
         nationality=clean_country(item.nationality) or None,
-        document_numbers=[item.document_number] if item.document_number else [],
+        document_numbers=[d.number for d in item.documents],
     )
+
+
+def checks_of(item: TravelRecord) -> int:
+    """Database checks one traveller costs: the person and each document (at least one)."""
+    return 1 + max(1, len(item.documents))
+
+
+def manifest_warnings(
+    records: Sequence[TravelRecord], shield: VictimShield = NO_SHIELD
+) -> list[dict[str, Any]]:
+    """Values the manifest sent that could not be used, with position and traveller.
+
+    For a victim the actor may not see, the segment's text and the values quoted
+    in the reason (which may be their details) are withheld: the position and the
+    kind of problem remain.
+    """
+    out = []
+    for item in records:
+        hidden = bool(item.warnings) and shield.hides(traveller_id(item))
+        for position, reason in item.warnings:
+            if hidden:
+                why = _QUOTED.sub("[withheld]", reason.split("): ", 1)[-1])
+                reason = f"segment {position}: {why}"
+            out.append({"position": position, "record_id": item.record_id, "reason": reason})
+    return out
 
 
 def risky_contacts(access: Access) -> dict[str, dict[str, Any]]:
@@ -131,6 +156,7 @@ class ManifestScreening:
     operation: str | None = None
     country: str | None = None
     shield: VictimShield = NO_SHIELD
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +170,7 @@ class ManifestScreening:
             "unchecked_indicators": self.unchecked,
             "results": self.results,
             "rejected": self.rejected,
+            "warnings": self.warnings,
             "sources": self.sources,
         }
 
@@ -174,6 +201,7 @@ def screen_manifest(
                 person_query(item),
                 item.document_number,
                 item.document_issuing_country,
+                more_documents=[(d.number, d.issuing_country) for d in item.other_documents],
             )
             person_hits[item.record_id] = [h for h in check.person_hits if h.decision in HIT_KINDS]
             document_hits[item.record_id] = check.document_hits
@@ -189,8 +217,9 @@ def screen_manifest(
         hits = sum(len(v) for v in person_hits.values()) + sum(
             len(v) for v in document_hits.values()
         )
+        checks = sum(map(checks_of, records))
         counts = {
-            "checks": len(records) * 2,
+            "checks": checks,
             "hits": hits,
             "country": code,
             "travellers": len(records),
@@ -230,9 +259,9 @@ def screen_manifest(
         )
     results = [_result(item, person_hits, document_hits, found, shield) for item in records]
     return ManifestScreening(
-        run_id, len(records), len(records) * 2, hits, results, found,
+        run_id, len(records), checks, hits, results, found,
         indicators.unchecked(records) + _no_contacts(records), rejected,
-        sources.to_dict(), operation, code, shield,
+        sources.to_dict(), operation, code, shield, manifest_warnings(records, shield),
     )  # fmt: skip
 
 

@@ -158,7 +158,8 @@ def _document_withheld(hit: DocumentHit) -> dict[str, Any]:
 
 def _scrub(text: str, item: TravelRecord) -> str:
     """A referral's wording without the traveller's own values (names, document, contacts)."""
-    values = [item.document_number, item.contact_phone, item.contact_email, item.booking_ref]
+    values = [item.contact_phone, item.contact_email, item.booking_ref]
+    values += [d.number for d in item.documents]
     values += item.full_name.split()
     for value in sorted((v for v in values if v and len(v) > 1), key=len, reverse=True):
         text = text.replace(value, "[withheld]")

@@ -10,6 +10,7 @@ actor may see the identity (:mod:`threadline.screening.protection`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -52,16 +53,25 @@ def check_traveller(
     document_number: str | None,
     issuing_country: str | None,
     *,
+    more_documents: Sequence[tuple[str, str | None]] = (),
     min_score: float = SHOW_FROM,
 ) -> TravellerCheck:
-    """The in-process core of a border check (no I/O): person and document lookups."""
+    """The in-process core of a border check (no I/O): person and document lookups.
+
+    Every document is looked up: the one given first and ``more_documents``
+    ((number, issuing country) pairs, e.g. the passport behind a visa).
+    """
     hits = watchlist.screen(query, limit=10, min_score=min_score) if query_has_name(query) else []
     docs: list[DocumentHit] = []
-    if document_number and document_number.strip():
-        country = (
-            issuing_country if issuing_country and canonical_country(issuing_country) else None
-        )
-        docs = documents.lookup(document_number, country)
+    seen: set[int] = set()
+    for number, country in ((document_number, issuing_country), *more_documents):
+        if not number or not number.strip():
+            continue
+        known = country if country and canonical_country(country) else None
+        for hit in documents.lookup(number, known):
+            if hit.row not in seen:
+                seen.add(hit.row)
+                docs.append(hit)
     return TravellerCheck(hits, docs)
 
 

@@ -29,7 +29,7 @@ from threadline.model.collections import Collection
 from threadline.store import Store
 from threadline.store import collections as collections_store
 from threadline.store import jobs as jobs_store
-from threadline.store.jobs import Job, Rejection
+from threadline.store.jobs import Job, JobWarning, Rejection
 from threadline.store.statements import count_entities, count_statements
 
 COMPONENT = "collections"
@@ -213,7 +213,7 @@ def get_job(
     with store.connect() as conn:
         access = Access(conn, actor)
         try:
-            job = jobs_store.get_job(conn, job_id)
+            job: Job | None = jobs_store.get_job(conn, job_id)
         except NotFound:
             job = None
         target = access.by_name(job.collection) if job is not None else None
@@ -227,8 +227,14 @@ def get_job(
         shield = access.shield
     if not owner:
         rejections = [replace(r, excerpt=None) for r in rejections]
-    rejections = [replace(r, excerpt=shield.redactor.text(r.excerpt)) if r.excerpt else r
-                  for r in rejections]  # fmt: skip
+    rejections = [
+        replace(
+            r,
+            excerpt=shield.redactor.text(r.excerpt) if r.excerpt else None,
+            reason=shield.redactor.text(r.reason),
+        )
+        for r in rejections
+    ]
     if not audit:  # a progress poll: counts only, no rejection report
         return job, []
     append(
@@ -241,3 +247,44 @@ def get_job(
         result_count=len(rejections),
     )
     return job, rejections
+
+
+def get_job_warnings(
+    store: Store, actor: Actor, job_id: int, *, limit: int = 500, offset: int = 0
+) -> tuple[Job, list[JobWarning]]:
+    """A page of a job's warnings (values of stored records that could not be used as sent),
+    on the terms of the rejection report: excerpts for the owner only, victims' values
+    withheld, audited, a hidden job answering as a missing one."""
+    with store.connect() as conn:
+        access = Access(conn, actor)
+        try:
+            job: Job | None = jobs_store.get_job(conn, job_id)
+        except NotFound:
+            job = None
+        target = access.by_name(job.collection) if job is not None else None
+        if job is None or target is None:
+            raise NotFound(f"no job with id {job_id}")
+        warnings = jobs_store.list_warnings(conn, job_id, limit=limit, offset=offset)
+        owner = actor.system or (target.owner_agency, target.owner_country) == (
+            actor.agency,
+            actor.country,
+        )
+        redactor = access.shield.redactor
+    warnings = [
+        replace(
+            w,
+            excerpt=redactor.text(w.excerpt) if owner and w.excerpt else None,
+            reason=redactor.text(w.reason),
+        )
+        for w in warnings
+    ]
+    append(
+        store,
+        actor,
+        "job.warnings",
+        component=COMPONENT,
+        target_type="job",
+        target_id=str(job_id),
+        result_count=len(warnings),
+    )
+    return job, warnings

@@ -9,7 +9,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from threadline.primitives.paxlst import PaxlstFlight, PaxlstTraveller, write_paxlst
+from threadline.primitives.paxlst import (
+    PaxlstDocument,
+    PaxlstFlight,
+    PaxlstTraveller,
+    write_paxlst,
+)
 from threadline.simulation.config import BASE_TIME, stream
 from threadline.simulation.geography import Country
 from threadline.simulation.names import NameFactory
@@ -159,10 +164,7 @@ class ManifestWriter:
                         p.nationality,
                         b.ref,
                         rid,
-                        "P",
-                        p.document,
-                        p.expiry,
-                        p.document_country,
+                        [PaxlstDocument("P", p.document, p.expiry, p.document_country)],
                         dep,
                         arr,
                     )

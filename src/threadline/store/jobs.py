@@ -1,4 +1,4 @@
-"""Ingestion jobs and their row-level rejection reports."""
+"""Ingestion jobs, their row-level rejection reports and the warnings on stored records."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from threadline.exc import NotFound
 from threadline.store.collections import utc
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import job as t_job
+from threadline.store.tables import job_warning as t_warning
 from threadline.store.tables import rejection as t_rejection
 
 EXCERPT_LIMIT = 500
@@ -20,6 +21,24 @@ EXCERPT_LIMIT = 500
 @dataclass(frozen=True)
 class Rejection:
     """One record that could not be stored: where it is in the source, and why."""
+
+    position: int
+    reason: str
+    source_id: str | None = None
+    excerpt: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "source_id": self.source_id,
+            "reason": self.reason,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass(frozen=True)
+class JobWarning:
+    """A value of a stored record that could not be used as sent: where, and why."""
 
     position: int
     reason: str
@@ -58,6 +77,7 @@ class Job:
     finished_at: datetime | None = None
     error: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    warnings: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +94,7 @@ class Job:
             "rejected": self.rejected,
             "entities": self.entities,
             "statements": self.statements,
+            "warnings": self.warnings,
             "created_by": self.created_by,
             "started_at": self.started_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
@@ -110,6 +131,7 @@ def _from_row(row: Any) -> Job:
         finished_at=utc(row.finished_at) if row.finished_at else None,
         error=row.error,
         options=dict(row.options or {}),
+        warnings=row.warnings,
     )
 
 
@@ -140,6 +162,7 @@ def create_job(
             rejected=0,
             entities=0,
             statements=0,
+            warnings=0,
             created_by=created_by,
             started_at=now,
             updated_at=now,
@@ -195,6 +218,7 @@ def record_progress(
     rejected: int,
     entities: int,
     statements: int,
+    warnings: int = 0,
 ) -> None:
     """Add one committed batch's counts to the job (same transaction as the batch)."""
     now = datetime.now(UTC)
@@ -208,6 +232,7 @@ def record_progress(
             rejected=t_job.c.rejected + rejected,
             entities=t_job.c.entities + entities,
             statements=t_job.c.statements + statements,
+            warnings=t_job.c.warnings + warnings,
             updated_at=now,
         )
     )
@@ -268,3 +293,38 @@ def list_rejections(
 def count_rejections(conn: Connection, job_id: int) -> int:
     query = select(func.count()).select_from(t_rejection).where(t_rejection.c.job_id == job_id)
     return int(conn.execute(query).scalar_one())
+
+
+def add_warnings(conn: Connection, job_id: int, items: list[JobWarning]) -> None:
+    if not items:
+        return
+    rows = [
+        {
+            "job_id": job_id,
+            "position": item.position,
+            "source_id": item.source_id,
+            "reason": item.reason,
+            "excerpt": (item.excerpt or "")[:EXCERPT_LIMIT] or None,
+        }
+        for item in items
+    ]
+    conn.execute(insert(t_warning), rows)
+
+
+def list_warnings(
+    conn: Connection, job_id: int, *, limit: int | None = None, offset: int = 0
+) -> list[JobWarning]:
+    query = (
+        select(t_warning)
+        .where(t_warning.c.job_id == job_id)
+        .order_by(t_warning.c.position, t_warning.c.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        JobWarning(
+            position=row.position, reason=row.reason, source_id=row.source_id, excerpt=row.excerpt
+        )
+        for row in conn.execute(query)
+    ]

@@ -65,6 +65,7 @@ job = Table(
     Column("rejected", BigInteger, nullable=False, default=0),
     Column("entities", BigInteger, nullable=False, default=0),
     Column("statements", BigInteger, nullable=False, default=0),
+    Column("warnings", BigInteger, nullable=False, default=0, server_default=text("0")),
     Column("error", Text, nullable=True),
     Column("created_by", String(100), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
@@ -75,6 +76,21 @@ job = Table(
 
 rejection = Table(
     "rejection",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", Integer, ForeignKey("job.id"), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("source_id", Text, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("excerpt", Text, nullable=True),
+    UniqueConstraint("job_id", "position", "reason"),
+)
+
+# A stored record's value that could not be used as sent (a place given as text where a
+# code was due, an unreadable date, a count that disagrees): the record is kept, this says
+# what of it was not.
+job_warning = Table(
+    "job_warning",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("job_id", Integer, ForeignKey("job.id"), nullable=False),

@@ -170,8 +170,10 @@ def collections(request: Request, user: User) -> Response:
 def job(request: Request, user: User, job_id: int) -> Response:
     from threadline.services import collections as collections_service
 
-    item, rejections = collections_service.get_job(_store(request), user.actor, job_id)
-    return page(request, "job.html", user=user, job=item, rejections=rejections)
+    store = _store(request)
+    item, rejections = collections_service.get_job(store, user.actor, job_id)
+    _item, warnings = collections_service.get_job_warnings(store, user.actor, job_id)
+    return page(request, "job.html", user=user, job=item, rejections=rejections, warnings=warnings)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""Collections and ingestion jobs (upload a file, read its rejection report)."""
+"""Collections and ingestion jobs (upload a file, read its rejection and warning reports)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,14 @@ def get_job(
     data = job.to_dict()
     data["rejections"] = paginated([r.to_dict() for r in rejections], p, job.rejected)
     return data
+
+
+@router.get("/jobs/{job_id}/warnings")
+def get_job_warnings(
+    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)], store: StoreDep, actor: ActorDep, p: PageDep
+) -> dict[str, Any]:
+    """A page of a job's warnings: values of stored records that could not be used as sent."""
+    job, warnings = collections_service.get_job_warnings(
+        store, actor, job_id, limit=p.limit + 1, offset=p.offset
+    )
+    return paginated([w.to_dict() for w in warnings], p, job.warnings)

@@ -1,41 +1,57 @@
-"""Passenger manifests: UN/EDIFACT PAXLST D02B (``.edi``) and the manifest CSV.
+"""Passenger manifests: UN/EDIFACT PAXLST (``.edi``) and the manifest CSV.
 
-Both give one :class:`TravelRecord` per traveller; the CSV adds the booking
-contact (phone, email) from PNR data. One record becomes:
-
-- a ``Person`` (the traveller): ``name``, ``firstName``, ``lastName``, ``birthDate``,
-  ``gender``, ``nationality``, ``passportNumber``/``idNumber``;
-- a ``Passport`` (document type ``P``) or ``Identification`` (others): ``holder``,
-  ``number``, ``country``, ``type``, ``endDate`` (expiry), ``startDate`` (issue date
-  when the data carry one);
-- a ``Trip`` per booking and flight leg: ``involved`` = every traveller on it,
-  ``recordId`` = the booking reference, ``name`` = flight and route, ``startDate`` /
-  ``endDate``, ``startLocation`` / ``endLocation`` (an ``Address`` per airport), and the
-  booking contact as ``phoneMentioned`` / ``emailMentioned`` (pivot values the
-  network links on).
-
-Ids do not depend on the collection (:func:`traveller_id`), so screening a
-manifest file names the same traveller entity the ingested manifest holds. The
-source record id of every statement is the traveller's ``record_id``.
+Both give one :class:`TravelRecord` per traveller (see
+:mod:`threadline.ingest.readers.travel_records` for the entities it becomes); the
+CSV adds the booking contact (phone, email) from PNR data. A PAXLST traveller
+keeps every document and every leg travelled, and the values the message sent
+that could not be used are reported as the job's warnings, with their segment
+number. The source record id of every statement is the traveller's ``record_id``.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
-from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
-from threadline.ingest.base import Reader, RecordError, SourceRecord
-from threadline.ingest.entities import ORIGINALS, add_value
+from threadline.ingest.base import Reader, RecordError, SourceRecord, SourceWarning
+from threadline.ingest.readers.paxlst_records import (
+    PaxlstRead,
+    paxlst_records,
+    read_paxlst_records,
+)
+from threadline.ingest.readers.travel_records import (
+    TravelDocument,
+    TravelLeg,
+    TravelRecord,
+    leg_trip_id,
+    travel_entities,
+    traveller_id,
+    trip_id,
+)
 from threadline.ingest.registry import register
-from threadline.primitives.countries import clean_country
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ManifestReader",
+    "TravelDocument",
+    "TravelLeg",
+    "TravelRecord",
+    "csv_row_record",
+    "leg_trip_id",
+    "paxlst_records",
+    "read_csv_records",
+    "read_paxlst_file",
+    "read_paxlst_records",
+    "record_from_csv",
+    "travel_entities",
+    "traveller_id",
+    "trip_id",
+]
 
 CSV_COLUMNS = (
     "flight", "departure_airport", "departure_time", "arrival_airport", "arrival_time",
@@ -44,68 +60,6 @@ CSV_COLUMNS = (
     "document_expiry", "contact_phone", "contact_email",
 )  # fmt: skip
 OPTIONAL_COLUMNS = ("document_issue_date", "relation")
-_SEX = {"M": "male", "F": "female", "X": "other"}
-
-
-@dataclass(frozen=True, slots=True)
-class TravelRecord:
-    """One traveller on one flight leg, as a manifest states it."""
-
-    position: int
-    record_id: str
-    flight: str
-    departure_airport: str
-    departure_time: str  # ISO 8601, local, no offset
-    arrival_airport: str
-    arrival_time: str
-    booking_ref: str
-    surname: str
-    given_names: str
-    sex: str | None  # M, F, U
-    date_of_birth: date | None
-    nationality: str  # as given (alpha-3 on manifests)
-    document_type: str
-    document_number: str
-    document_issuing_country: str
-    document_expiry: date | None
-    contact_phone: str = ""
-    contact_email: str = ""
-    document_issued: date | None = None
-    relation: str = ""  # a declared relation to another traveller ("mother of R0001"), if any
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.given_names, self.surname) if p)
-
-    @property
-    def departure_date(self) -> date | None:
-        try:
-            return datetime.fromisoformat(self.departure_time).date()
-        except ValueError:
-            return None
-
-    def age_at_departure(self) -> int | None:
-        """Whole years at departure (None when the birth or departure date is unknown)."""
-        born, on = self.date_of_birth, self.departure_date
-        if born is None or on is None:
-            return None
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _make_id(*parts: str) -> str:
-    made = model.make_entity("Thing").make_id(*parts)
-    assert made is not None
-    return made
-
-
-def traveller_id(record: TravelRecord) -> str:
-    """The traveller Person's id: flight, departure day and the manifest's record id."""
-    return _make_id("traveller", record.flight, record.departure_time[:10], record.record_id)
-
-
-def trip_id(record: TravelRecord) -> str:
-    """One Trip per booking and flight leg."""
-    return _make_id("trip", record.flight, record.departure_time[:10], record.booking_ref)
 
 
 def _date(value: str, column: str) -> date | None:
@@ -183,133 +137,22 @@ def csv_row_record(position: int, header: list[str], row: list[str]) -> TravelRe
     return record_from_csv(position, dict(zip(header, row, strict=True)))
 
 
-def paxlst_records(text: str) -> Iterator[tuple[int, TravelRecord | str, str]]:
-    """(position, record or problem reason, source id) for every traveller of an interchange.
-
-    A broken segment is reported at its segment number (``UNA`` counts as 1); good
-    travellers are numbered in file order. The two are yielded in position order.
-    """
-    from threadline.primitives.paxlst import parse_paxlst
-
-    parsed = parse_paxlst(text, lenient=True)
-    items: list[tuple[int, TravelRecord | str, str]] = []
-    ordinal = 0
-    for flight in parsed.flights:
-        for traveller in flight.travellers:
-            ordinal += 1
-            record_id = traveller.record_id or f"{flight.flight}:{traveller.booking_ref}:{ordinal}"
-            items.append(
-                (
-                    ordinal,
-                    TravelRecord(
-                        position=ordinal,
-                        record_id=record_id,
-                        flight=flight.flight,
-                        departure_airport=traveller.embarkation or flight.departure_airport,
-                        departure_time=flight.departure_time.isoformat(timespec="minutes"),
-                        arrival_airport=traveller.disembarkation or flight.arrival_airport,
-                        arrival_time=flight.arrival_time.isoformat(timespec="minutes"),
-                        booking_ref=traveller.booking_ref or "",
-                        surname=traveller.surname,
-                        given_names=traveller.given_names,
-                        sex=traveller.sex,
-                        date_of_birth=traveller.date_of_birth,
-                        nationality=traveller.nationality or "",
-                        document_type=traveller.document_type or "P",
-                        document_number=traveller.document_number or "",
-                        document_issuing_country=traveller.document_issuing_country or "",
-                        document_expiry=traveller.document_expiry,
-                    ),
-                    record_id,
-                )
-            )
-    for problem in parsed.problems:
-        reason = f"segment {problem.segment_number} ({problem.segment[:60]}): {problem.reason}"
-        items.append((problem.segment_number, reason, ""))
-    items.sort(key=lambda item: item[0])
-    return iter(items)
-
-
-def travel_entities(record: TravelRecord) -> list[EntityProxy]:
-    """The traveller, their document, the booking's Trip and its airports."""
-    originals: dict[tuple[str, str], str] = {}
-    person = model.make_entity("Person")
-    person.id = traveller_id(record)
-    _put(person, "nationality", clean_country(record.nationality) or record.nationality, originals)
-    _put(person, "name", record.full_name, originals)
-    _put(person, "firstName", record.given_names, originals)
-    _put(person, "lastName", record.surname, originals)
-    if record.date_of_birth:
-        _put(person, "birthDate", record.date_of_birth.isoformat(), originals)
-    _put(person, "gender", _SEX.get(record.sex or ""), originals)
-    is_passport = record.document_type.upper().startswith("P")
-    _put(person, "passportNumber" if is_passport else "idNumber", record.document_number, originals)
-    document = model.make_entity("Passport" if is_passport else "Identification")
-    document.id = _make_id("document", record.document_issuing_country, record.document_number)
-    document.add("holder", person.id)
-    _put(document, "number", record.document_number, originals)
-    _put(document, "type", record.document_type, originals)
-    country = clean_country(record.document_issuing_country)
-    if country:
-        document.add("country", country)
-    if record.document_expiry:
-        document.add("endDate", record.document_expiry.isoformat())
-    if record.document_issued:
-        document.add("startDate", record.document_issued.isoformat())
-    trip = model.make_entity("Trip")
-    trip.id = trip_id(record)
-    trip.add("involved", person.id)
-    trip.add("name", f"{record.flight} {record.departure_airport}-{record.arrival_airport}")
-    trip.add("keywords", f"flight:{record.flight}")
-    if record.booking_ref:
-        trip.add("recordId", record.booking_ref)
-    trip.add("startDate", record.departure_time)
-    trip.add("endDate", record.arrival_time)
-    airports = []
-    for prop, code in (("startLocation", record.departure_airport),
-                       ("endLocation", record.arrival_airport)):  # fmt: skip
-        if code:
-            airport = model.make_entity("Address")
-            airport.id = _make_id("airport", code.upper())
-            airport.add("full", f"{code.upper()} airport")
-            airport.add("remarks", f"IATA {code.upper()}")
-            trip.add(prop, airport.id)
-            airports.append(airport)
-    _contact(trip, "phoneMentioned", record.contact_phone, originals)
-    _contact(trip, "emailMentioned", record.contact_email, originals)
-    entities = [person, document, trip, *airports]
-    if originals:
-        for entity in entities:
-            entity.context[ORIGINALS] = originals
-    return entities
-
-
-def _put(entity: EntityProxy, prop: str, value: Any, originals: dict[tuple[str, str], str]) -> None:
-    if value is None or not str(value).strip():
-        return
+def read_paxlst_file(path: Path) -> PaxlstRead:
+    """The travellers of a PAXLST file; raises InputError when not one can be read."""
     try:
-        add_value(entity, entity.schema.properties[prop], str(value).strip(), originals)
-    except RecordError as exc:
-        raise RecordError(f"{entity.schema.name}: {exc}") from None
-
-
-def _contact(
-    trip: EntityProxy, prop: str, value: str, originals: dict[tuple[str, str], str]
-) -> None:
-    """Booking contacts are kept even when they cannot be validated (fiction ranges, typos)."""
-    text = value.strip()
-    if not text:
-        return
-    try:
-        add_value(trip, trip.schema.properties[prop], text, originals)
-    except RecordError:
-        trip.unsafe_add(trip.schema.properties[prop], text.replace(" ", ""), cleaned=True)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    read = read_paxlst_records(text)
+    if not read.records:
+        raise InputError(f"{path}: no traveller could be read ({read.failure()})")
+    return read
 
 
 @register
 class ManifestReader(Reader):
     name = "manifest"
-    description = "passenger manifests: PAXLST D02B (.edi) or the manifest CSV with PNR contacts"
+    description = "passenger and crew manifests: PAXLST (.edi, D02B and later) or the manifest CSV"
     extensions = (".edi", ".paxlst")
 
     @classmethod
@@ -317,7 +160,8 @@ class ManifestReader(Reader):
         if path.suffix.lower() in cls.extensions:
             return True
         text = head.lstrip()
-        if text.startswith((b"UNA", b"UNB")) and b"PAXLST" in text:
+        # A PAXLST may start with UNA, UNB, a bare UNH, or a transmission header line.
+        if b"PAXLST" in text and (text.startswith(b"UNA") or b"UNB" in text or b"UNH" in text):
             return True
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
         return path.suffix.lower() == ".csv" and all(c in first for c in ("booking_ref", "flight"))
@@ -326,6 +170,10 @@ class ManifestReader(Reader):
         self.is_csv = path.suffix.lower() == ".csv"
         if self.is_csv:
             next(read_csv_records(path), None)  # raises InputError for a header that is not ours
+            return
+        # A PAXLST interchange is read whole here: a file without a single readable
+        # traveller fails with the reason before a job records "completed, read 0".
+        self.paxlst = read_paxlst_file(path)
 
     def records(self, path: Path) -> Iterator[SourceRecord]:
         if self.is_csv:
@@ -335,20 +183,26 @@ class ManifestReader(Reader):
                 record_id = row[header.index("record_id")] if len(row) == len(header) else ""
                 yield SourceRecord(number, record_id, (header, row), offset)
             return
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="latin-1")
         size = path.stat().st_size
-        for position, item, source_id in paxlst_records(text):
-            yield SourceRecord(position, source_id, item, size)
+        items: list[SourceRecord] = [
+            SourceRecord(r.position, r.record_id, r, size) for r in self.paxlst.records
+        ]
+        items.extend(SourceRecord(p, "", reason, size) for p, reason in self.paxlst.rejected)
+        yield from sorted(items, key=lambda item: item.position)
+
+    def warnings(self, record: SourceRecord) -> list[SourceWarning]:
+        raw = record.raw
+        if isinstance(raw, TravelRecord):
+            return [SourceWarning(position, reason) for position, reason in raw.warnings]
+        return []
 
     def excerpt(self, record: SourceRecord) -> str:
         raw = record.raw
         if isinstance(raw, tuple):
             return ",".join(raw[1])[:300]
         if isinstance(raw, TravelRecord):
-            return f"{raw.record_id} {raw.surname}/{raw.given_names} {raw.document_number}"
+            given = " ".join(p for p in (raw.given_names, raw.middle_names) if p)
+            return f"{raw.record_id} {raw.surname}/{given} {raw.document_number}"
         return str(raw)[:300]
 
     def parse(self, record: SourceRecord) -> list[EntityProxy]:

@@ -64,12 +64,20 @@ def test_other_agencies_see_nothing_until_shared(api: Api) -> None:
     client, tokens = api
     _upload(client, tokens["sv-analyst"])
     fr = auth(tokens["fr-analyst"])
-    assert client.get("/api/v1/entities/b1", headers=fr).status_code == 404
+    assert (
+        client.get(
+            "/api/v1/entities/b1?purpose=investigation&reference=CASE-T", headers=fr
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/collections/cases", headers=fr).status_code == 404
     assert client.get("/api/v1/collections", headers=fr).json()["total"] == 0
     search = client.get("/api/v1/search?q=good&purpose=border_check", headers=fr)
     assert search.json()["items"] == []
-    entity = client.get("/api/v1/entities/b1", headers=auth(tokens["sv-analyst"])).json()
+    entity = client.get(
+        "/api/v1/entities/b1?purpose=investigation&reference=CASE-T",
+        headers=auth(tokens["sv-analyst"]),
+    ).json()
     assert entity["values"][0]["collection"] == "cases"
 
 
@@ -87,7 +95,10 @@ def test_search_needs_a_purpose(api: Api) -> None:
 def test_audit_is_for_auditors(api: Api) -> None:
     client, tokens = api
     _upload(client, tokens["sv-analyst"])
-    client.get("/api/v1/entities/b1", headers=auth(tokens["sv-analyst"]))
+    client.get(
+        "/api/v1/entities/b1?purpose=investigation&reference=CASE-T",
+        headers=auth(tokens["sv-analyst"]),
+    )
     assert client.get("/api/v1/audit/events", headers=auth(tokens["sv-analyst"])).status_code == 403
     events = client.get("/api/v1/audit/events", headers=auth(tokens["sv-auditor"])).json()
     assert ("sv-analyst", "entity.read") in {(e["user"], e["action"]) for e in events["items"]}

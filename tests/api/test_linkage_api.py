@@ -76,14 +76,18 @@ def _as(tokens: dict[str, str], user: str = "sv-analyst") -> dict[str, str]:
 
 
 def _cluster_members(client: TestClient, tokens: dict[str, str]) -> list[set[str]]:
-    response = client.get("/api/v1/linkage/clusters", headers=_as(tokens))
+    response = client.get(
+        "/api/v1/linkage/clusters?purpose=investigation&reference=CASE-T", headers=_as(tokens)
+    )
     assert response.status_code == 200, response.text
     return [{m["entity_id"] for m in c["members"]} for c in response.json()["items"]]
 
 
 def test_review_queue_has_the_uncertain_pair_with_its_breakdown(linked: Api) -> None:
     client, tokens = linked
-    response = client.get("/api/v1/linkage/review", headers=_as(tokens))
+    response = client.get(
+        "/api/v1/linkage/review?purpose=investigation&reference=CASE-T", headers=_as(tokens)
+    )
     assert response.status_code == 200, response.text
     page = response.json()
     assert page["next_offset"] is None
@@ -97,9 +101,15 @@ def test_review_queue_has_the_uncertain_pair_with_its_breakdown(linked: Api) -> 
 
 def test_review_queue_pages(linked: Api) -> None:
     client, tokens = linked
-    first = client.get("/api/v1/linkage/review?limit=1&offset=0", headers=_as(tokens)).json()
+    first = client.get(
+        "/api/v1/linkage/review?limit=1&offset=0&purpose=investigation&reference=CASE-T",
+        headers=_as(tokens),
+    ).json()
     assert len(first["items"]) == 1 and first["limit"] == 1
-    after = client.get("/api/v1/linkage/review?limit=1&offset=1", headers=_as(tokens)).json()
+    after = client.get(
+        "/api/v1/linkage/review?limit=1&offset=1&purpose=investigation&reference=CASE-T",
+        headers=_as(tokens),
+    ).json()
     assert after["items"] == [] and after["next_offset"] is None
 
 
@@ -111,14 +121,23 @@ def test_judgement_wins_and_can_be_retracted(linked: Api, store: Store) -> None:
     assert made.status_code == 201, made.text
     assert made.json()["left_id"] == "de1" and made.json()["created_by"] == "sv-analyst"
     assert {"de1", "ru1"} in _cluster_members(client, tokens)
-    queue = client.get("/api/v1/linkage/review", headers=_as(tokens)).json()["items"]
+    queue = client.get(
+        "/api/v1/linkage/review?purpose=investigation&reference=CASE-T", headers=_as(tokens)
+    ).json()["items"]
     assert queue == []  # a judged pair leaves the queue
     gone = client.delete(
         "/api/v1/linkage/judgements", params={"left": "de1", "right": "ru1"}, headers=_as(tokens)
     )
     assert gone.status_code == 200 and gone.json()["retracted"] == 1
     assert {"de1", "ru1"} not in _cluster_members(client, tokens)
-    assert len(client.get("/api/v1/linkage/review", headers=_as(tokens)).json()["items"]) == 1
+    assert (
+        len(
+            client.get(
+                "/api/v1/linkage/review?purpose=investigation&reference=CASE-T", headers=_as(tokens)
+            ).json()["items"]
+        )
+        == 1
+    )
     with store.connect() as conn:
         actions = [e.action for e in iter_events(conn) if e.action.startswith("link.")]
     assert actions == ["link.decide", "link.retract"]

@@ -43,44 +43,98 @@ def _ok(response: Any, status: int = 200) -> Any:
 
 def test_list_is_paginated_and_per_agency(client: tuple[TestClient, Any]) -> None:
     http, h = client
-    first = _ok(http.get("/api/v1/networks?limit=1", headers=h("sv-analyst")))
+    first = _ok(
+        http.get(
+            "/api/v1/networks?limit=1&purpose=investigation&reference=CASE-T",
+            headers=h("sv-analyst"),
+        )
+    )
     assert first["total"] == 2
     assert first["next_offset"] == 1
     assert set(first["items"][0]["members"]) == world.A_MEMBERS
-    second = _ok(http.get("/api/v1/networks?limit=1&offset=1", headers=h("sv-analyst")))
+    second = _ok(
+        http.get(
+            "/api/v1/networks?limit=1&offset=1&purpose=investigation&reference=CASE-T",
+            headers=h("sv-analyst"),
+        )
+    )
     assert set(second["items"][0]["members"]) == world.B_MEMBERS
     assert second["next_offset"] is None
     # The platform-wide network (joined through BKA's record) is never shown, nor any other.
-    assert _ok(http.get("/api/v1/networks", headers=h("fr-analyst")))["items"] == []
-    assert http.get("/api/v1/networks").status_code == 401
+    assert (
+        _ok(
+            http.get(
+                "/api/v1/networks?purpose=investigation&reference=CASE-T", headers=h("fr-analyst")
+            )
+        )["items"]
+        == []
+    )
+    assert http.get("/api/v1/networks?purpose=investigation&reference=CASE-T").status_code == 401
 
 
 def test_show_expand_and_path(client: tuple[TestClient, Any]) -> None:
     http, h = client
     me = h("sv-analyst")
-    net = _ok(http.get("/api/v1/networks", headers=me))["items"][0]["id"]
-    shown = _ok(http.get(f"/api/v1/networks/{net}", headers=me))
+    net = _ok(http.get("/api/v1/networks?purpose=investigation&reference=CASE-T", headers=me))[
+        "items"
+    ][0]["id"]
+    shown = _ok(
+        http.get(f"/api/v1/networks/{net}?purpose=investigation&reference=CASE-T", headers=me)
+    )
     top = shown["key_actors"][0]
     assert (top["entity_id"], top["caption"]) == ("pA3", "Mihai Ionescu")
     assert {c["measure"] for c in top["explanation"]} == {"degree", "betweenness", "brokerage"}
     assert shown["routes"][0]["destination"] == "SE"
-    near = _ok(http.get("/api/v1/network/expand/pA1?hops=1&limit=100", headers=me))
+    near = _ok(
+        http.get(
+            "/api/v1/network/expand/pA1?hops=1&limit=100&purpose=investigation&reference=CASE-T",
+            headers=me,
+        )
+    )
     assert {n["id"] for n in near["nodes"]} == {"pA1", "pA2", "pX", "~phone:+447700900101"}
-    capped = _ok(http.get("/api/v1/network/expand/pA1?hops=3&limit=2", headers=me))
+    capped = _ok(
+        http.get(
+            "/api/v1/network/expand/pA1?hops=3&limit=2&purpose=investigation&reference=CASE-T",
+            headers=me,
+        )
+    )
     assert capped["truncated"] is True
-    path = _ok(http.get("/api/v1/network/path?from=pA2&to=pA3&time_ordered=true", headers=me))
+    path = _ok(
+        http.get(
+            "/api/v1/network/path?from=pA2&to=pA3&time_ordered=true&purpose=investigation&reference=CASE-T",
+            headers=me,
+        )
+    )
     assert [e["label"] for e in path["edges"]] == ["Payment", "UnknownLink", "Associate"]
-    assert http.get(f"/api/v1/networks/{net}", headers=h("fr-analyst")).status_code == 404
+    assert (
+        http.get(
+            f"/api/v1/networks/{net}?purpose=investigation&reference=CASE-T",
+            headers=h("fr-analyst"),
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
     ("url", "status", "detail"),
     [
-        ("/api/v1/network/expand/pH", 404, "no entity with id 'pH'"),  # hidden = unknown
-        ("/api/v1/network/expand/pA1?hops=9", 422, "hops"),
-        ("/api/v1/network/path?from=pA1", 422, "to"),
-        ("/api/v1/networks/net-0000000000", 404, "no network with id"),
-        ("/api/v1/networks/net-0000000000/export?format=pdf", 422, "format"),
+        (
+            "/api/v1/network/expand/pH?purpose=investigation&reference=CASE-T",
+            404,
+            "no entity with id 'pH'",
+        ),  # hidden = unknown
+        ("/api/v1/network/expand/pA1?hops=9&purpose=investigation&reference=CASE-T", 422, "hops"),
+        ("/api/v1/network/path?from=pA1&purpose=investigation&reference=CASE-T", 422, "to"),
+        (
+            "/api/v1/networks/net-0000000000?purpose=investigation&reference=CASE-T",
+            404,
+            "no network with id",
+        ),
+        (
+            "/api/v1/networks/net-0000000000/export?format=pdf&purpose=investigation&reference=CASE-T",
+            422,
+            "format",
+        ),
     ],
 )
 def test_errors_are_problems(
@@ -97,8 +151,13 @@ def test_errors_are_problems(
 def test_exports_download(client: tuple[TestClient, Any], fmt: str) -> None:
     http, h = client
     me = h("sv-analyst")
-    net = _ok(http.get("/api/v1/networks", headers=me))["items"][1]["id"]
-    response = http.get(f"/api/v1/networks/{net}/export?format={fmt}", headers=me)
+    net = _ok(http.get("/api/v1/networks?purpose=investigation&reference=CASE-T", headers=me))[
+        "items"
+    ][1]["id"]
+    response = http.get(
+        f"/api/v1/networks/{net}/export?format={fmt}&purpose=investigation&reference=CASE-T",
+        headers=me,
+    )
     assert response.status_code == 200, response.text
     assert f'filename="{net}.' in response.headers["content-disposition"]
     if fmt in ("graphml", "gexf"):
@@ -128,11 +187,23 @@ def test_victims_are_pseudonymised_and_not_ranked(
     with store.begin() as conn:
         pseudonym = create_victim(conn, liaison, intake).pseudonym
     me = h("sv-analyst")
-    net = _ok(http.get("/api/v1/networks", headers=me))["items"][0]
+    net = _ok(http.get("/api/v1/networks?purpose=investigation&reference=CASE-T", headers=me))[
+        "items"
+    ][0]
     assert net["possible_victims"] == 1
-    shown = _ok(http.get(f"/api/v1/networks/{net['id']}", headers=me))
-    near = _ok(http.get(f"/api/v1/network/expand/{world.VICTIM}?hops=1", headers=me))
-    exported = http.get(f"/api/v1/networks/{net['id']}/export?format=ftm", headers=me).text
+    shown = _ok(
+        http.get(f"/api/v1/networks/{net['id']}?purpose=investigation&reference=CASE-T", headers=me)
+    )
+    near = _ok(
+        http.get(
+            f"/api/v1/network/expand/{world.VICTIM}?hops=1&purpose=investigation&reference=CASE-T",
+            headers=me,
+        )
+    )
+    exported = http.get(
+        f"/api/v1/networks/{net['id']}/export?format=ftm&purpose=investigation&reference=CASE-T",
+        headers=me,
+    ).text
     assert "Elena" not in str(shown) + str(near) + exported
     assert pseudonym in str(shown) and pseudonym in str(near) and pseudonym in exported
     assert world.VICTIM not in {a["entity_id"] for a in shown["key_actors"]}
@@ -142,9 +213,19 @@ def test_build_is_for_analysts_and_administrators(
     client: tuple[TestClient, Any], store: Store
 ) -> None:
     http, h = client
-    denied = http.post("/api/v1/network/build", json={}, headers=h("sv-auditor"))
+    denied = http.post(
+        "/api/v1/network/build?purpose=investigation&reference=CASE-T",
+        json={},
+        headers=h("sv-auditor"),
+    )
     assert denied.status_code == 403
-    report = _ok(http.post("/api/v1/network/build", json={"full": True}, headers=h("sv-analyst")))
+    report = _ok(
+        http.post(
+            "/api/v1/network/build?purpose=investigation&reference=CASE-T",
+            json={"full": True},
+            headers=h("sv-analyst"),
+        )
+    )
     assert report["full"] is True
     assert report["networks"] == 1  # the platform's own view: counts only
 
@@ -154,9 +235,16 @@ def test_reads_are_audited_with_ids_and_counts(
 ) -> None:
     http, h = client
     me = h("sv-analyst")
-    net = _ok(http.get("/api/v1/networks", headers=me))["items"][0]["id"]
+    net = _ok(http.get("/api/v1/networks?purpose=investigation&reference=CASE-T", headers=me))[
+        "items"
+    ][0]["id"]
     _ok(http.get(f"/api/v1/networks/{net}?purpose=investigation&reference=SE-2025-7", headers=me))
-    _ok(http.get("/api/v1/network/path?from=pA1&to=pA3", headers=me))
+    _ok(
+        http.get(
+            "/api/v1/network/path?from=pA1&to=pA3&purpose=investigation&reference=CASE-T",
+            headers=me,
+        )
+    )
     with store.connect() as conn:
         events = (
             conn.execute(select(audit_event).where(audit_event.c.action.like("network.%")))

@@ -52,7 +52,7 @@ def show_job(
     limit: int = typer.Option(100, "--limit", min=0, help="How many rejections to show."),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show one job with its counts and its row-level rejection report."""
+    """Show one job with its counts and its rejection report (records and values left out)."""
     from threadline.cli.context import store
     from threadline.store import jobs as jobs_store
 
@@ -72,6 +72,8 @@ def show_job(
     console.print(
         f"  records     read {job.read:,} · stored {job.stored:,} · rejected {job.rejected:,}"
     )
+    if job.values_rejected:
+        console.print(f"  values      {job.values_rejected:,} left out of stored records")
     console.print(f"  entities    {job.entities:,} ({job.statements:,} new values)")
     if job.error:
         console.print(f"  error       {job.error}")
@@ -79,5 +81,6 @@ def show_job(
         console.print("  rejections (position: reason):")
         for item in rejections:
             console.print(f"    {item.position}: {item.reason}", markup=False)
-        if job.rejected > len(rejections):
-            console.print(f"    … {job.rejected - len(rejections):,} more (use --limit)")
+        more = job.rejected + job.values_rejected - len(rejections)
+        if more > 0:
+            console.print(f"    … {more:,} more (use --limit)")

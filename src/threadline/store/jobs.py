@@ -19,7 +19,8 @@ EXCERPT_LIMIT = 500
 
 @dataclass(frozen=True)
 class Rejection:
-    """One record that could not be stored: where it is in the source, and why."""
+    """One record that could not be stored, or one value left out of a stored record:
+    where it is in the source, and why."""
 
     position: int
     reason: str
@@ -58,6 +59,7 @@ class Job:
     finished_at: datetime | None = None
     error: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    values_rejected: int = 0  # values left out of stored records, each with a rejection line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,7 @@ class Job:
             "read": self.read,
             "stored": self.stored,
             "rejected": self.rejected,
+            "values_rejected": self.values_rejected,
             "entities": self.entities,
             "statements": self.statements,
             "created_by": self.created_by,
@@ -110,6 +113,7 @@ def _from_row(row: Any) -> Job:
         finished_at=utc(row.finished_at) if row.finished_at else None,
         error=row.error,
         options=dict(row.options or {}),
+        values_rejected=row.values_rejected,
     )
 
 
@@ -138,6 +142,7 @@ def create_job(
             read=0,
             stored=0,
             rejected=0,
+            values_rejected=0,
             entities=0,
             statements=0,
             created_by=created_by,
@@ -195,6 +200,7 @@ def record_progress(
     rejected: int,
     entities: int,
     statements: int,
+    values_rejected: int = 0,
 ) -> None:
     """Add one committed batch's counts to the job (same transaction as the batch)."""
     now = datetime.now(UTC)
@@ -206,6 +212,7 @@ def record_progress(
             read=t_job.c.read + read,
             stored=t_job.c.stored + stored,
             rejected=t_job.c.rejected + rejected,
+            values_rejected=t_job.c.values_rejected + values_rejected,
             entities=t_job.c.entities + entities,
             statements=t_job.c.statements + statements,
             updated_at=now,

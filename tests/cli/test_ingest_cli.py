@@ -79,3 +79,22 @@ def test_one_unreadable_file_is_one_line_and_exit_2(
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and "blank.ftm.jsonl" in err
+
+
+def test_xlsx_sheet_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover"
+    sheet = book.create_sheet("Suspects")
+    sheet.append(["case_no", "full_name", "dob", "nationality", "phone", "passport_no"])
+    sheet.append(["SE-1", "Anna Eriksson", "12.08.1974", "se", "+44 7700 900123", ""])
+    book.save(tmp_path / "cases.xlsx")
+    mapping = str(FIXTURES / "suspects.mapping.yml")
+    args = ["ingest", str(tmp_path / "cases.xlsx"), "-c", "c", "--mapping", mapping]
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "sheet 'Cover'" in err
+    code, out, _ = run(capsys, *args, "--sheet", "Suspects", "--json")
+    assert code == 0 and orjson.loads(out)["stored"] == 1

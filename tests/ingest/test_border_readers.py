@@ -70,7 +70,8 @@ def test_specific_readers_win_over_generic_ones_registered_before_them(tmp_path:
     register(TallyReader)
     try:
         order = [cls.name for cls in detection_order()]
-        assert order[-1] == "csv"
+        assert order.index("zz-tally") < order.index("csv")
+        assert [cls.generic for cls in detection_order()][-2:] == [True, True]
         assert get_reader(None, path) is TallyReader
     finally:
         del registry._READERS[TallyReader.name]

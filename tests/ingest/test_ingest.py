@@ -85,21 +85,25 @@ def test_csv_with_mapping(store: Store) -> None:
         options={"mapping": str(FIXTURES / "suspects.mapping.yml")},
     )
     job = result.job
-    assert (job.read, job.stored, job.rejected) == (6, 3, 3)
+    # A bad date or country is left out of its row; only the short row is rejected whole.
+    assert (job.read, job.stored, job.rejected, job.values_rejected) == (6, 5, 1, 2)
     with store.connect() as conn:
         reasons = {r.position: r.reason for r in jobs_store.list_rejections(conn, job.id)}
     assert reasons == {
-        4: "column 'dob': '31.02.1985' is not a valid date for Person.birthDate",
-        7: "column 'nationality': 'narnia' is not a valid country for Person.nationality",
+        4: "row 4, column 'dob': '31.02.1985' is not a valid date for Person.birthDate;"
+        " value left out, row kept",
+        7: "row 7, column 'nationality': 'narnia' is not a valid country for"
+        " Person.nationality; value left out, row kept",
         8: "row has 2 cells, the header has 7",
     }
     out = io.StringIO()
     export_ftm(store, "cases", out)
     entities = list(_entities(out.getvalue()).values())
     schemata = sorted(str(e["schema"]) for e in entities)
-    assert schemata == ["Passport", "Passport", "Person", "Person", "Person"]
+    assert schemata == ["Passport", "Passport", "Person", "Person", "Person", "Person", "Person"]
     people = {e["properties"]["name"][0]: e for e in entities if e["schema"] == "Person"}  # type: ignore[index]
     assert people["Anna Eriksson"]["properties"]["birthDate"] == ["1974-08-12"]  # type: ignore[index]
+    assert "birthDate" not in people["Broken Date"]["properties"]  # type: ignore[operator]
 
 
 def test_csv_without_mapping_is_refused_before_writing(store: Store) -> None:

@@ -132,3 +132,63 @@ def test_a_file_named_xlsx_that_is_not_a_workbook(store: Store, tmp_path: Path) 
     path.write_text("case_no,full_name\n", encoding="utf-8")
     with pytest.raises(InputError, match="not an Excel workbook"):
         ingest_file(store, path, "cases", options={"mapping": str(MAPPING)})
+
+
+def test_a_mapping_with_filters_is_refused_not_ignored(store: Store, tmp_path: Path) -> None:
+    mapping = tmp_path / "m.yml"
+    text = MAPPING.read_text(encoding="utf-8")
+    mapping.write_text("filters:\n  agency: Polisen\n" + text, encoding="utf-8")
+    with pytest.raises(InputError, match="'filters' are not supported"):
+        ingest_file(store, FIXTURES / "suspects.csv", "c", options={"mapping": str(mapping)})
+
+
+def test_the_documented_second_example(store: Store, tmp_path: Path) -> None:
+    """docs/formats.md: join, split, a link between two people of one row, a bad phone."""
+    table = tmp_path / "k.csv"
+    table.write_text(
+        "ref,given,family,phones,associate_ref,associate_name,relation\n"
+        "K-17,Ion,Pop,+40 712 555 123; +40 712 555 124,K-18,Mihai Ionescu,driver\n"
+        "K-19,Ana,Dobre,+40 712 555 125; not a phone,,,\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "k.yml"
+    mapping.write_text(
+        "entities:\n"
+        "  person:\n    schema: Person\n    keys: [ref]\n    properties:\n"
+        "      firstName: {column: given}\n      lastName: {column: family}\n"
+        '      name: {columns: [given, family], join: " "}\n'
+        '      phone: {column: phones, split: ";"}\n'
+        "  associate:\n    schema: Person\n    keys: [associate_ref]\n    properties:\n"
+        "      name: {column: associate_name}\n"
+        "  link:\n    schema: Associate\n    keys: [ref, associate_ref]\n"
+        "    key_literal: associate-link\n    properties:\n"
+        "      person: {entity: person}\n      associate: {entity: associate}\n"
+        "      relationship: {column: relation}\n",
+        encoding="utf-8",
+    )
+    job = ingest_file(store, table, "k", options={"mapping": str(mapping)}).job
+    # Row 3 has no associate, so its link is one-sided (as FtM maps it): five entities.
+    assert (job.read, job.stored, job.entities, job.values_rejected) == (2, 2, 5, 1)
+    people = _people(store, "k")
+    assert people["Ion Pop"]["phone"] == ["+40712555123", "+40712555124"]
+    assert people["Ana Dobre"]["phone"] == ["+40712555125"]
+    assert _reasons(store, job.id) == {
+        3: "row 3, column 'phones': 'not a phone' is not a valid phone for Person.phone;"
+        " value left out, row kept"
+    }
+
+
+def test_two_entities_of_a_row_with_one_id_are_refused(store: Store, tmp_path: Path) -> None:
+    table = tmp_path / "k.csv"
+    table.write_text("ref,name\nK-1,Ana Dobre\n", encoding="utf-8")
+    mapping = tmp_path / "k.yml"
+    mapping.write_text(
+        "entities:\n  person:\n    schema: Person\n    keys: [ref]\n    properties:\n"
+        "      name: {column: name}\n"
+        "  case:\n    schema: Note\n    keys: [ref]\n    properties:\n"
+        "      entity: {entity: person}\n",
+        encoding="utf-8",
+    )
+    job = ingest_file(store, table, "k", options={"mapping": str(mapping)}).job
+    assert (job.stored, job.rejected) == (0, 1)
+    assert "give one of them a 'key_literal'" in _reasons(store, job.id)[2]

@@ -107,8 +107,9 @@ def _print_job(result: IngestResult) -> None:
         markup=False,
     )
     if job.values_rejected:
+        noun = "value" if job.values_rejected == 1 else "values"
         console.print(
-            f"  {job.values_rejected:,} values left out (each named with its record;"
+            f"  {job.values_rejected:,} {noun} left out (each named with its record;"
             " the rest of the record was stored).",
             markup=False,
         )

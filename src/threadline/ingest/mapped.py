@@ -59,6 +59,11 @@ class RowMapping:
                 " (see docs/formats.md)"
             )
         query = load_mapping(Path(mapping_path))
+        if query.get("filters") or query.get("filters_not"):
+            raise InputError(
+                f"mapping {mapping_path}: 'filters' are not supported here (every row is one"
+                " record); select the rows before ingesting"
+            )
         self.sheet = str(query.get("sheet") or "") or None
         query = {k: v for k, v in query.items() if k != "sheet"}
         try:
@@ -96,12 +101,14 @@ class RowMapping:
 
     def map(self, data: dict[str, str], where: str) -> list[EntityProxy]:
         """The entities of one row; values FtM drops are left out with the row and column."""
+        data = {column: value for column, value in data.items() if value.strip()}
         try:
             entities = self.mapping.map(data)
         except Exception as exc:  # noqa: BLE001 - a row FtM cannot map is a rejection
             raise RecordError(f"cannot map row: {exc}") from None
         if not entities:
             raise RecordError("no entity could be built (are the key columns empty?)")
+        _check_ids(entities)
         for name, entity in entities.items():
             self._check_dropped(name, entity, data, where)
         return list(entities.values())
@@ -109,22 +116,30 @@ class RowMapping:
     def _check_dropped(
         self, name: str, entity: EntityProxy, data: dict[str, str], where: str
     ) -> None:
-        """FtM drops values it cannot clean silently; Threadline says which and why."""
+        """FtM drops values it cannot clean silently; Threadline says which and why.
+
+        The values are those FtM computed (literals, columns, ``join``, ``template``,
+        ``split``); each that does not clean is reported with its column(s).
+        """
         spec = next(e for e in self.mapping.entities if e.name == name)
         originals: dict[tuple[str, str], str] = {}
         for prop_map in spec.properties:
+            if prop_map.entity is not None:
+                continue  # the id of another entity of the row, set by FtM itself
             prop = prop_map.prop
-            if prop.type.name == "entity" or prop_map.join or prop_map.template or prop_map.split:
-                continue
-            for column in prop_map.refs:
-                raw = (data.get(column) or "").strip()
+            values = prop_map.record_values(data)
+            if prop_map.join is not None:
+                values = [prop_map.join.join(values)]
+            if prop_map.split is not None:
+                values = [part for value in values for part in value.split(prop_map.split)]
+            for raw in (v.strip() for v in values if v):
                 if not raw:
                     continue
                 cleaned = clean_value(prop, raw, entity, prop_map.format)
                 if cleaned is None:
                     reject_value(
                         entity,
-                        f"{where}column {column!r}: {raw[:80]!r} is not a valid"
+                        f"{where}{_columns(prop_map.refs)}: {raw[:80]!r} is not a valid"
                         f" {prop.type.name} for {spec.schema.name}.{prop.name};"
                         " value left out, row kept",
                     )
@@ -135,3 +150,23 @@ class RowMapping:
                     originals[(prop.name, cleaned)] = raw
         if originals:
             entity.context[ORIGINALS] = originals
+
+
+def _check_ids(entities: dict[str, EntityProxy]) -> None:
+    """Two entities of a row with one id would be stored as one entity of mixed schemata."""
+    seen: dict[str, str] = {}
+    for name, entity in entities.items():
+        other = seen.setdefault(str(entity.id), name)
+        if other != name and entities[other].schema != entity.schema:
+            raise RecordError(
+                f"the mapping's entities {other!r} and {name!r} get the same id from this"
+                " row's keys; give one of them a 'key_literal' in the mapping"
+            )
+
+
+def _columns(refs: Sequence[str]) -> str:
+    if not refs:
+        return "the mapping's literal"
+    if len(refs) == 1:
+        return f"column {refs[0]!r}"
+    return "columns " + ", ".join(repr(r) for r in refs)

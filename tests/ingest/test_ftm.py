@@ -177,3 +177,23 @@ def test_yente_export_reingests_unchanged(store: Store, tmp_path: Path) -> None:
     job = ingest_file(store, copy, "second").job
     assert (job.rejected, job.values_rejected) == (0, 0)
     assert _export(store, "second") == first
+
+
+def test_merged_entities_keep_one_range_of_seen_times() -> None:
+    """A merge (FtM lists every context value) still gives one first and one last seen."""
+    from threadline.store.statements import tidy_entity_fields
+
+    left, right = model.make_entity("Person"), model.make_entity("Person")
+    left.id, right.id = "a", "b"
+    left.context.update(datasets=["eu_fsf"], first_seen="2023-01-01T00:00:00",
+                        last_seen="2024-01-01T00:00:00", target=False)  # fmt: skip
+    right.context.update(datasets=["us_ofac_sdn", "eu_fsf"], first_seen="2022-05-05T00:00:00",
+                         last_seen="2023-06-06T00:00:00", target=True)  # fmt: skip
+    merged = left.merge(right)
+    tidy_entity_fields(merged.context)
+    assert merged.context == {
+        "datasets": ["eu_fsf", "us_ofac_sdn"],
+        "first_seen": "2022-05-05T00:00:00",
+        "last_seen": "2024-01-01T00:00:00",
+        "target": True,
+    }

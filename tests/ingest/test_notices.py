@@ -1,6 +1,8 @@
 """INTERPOL public notices API responses as the API serves them (synthetic people).
 
-Shapes from public documentation and clients of ``ws-public.interpol.int``: a detail
+Shapes from the public API's OpenAPI description (bundesAPI/interpol-api, ``openapi.yaml``,
+commit 788475caa8b01dd450da24362a5f4a0e7d1048f1: red, yellow and UN detail and search
+responses) and from published observations of ``ws-public.interpol.int``: a detail
 response carries ``"_embedded": {"links": []}`` and ``_links`` (self, images, thumbnail);
 a search response carries ``total``, ``query`` and ``_embedded.notices`` (summaries);
 forename may be ``"-"``, ``""`` or null; ``date_of_birth`` may be a year; ``height`` and

@@ -140,7 +140,8 @@ def _report(outcomes: list[tuple[Path, IngestResult | str]], json: bool) -> None
         print_json({"files": files, "totals": totals})
     else:
         for path, reason in failed:
-            err_console.print(f"Failed {path}: {reason}", markup=False, soft_wrap=True)
+            named = reason if path.name in reason else f"{path}: {reason}"
+            err_console.print(f"Failed: {named}", markup=False, soft_wrap=True)
         console.print(
             f"{totals['files']} files: {totals['files_ok']} ingested, {totals['files_failed']}"
             f" failed; records read {totals['read']:,}, stored {totals['stored']:,},"

@@ -40,7 +40,7 @@ def test_folder_continues_past_unreadable_files_and_reports_them(
     assert code == 2
     assert "a_cases.ftm.jsonl → delivery: read 10, stored 10" in out
     assert "d_broken.ftm.jsonl → delivery: read 10" in out
-    assert "b_notes.txt: cannot tell the format" in err
+    assert "Failed: cannot tell the format of " in err and "b_notes.txt" in err
     assert "c_blank.ftm.jsonl" in err and "no records" in err
     assert ".DS_Store" not in out + err
     totals = out.strip().splitlines()[-1]

@@ -14,7 +14,13 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from threadline.ingest.base import RecordError
-from threadline.store.statements import ENTITY_FIRST, ENTITY_FLAGS, ENTITY_LAST, ENTITY_LISTS
+from threadline.store.statements import (
+    ENTITY_FIELDS,
+    ENTITY_FIRST,
+    ENTITY_FLAGS,
+    ENTITY_LAST,
+    ENTITY_LISTS,
+)
 
 ORIGINALS = "originals"  # entity.context key: {(prop, cleaned): raw} where cleaning changed it
 REJECTED = "rejected_values"  # entity.context key: reasons of values left out of the entity
@@ -131,6 +137,8 @@ def entity_fields(entity: EntityProxy, data: dict[str, Any]) -> None:
 
     A field of the wrong shape is left out alone, with its reason.
     """
+    if ENTITY_FIELDS.isdisjoint(data):  # most entities: one cheap test, on the hot path
+        return
     for name in ENTITY_LISTS:
         if data.get(name) is None:
             continue

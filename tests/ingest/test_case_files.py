@@ -192,3 +192,12 @@ def test_two_entities_of_a_row_with_one_id_are_refused(store: Store, tmp_path: P
     job = ingest_file(store, table, "k", options={"mapping": str(mapping)}).job
     assert (job.stored, job.rejected) == (0, 1)
     assert "give one of them a 'key_literal'" in _reasons(store, job.id)[2]
+
+
+def test_a_sheet_with_only_a_header_fails_its_job(store: Store, tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "empty.xlsx", [])
+    with pytest.raises(InputError, match="no records found"):
+        ingest_file(store, path, "cases", options={"mapping": str(MAPPING)})
+    with store.connect() as conn:
+        (job,) = jobs_store.list_jobs(conn)
+    assert job.status == "failed"

@@ -11,7 +11,7 @@ other values are stored.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +152,7 @@ class RowMapping:
             entity.context[ORIGINALS] = originals
 
 
-def _check_ids(entities: dict[str, EntityProxy]) -> None:
+def _check_ids(entities: Mapping[str, EntityProxy]) -> None:
     """Two entities of a row with one id would be stored as one entity of mixed schemata."""
     seen: dict[str, str] = {}
     for name, entity in entities.items():

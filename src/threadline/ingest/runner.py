@@ -190,13 +190,10 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
             continue
         stored += 1
         entities += len(parsed)
+        left_out: dict[str, None] = {}  # one line per reason and record (the report's key)
         for entity in parsed:
             if REJECTED in entity.context:
-                left_out = list(dict.fromkeys(entity.context.pop(REJECTED)))
-                values_rejected += len(left_out)
-                excerpt = reader.excerpt(record)
-                source = record.source_id or None
-                rejections.extend(Rejection(record.position, r, source, excerpt) for r in left_out)
+                left_out.update(dict.fromkeys(entity.context.pop(REJECTED)))
             rows.extend(
                 entity_rows(
                     entity,
@@ -207,6 +204,10 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
                     seen=seen,
                 )
             )
+        if left_out:
+            values_rejected += len(left_out)
+            excerpt, source = reader.excerpt(record), record.source_id or None
+            rejections.extend(Rejection(record.position, r, source, excerpt) for r in left_out)
     if target.entity_order:  # the writer then has less to do (it is the pipeline's bottleneck)
         sort_rows(rows)
     last = batch[-1]

@@ -197,3 +197,23 @@ def test_merged_entities_keep_one_range_of_seen_times() -> None:
         "last_seen": "2024-01-01T00:00:00",
         "target": True,
     }
+
+
+def test_add_value_raises_where_keep_value_leaves_out() -> None:
+    """Readers that decide themselves what a bad value costs (manifest contacts) get an error."""
+    from threadline.ingest.base import RecordError
+    from threadline.ingest.entities import REJECTED, add_value, keep_value
+
+    person = model.make_entity("Person")
+    person.id = "p1"
+    phone = person.schema.properties["phone"]
+    with pytest.raises(RecordError, match="property 'phone': 'call me' is not a valid phone"):
+        add_value(person, phone, "call me", {})
+    assert REJECTED not in person.context
+    assert keep_value(person, phone, "call me", {}) is False
+    assert person.context[REJECTED] == [
+        "entity 'p1': phone 'call me' is not a valid phone (add a country so the number can be"
+        " read); value left out, entity kept"
+    ]
+    assert keep_value(person, phone, "+44 7700 900123, +44 7700 900124", {}) is True
+    assert sorted(person.get("phone")) == ["+447700900123", "+447700900124"]

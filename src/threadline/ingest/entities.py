@@ -87,7 +87,7 @@ def build_entity(schema_name: Any, entity_id: Any, properties: Any) -> EntityPro
                 problem = "is the reverse side of a relationship; state it on the other entity"
                 reject_value(entity, value_reason(entity, name, raw, problem))
             else:
-                add_value(entity, prop, raw, originals)
+                keep_value(entity, prop, raw, originals)
     if originals:
         entity.context[ORIGINALS] = originals
     return entity
@@ -100,36 +100,58 @@ def reject_value(entity: EntityProxy, reason: str) -> None:
 
 def value_reason(entity: EntityProxy, prop: str, raw: Any, problem: str) -> str:
     """The rejection line of one value: entity, property, value and why."""
-    shown = raw if isinstance(raw, str) else orjson.dumps(raw).decode("utf-8", "replace")
     gap = "" if problem.startswith(":") else " "
-    return f"entity {entity.id!r}: {prop} {shown[:80]!r}{gap}{problem}; {LEFT_OUT}"
+    return f"entity {entity.id!r}: {prop} {_shown(raw)[:80]!r}{gap}{problem}; {LEFT_OUT}"
 
 
 def add_value(
     entity: EntityProxy, prop: Property, raw: Any, originals: dict[tuple[str, str], str]
+) -> None:
+    """Clean one value and add it, or raise RecordError saying why it is unusable.
+
+    For a reader that decides itself what a bad value costs; :func:`keep_value` leaves
+    the value out alone instead.
+    """
+    problem = _add(entity, prop, raw, originals)
+    if problem is not None:
+        raise RecordError(f"property {prop.name!r}: {_shown(raw)[:80]!r} {problem}")
+
+
+def keep_value(
+    entity: EntityProxy, prop: Property, raw: Any, originals: dict[tuple[str, str], str]
 ) -> bool:
     """Clean one value and add it; a value FtM cannot use is left out with its reason."""
+    problem = _add(entity, prop, raw, originals)
+    if problem is not None:
+        reject_value(entity, value_reason(entity, prop.name, raw, problem))
+    return problem is None
+
+
+def _add(
+    entity: EntityProxy, prop: Property, raw: Any, originals: dict[tuple[str, str], str]
+) -> str | None:
+    """Add the cleaned value (or the values one text holds); else why it cannot be added."""
     if isinstance(raw, dict | list):
-        reject_value(entity, value_reason(entity, prop.name, raw, "is nested, not a value"))
-        return False
+        return "is nested, not a value"
     text = str(raw)
     cleaned = clean_value(prop, text, entity)
     if cleaned is None:
         parts = split_value(prop, text, entity)
-        if parts:
-            for part in parts:
-                entity.unsafe_add(prop, part, cleaned=True)
-                originals[(prop.name, part)] = text
-            return True
-        hint = " (add a country so the number can be read)" if prop.type.name == "phone" else ""
-        reject_value(
-            entity, value_reason(entity, prop.name, text, f"is not a valid {prop.type.name}{hint}")
-        )
-        return False
+        if not parts:
+            hint = " (add a country so the number can be read)" if prop.type.name == "phone" else ""
+            return f"is not a valid {prop.type.name}{hint}"
+        for part in parts:
+            entity.unsafe_add(prop, part, cleaned=True)
+            originals[(prop.name, part)] = text
+        return None
     entity.unsafe_add(prop, cleaned, cleaned=True)
     if cleaned != text:
         originals[(prop.name, cleaned)] = text
-    return True
+    return None
+
+
+def _shown(raw: Any) -> str:
+    return raw if isinstance(raw, str) else orjson.dumps(raw).decode("utf-8", "replace")
 
 
 def entity_fields(entity: EntityProxy, data: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 The fields are those of the public notices API (``ws-public.interpol.int/notices/v1``):
 detail responses and the shorter summaries of search responses. Every value goes
-through :func:`add_value`, so a value FtM cannot use is left out alone with its reason.
+through :func:`keep_value`, so a value FtM cannot use is left out alone with its reason.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from followthemoney.proxy import EntityProxy
 from threadline.ingest.base import RecordError
 from threadline.ingest.entities import (
     ORIGINALS,
-    add_value,
     any_language,
+    keep_value,
     reject_value,
     value_reason,
 )
@@ -106,7 +106,7 @@ def notice_entity(notice: dict[str, Any], colour: str) -> EntityProxy:
     def put(prop: str, value: Any) -> None:
         for item in value if isinstance(value, list) else [value]:
             if text(item):
-                add_value(entity, entity.schema.properties[prop], text(item), originals)
+                keep_value(entity, entity.schema.properties[prop], text(item), originals)
 
     put("country" if organisation else "nationality", notice.get("nationalities") or [])
     put("name", " ".join(p for p in (forename, surname) if p))

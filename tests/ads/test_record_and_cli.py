@@ -83,3 +83,42 @@ def test_cli_missing_file_is_a_user_error(capsys: pytest.CaptureFixture[str]) ->
         main(["ads", "extract", "/nonexistent/ads.jsonl"])
     assert exit_info.value.code == 2
     assert "no such file" in capsys.readouterr().err
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("command", ["score", "extract"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cases.ftm.jsonl", (FIXTURES / "cases.ftm.jsonl").read_bytes()),
+        ("suspects.csv", (FIXTURES / "suspects.csv").read_bytes()),
+        ("photo.jsonl", bytes(range(256)) * 40),
+        ("photo.csv", b"id,text\n" + bytes(range(128, 256)) * 40),
+        ("two.jsonl", b'{"schema": "Person"}\n{"schema": "Person"}\n'),
+    ],
+)
+def test_a_file_that_is_not_ads_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ads", command, str(path)])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert f"{path} does not look like ads:" in err
+
+
+def test_bad_lines_before_the_first_good_ad_are_still_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ads.jsonl"
+    lines = ["{oops", json.dumps({**GOOD, "country": "XX"}), json.dumps(GOOD)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = _run(["ads", "score", str(path)], capsys)
+    assert [r.get("position") for r in rows] == [1, 2, None]
+    assert rows[2]["id"] == "ad-7"

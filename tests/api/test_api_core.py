@@ -36,7 +36,7 @@ def test_errors_are_problem_documents(api: Api) -> None:
 def test_upload_gives_a_job_with_its_rejection_report(api: Api) -> None:
     client, tokens = api
     job = _upload(client, tokens["sv-analyst"])
-    assert (job["read"], job["stored"], job["rejected"]) == (10, 3, 7)
+    assert (job["read"], job["stored"], job["rejected"]) == (10, 5, 5)
     page = client.get(f"/api/v1/jobs/{job['id']}?limit=5", headers=auth(tokens["sv-analyst"]))
     rejections = page.json()["rejections"]
     assert [r["position"] for r in rejections["items"]] == [2, 3, 5, 6, 7]

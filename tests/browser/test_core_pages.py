@@ -72,7 +72,7 @@ def test_upload_shows_the_job_and_its_rejections(page: Any, tmp_path: Any) -> No
     page.wait_for_url("**/jobs/*")
     status = page.get_by_role("status")
     status.filter(has_text="completed").wait_for(timeout=20_000)
-    assert "stored 3" in status.inner_text() and "rejected 7" in status.inner_text()
+    assert "stored 5" in status.inner_text() and "rejected 5" in status.inner_text()
     page.reload()
     assert page.get_by_role("cell", name="unknown schema 'Persn'").is_visible()
     shot(page, "upload-job")

@@ -25,7 +25,8 @@ def test_ingest_json_reports_counts(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     job = orjson.loads(out)
-    assert (job["read"], job["stored"], job["rejected"]) == (10, 3, 7)
+    assert (job["read"], job["stored"], job["rejected"]) == (10, 5, 5)
+    assert job["values_rejected"] == 2
     assert job["collection_created"] is True
 
 

@@ -70,7 +70,8 @@ def test_specific_readers_win_over_generic_ones_registered_before_them(tmp_path:
     register(TallyReader)
     try:
         order = [cls.name for cls in detection_order()]
-        assert order[-1] == "csv"
+        assert order.index("zz-tally") < order.index("csv")
+        assert [cls.generic for cls in detection_order()][-2:] == [True, True]
         assert get_reader(None, path) is TallyReader
     finally:
         del registry._READERS[TallyReader.name]
@@ -113,13 +114,19 @@ def test_year_only_birth_date_keeps_its_precision(store: Store) -> None:
     [
         ("notices/yellow/broken-json.json", "not valid JSON"),
         ("notices/yellow/no-name.json", "the notice has neither name nor forename"),
-        ("notices/red/bad-date.json", "date_of_birth '14.03.1975' is not YYYY/MM/DD"),
     ],
 )
 def test_broken_notices_are_rejected_with_reason(store: Store, name: str, reason: str) -> None:
     result = ingest_file(store, BORDER / name, "notices", format="notices")
     assert (result.job.read, result.job.stored, result.job.rejected) == (1, 0, 1)
     assert reason in _rejections(store, result.job.id)[1]
+
+
+def test_a_notice_with_a_bad_birth_date_is_kept_without_it(store: Store) -> None:
+    result = ingest_file(store, BORDER / "notices/red/bad-date.json", "notices")
+    job = result.job
+    assert (job.read, job.stored, job.rejected, job.values_rejected) == (1, 1, 0, 1)
+    assert "date_of_birth '14.03.1975' is not a date" in _rejections(store, job.id)[1]
 
 
 def test_notice_colour_comes_from_the_folder_when_fields_do_not_say(

@@ -12,6 +12,7 @@ from threadline.cli.main import main
 from threadline.settings import configure
 from threadline.store import open_store
 
+from .test_graph_files import assert_valid
 from .world import A_MEMBERS, B_MEMBERS, load_world
 
 PURPOSE = ["--purpose", "investigation", "--reference", "CASE-NET-1"]
@@ -78,7 +79,8 @@ def test_graph_exports_are_read_by_networkx(
     )
     assert code == 0
     assert f"Wrote {target}" in err
-    graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+    assert_valid(fmt, target.read_text(encoding="utf-8"))
+    graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target, version="1.3")
     entities = {n for n, d in graph.nodes(data=True) if d["kind"] == "entity"}
     assert entities == A_MEMBERS
     assert graph.nodes["pA3"]["label"] == "Mihai Ionescu"

@@ -55,7 +55,8 @@ def show_job(
     ),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show one job with its counts, its row-level rejection report and its warnings."""
+    """Show one job with its counts, its rejection report (records and values left out) and
+    its warnings."""
     from threadline.cli.context import actor, store
     from threadline.services import collections as collections_service
 
@@ -78,6 +79,8 @@ def show_job(
         f"  records     read {job.read:,} · stored {job.stored:,} · rejected {job.rejected:,}"
         f" · warnings {job.warnings:,}"
     )
+    if job.values_rejected:
+        console.print(f"  values      {job.values_rejected:,} left out of stored records")
     console.print(f"  entities    {job.entities:,} ({job.statements:,} new values)")
     if job.error:
         console.print(f"  error       {job.error}")
@@ -85,8 +88,9 @@ def show_job(
         console.print("  rejections (position: reason):")
         for item in rejections:
             console.print(f"    {item.position}: {item.reason}", markup=False)
-        if job.rejected > len(rejections):
-            console.print(f"    … {job.rejected - len(rejections):,} more (use --limit)")
+        more = job.rejected + job.values_rejected - len(rejections)
+        if more > 0:
+            console.print(f"    … {more:,} more (use --limit)")
     if warnings:
         console.print(
             "  warnings (position: record: what could not be used; the record is stored):"

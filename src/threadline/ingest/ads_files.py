@@ -12,11 +12,47 @@ import orjson
 from threadline.exc import InputError
 from threadline.model.ads import Ad, parse_ad
 
+LOOKS_LIKE_ADS_AFTER = 5  # this many records that are not ads, and none that is: not an ads file
+
 
 def iter_ads(path: Path) -> Iterator[tuple[int, Ad | InputError]]:
-    """Yield ``(position, Ad)`` or ``(position, InputError)``; position is 1-based line/row."""
+    """Yield ``(position, Ad)`` or ``(position, InputError)``; position is 1-based line/row.
+
+    Bad records among ads are yielded as errors. A file whose first records are none of
+    them ads (a case file, a photo, the wrong CSV) is refused with one InputError naming
+    the file and the first reasons, before anything is yielded.
+    """
     if not path.is_file():
         raise InputError(f"no such file: {path}")
+    leading: list[tuple[int, InputError]] = []
+    seen_ad = False
+    try:
+        for position, item in _parsed(path):
+            if seen_ad:
+                yield position, item
+            elif isinstance(item, InputError):
+                leading.append((position, item))
+                if len(leading) >= LOOKS_LIKE_ADS_AFTER:
+                    raise _not_ads(path, leading)
+            else:
+                seen_ad = True
+                yield from leading
+                yield position, item
+    except UnicodeDecodeError:
+        raise InputError(f"{path} does not look like ads: it is not UTF-8 text") from None
+    if leading and not seen_ad:
+        raise _not_ads(path, leading)
+
+
+def _not_ads(path: Path, leading: list[tuple[int, InputError]]) -> InputError:
+    first = "; ".join(f"record {position}: {error}" for position, error in leading[:2])
+    return InputError(
+        f"{path} does not look like ads: none of its first {len(leading)} records is an ad"
+        f" ({first})"
+    )
+
+
+def _parsed(path: Path) -> Iterator[tuple[int, Ad | InputError]]:
     for position, record in _records(path):
         if isinstance(record, InputError):
             yield position, record

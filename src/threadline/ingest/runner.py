@@ -16,6 +16,7 @@ from typing import Any
 
 from threadline.exc import InputError
 from threadline.ingest.base import Reader, ReaderContext, RecordError, SourceRecord
+from threadline.ingest.entities import REJECTED
 from threadline.ingest.registry import get_reader
 from threadline.model.collections import Collection, build_collection
 from threadline.settings import get_settings
@@ -128,7 +129,15 @@ def ingest_file(
     if on_job is not None:
         on_job(job)
     try:
-        _run(store, reader, path, job, target, resumed_from or 0, progress, batch_size)
+        try:
+            done = _run(store, reader, path, job, target, resumed_from or 0, progress, batch_size)
+        except (OSError, UnicodeError) as exc:  # the file itself, not one record of it
+            raise InputError(f"cannot read {path}: {exc}") from None
+        if not done and not resumed_from and path.stat().st_size > 0:
+            raise InputError(
+                f"{path.name}: no records found in a non-empty file by the {reader_cls.name!r}"
+                f" reader ({reader_cls.description}); is this the right format?"
+            )
     except BaseException as exc:
         status = "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
         with store.begin() as conn:
@@ -150,7 +159,8 @@ class _Batch:
     stored: int
     entities: int
     rows: list[tuple[Any, ...]]
-    rejections: list[Rejection]
+    rejections: list[Rejection]  # whole records, then values left out of stored records
+    values_rejected: int = 0
     warnings: list[JobWarning] = field(default_factory=list)
 
 
@@ -174,7 +184,7 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
     rows: list[tuple[Any, ...]] = []
     rejections: list[Rejection] = []
     warnings: list[JobWarning] = []
-    stored = entities = 0
+    stored = entities = values_rejected = 0
     now = datetime.now(UTC)
     seen: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if target.seen_as_text else now
     for record in batch:
@@ -193,7 +203,10 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
         if notes:
             excerpt, source = reader.excerpt(record), record.source_id or None
             warnings.extend(JobWarning(n.position, n.reason, source, excerpt) for n in notes)
+        left_out: dict[str, None] = {}  # one line per reason and record (the report's key)
         for entity in parsed:
+            if REJECTED in entity.context:
+                left_out.update(dict.fromkeys(entity.context.pop(REJECTED)))
             rows.extend(
                 entity_rows(
                     entity,
@@ -204,11 +217,23 @@ def _parse_batch(batch: list[SourceRecord], target: _Target | None = None) -> _B
                     seen=seen,
                 )
             )
+        if left_out:
+            values_rejected += len(left_out)
+            excerpt, source = reader.excerpt(record), record.source_id or None
+            rejections.extend(Rejection(record.position, r, source, excerpt) for r in left_out)
     if target.entity_order:  # the writer then has less to do (it is the pipeline's bottleneck)
         sort_rows(rows)
     last = batch[-1]
     return _Batch(
-        last.position, last.offset, len(batch), stored, entities, rows, rejections, warnings
+        last.position,
+        last.offset,
+        len(batch),
+        stored,
+        entities,
+        rows,
+        rejections,
+        values_rejected,
+        warnings,
     )
 
 
@@ -251,7 +276,8 @@ def _run(
     start_after: int,
     progress: ProgressCallback | None,
     batch_size: int | None,
-) -> None:
+) -> int:
+    """Store the file's records after ``start_after``; returns how many were read."""
     size = batch_size or get_settings().batch_size
     assert target.id is not None
     records: Iterable[SourceRecord] = reader.records(path)
@@ -278,7 +304,7 @@ def _run(
             done += len(records_batch)
             if progress is not None:
                 progress(done, records_batch[-1].offset)
-        return
+        return done
     parse_target = _Target(
         reader, target.name, target.id, job.id, store.is_sqlite, entity_order=store.is_sqlite
     )
@@ -293,11 +319,13 @@ def _run(
                 position=batch.position,
                 read=batch.read,
                 stored=batch.stored,
-                rejected=len(batch.rejections),
+                rejected=len(batch.rejections) - batch.values_rejected,
                 entities=batch.entities,
                 statements=new,
                 warnings=len(batch.warnings),
+                values_rejected=batch.values_rejected,
             )
         done += batch.read
         if progress is not None:
             progress(done, batch.offset)
+    return done

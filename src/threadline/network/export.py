@@ -1,4 +1,4 @@
-"""Exporting one network: GraphML and GEXF (via networkx), FtM JSON lines, CSV.
+"""Exporting one network: GraphML, GEXF 1.3 (see :mod:`.graph_files`), FtM JSON lines, CSV.
 
 Victims the actor may not identify appear under their pseudonym in every format;
 in FtM they are reduced to a Person with that pseudonym as name (and their
@@ -20,6 +20,7 @@ from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose
 from threadline.governance.shield import redact_entity, victim_shield
 from threadline.network.disclosure import Disclosure, disclosure_for
+from threadline.network.graph_files import write_gexf, write_graphml
 from threadline.network.load import load_visible
 from threadline.network.networks import find_network
 from threadline.network.nodes import is_entity, node_kind
@@ -110,7 +111,8 @@ def export_network(
     nodes, edges = shield.redact(nodes), shield.redact(edges)
     if fmt == "csv":
         return {"nodes": _csv(nodes, list(nodes[0])), "edges": _csv(edges, list(edges[0]))}
-    return {"": _networkx(nodes, edges, fmt)}
+    writer = write_graphml if fmt == "graphml" else write_gexf
+    return {"": writer(nodes, edges)}
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -119,25 +121,3 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-def _networkx(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], fmt: str) -> str:
-    import networkx as nx
-
-    graph = nx.MultiGraph()
-    for node in nodes:
-        graph.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
-    for edge in edges:
-        graph.add_edge(
-            edge["source"],
-            edge["target"],
-            kind=edge["kind"],
-            label=edge["label"],
-            date=edge["date"],
-        )
-    out = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(graph, out)
-    else:
-        nx.write_gexf(graph, out)
-    return out.getvalue().decode("utf-8")

@@ -142,11 +142,9 @@ def ingest(
     progress: Any = None,
     batch_size: int | None = None,
     on_job: Callable[[Job], None] | None = None,
-) -> Any:
+) -> IngestResult:
     """Ingest a file into a collection: an existing one only by its owner, a new one becomes
     the actor's agency's (owner-only until its owner shares it). Audited."""
-    from threadline.ingest.runner import ingest_file
-
     with store.connect() as conn:
         require_may_add(conn, actor, name)
     owner = None if actor.system else (actor.agency, actor.country)

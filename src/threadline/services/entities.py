@@ -15,7 +15,12 @@ from threadline.governance.audit import append, record
 from threadline.governance.shield import redact_entity
 from threadline.store import Store
 from threadline.store.merges import canonical_of, members_of, merge_entities, split_entity
-from threadline.store.statements import SourcedValue, assemble, sourced_values
+from threadline.store.statements import (
+    SourcedValue,
+    assemble,
+    sourced_values,
+    tidy_entity_fields,
+)
 
 
 @dataclass
@@ -49,6 +54,7 @@ def _combine(canonical: str, parts: list[EntityProxy]) -> EntityProxy:
                         merged.unsafe_add(prop, value, cleaned=True)
             combined = merged
     combined.id = canonical
+    tidy_entity_fields(combined.context)  # FtM's merge lists every context value
     return combined
 
 

@@ -20,7 +20,8 @@ EXCERPT_LIMIT = 500
 
 @dataclass(frozen=True)
 class Rejection:
-    """One record that could not be stored: where it is in the source, and why."""
+    """One record that could not be stored, or one value left out of a stored record:
+    where it is in the source, and why."""
 
     position: int
     reason: str
@@ -78,6 +79,7 @@ class Job:
     error: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     warnings: int = 0
+    values_rejected: int = 0  # values left out of stored records, each with a rejection line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +94,7 @@ class Job:
             "read": self.read,
             "stored": self.stored,
             "rejected": self.rejected,
+            "values_rejected": self.values_rejected,
             "entities": self.entities,
             "statements": self.statements,
             "warnings": self.warnings,
@@ -132,6 +135,7 @@ def _from_row(row: Any) -> Job:
         error=row.error,
         options=dict(row.options or {}),
         warnings=row.warnings,
+        values_rejected=row.values_rejected,
     )
 
 
@@ -160,6 +164,7 @@ def create_job(
             read=0,
             stored=0,
             rejected=0,
+            values_rejected=0,
             entities=0,
             statements=0,
             warnings=0,
@@ -219,6 +224,7 @@ def record_progress(
     entities: int,
     statements: int,
     warnings: int = 0,
+    values_rejected: int = 0,
 ) -> None:
     """Add one committed batch's counts to the job (same transaction as the batch)."""
     now = datetime.now(UTC)
@@ -230,6 +236,7 @@ def record_progress(
             read=t_job.c.read + read,
             stored=t_job.c.stored + stored,
             rejected=t_job.c.rejected + rejected,
+            values_rejected=t_job.c.values_rejected + values_rejected,
             entities=t_job.c.entities + entities,
             statements=t_job.c.statements + statements,
             warnings=t_job.c.warnings + warnings,

@@ -23,6 +23,17 @@ from threadline.store.tables import statement as t_statement
 
 ID_PROP = "id"  # the statement that says "this entity exists, with this schema"
 
+# Entity-level fields of FtM and yente exports (not properties): stored as statements of
+# the entity under "$<field>" (type "meta") and handed back in ``entity.context``, which
+# ``to_dict()`` writes out as FtM does. Lists gather every value; seen-times keep the range.
+ENTITY_LISTS = ("datasets", "referents")
+ENTITY_FIRST = ("first_seen",)
+ENTITY_LAST = ("last_seen", "last_change")
+ENTITY_FLAGS = ("target",)
+ENTITY_FIELDS = frozenset(ENTITY_LISTS + ENTITY_FIRST + ENTITY_LAST + ENTITY_FLAGS)
+FIELD_PREFIX = "$"
+FIELD_TYPE = "meta"
+
 COLUMNS = (
     "id",
     "entity_id",
@@ -93,7 +104,26 @@ def entity_rows(
             seen,
         )
     ]
-    originals: dict[tuple[str, str], str] = entity.context.get("originals") or {}
+    context = entity.context
+    if context and not ENTITY_FIELDS.isdisjoint(context):
+        for field, text in _field_values(context):
+            rows.append(
+                (
+                    statement_id(collection, entity_id, field, text, None, source_id),
+                    entity_id,
+                    schema,
+                    field,
+                    FIELD_TYPE,
+                    text,
+                    None,
+                    None,
+                    collection_id,
+                    job_id,
+                    source_id,
+                    seen,
+                )
+            )
+    originals: dict[tuple[str, str], str] = context.get("originals") or {}
     for prop, value in entity.itervalues():
         rows.append(
             (
@@ -112,6 +142,45 @@ def entity_rows(
             )
         )
     return rows
+
+
+def _field_values(context: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(statement prop, value) of the entity-level fields an entity carries."""
+    for name in sorted(ENTITY_FIELDS.intersection(context)):
+        value = context[name]
+        if name in ENTITY_FLAGS:
+            yield FIELD_PREFIX + name, "true" if value else "false"
+            continue
+        for item in value if isinstance(value, list | tuple | set) else [value]:
+            if item is not None and item != "":
+                yield FIELD_PREFIX + name, str(item)
+
+
+def add_entity_field(context: dict[str, Any], name: str, value: str) -> None:
+    """Fold one stored entity-level value into an entity's context."""
+    if name in ENTITY_LISTS:
+        values = context.setdefault(name, [])
+        if value not in values:
+            values.append(value)
+    elif name in ENTITY_FIRST:
+        context[name] = min(context.get(name) or value, value)
+    elif name in ENTITY_LAST:
+        context[name] = max(context.get(name) or value, value)
+    elif name in ENTITY_FLAGS:
+        context[name] = bool(context.get(name)) or value == "true"
+
+
+def tidy_entity_fields(context: dict[str, Any]) -> None:
+    """After FtM merged two entities' contexts into lists: one range, one flag, sorted lists."""
+    for name in ENTITY_FIELDS.intersection(context):
+        values = context.pop(name)
+        for value in values if isinstance(values, list | tuple | set) else [values]:
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            if value is not None:
+                add_entity_field(context, name, str(value))
+        if name in ENTITY_LISTS and name in context:
+            context[name] = sorted(context[name])
 
 
 def insert_rows(
@@ -196,8 +265,13 @@ def _assemble(rows: Iterable[Any]) -> Iterator[EntityProxy]:
                 current.schema = model.common_schema(current.schema, row.schema)
             except Exception:  # noqa: BLE001, S112 - unrelated schemata: keep the first
                 continue
-        if row.prop != ID_PROP and current.schema.get(row.prop) is not None:
-            current.unsafe_add(current.schema.properties[row.prop], row.value, cleaned=True)
+        prop = row.prop
+        if prop == ID_PROP:
+            continue
+        if prop[0] == FIELD_PREFIX:
+            add_entity_field(current.context, prop[1:], row.value)
+        elif current.schema.get(prop) is not None:
+            current.unsafe_add(current.schema.properties[prop], row.value, cleaned=True)
     if current is not None:
         yield current
 

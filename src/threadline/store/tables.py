@@ -63,6 +63,8 @@ job = Table(
     Column("read", BigInteger, nullable=False, default=0),
     Column("stored", BigInteger, nullable=False, default=0),
     Column("rejected", BigInteger, nullable=False, default=0),
+    # Values left out of records that were stored (a bad phone in an entity kept whole).
+    Column("values_rejected", BigInteger, nullable=False, default=0, server_default="0"),
     Column("entities", BigInteger, nullable=False, default=0),
     Column("statements", BigInteger, nullable=False, default=0),
     Column("warnings", BigInteger, nullable=False, default=0, server_default=text("0")),

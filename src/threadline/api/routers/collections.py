@@ -95,7 +95,8 @@ def get_job(
         store, actor, job_id, limit=p.limit + 1, offset=p.offset
     )
     data = job.to_dict()
-    data["rejections"] = paginated([r.to_dict() for r in rejections], p, job.rejected)
+    total = job.rejected + job.values_rejected  # records rejected, values left out
+    data["rejections"] = paginated([r.to_dict() for r in rejections], p, total)
     return data
 
 

@@ -11,6 +11,7 @@ from threadline.ingest.readers import (
     manifests,
     notices,
     travel_documents,
+    xlsx,
 )
 
-__all__ = ["ads", "csv_mapping", "ftm_json", "manifests", "notices", "travel_documents"]
+__all__ = ["ads", "csv_mapping", "ftm_json", "manifests", "notices", "travel_documents", "xlsx"]

@@ -1,4 +1,11 @@
-"""FollowTheMoney JSON lines: one entity object per line, as `ftm` and Aleph write them."""
+"""FollowTheMoney JSON lines: one entity object per line, as `ftm`, Aleph and yente write them.
+
+An entity needs ``id`` and ``schema``; each property value is cleaned by its FtM type
+and a value that fails is left out alone (reported with the line), as is a property the
+schema lacks. The entity-level fields of OpenSanctions/yente exports (``datasets``,
+``referents``, ``first_seen``, ``last_seen``, ``last_change``, ``target``) are kept and
+exported again; ``caption`` is recomputed from the names.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ import orjson
 from followthemoney.proxy import EntityProxy
 
 from threadline.ingest.base import Reader, RecordError, SourceRecord
-from threadline.ingest.entities import build_entity
+from threadline.ingest.entities import build_entity, entity_fields
 from threadline.ingest.registry import register
 
 
@@ -43,4 +50,6 @@ class FtmJsonReader(Reader):
             raise RecordError(f"not valid JSON: {exc}") from None
         if not isinstance(data, dict):
             raise RecordError("a line must hold one JSON object")
-        return [build_entity(data.get("schema"), data.get("id"), data.get("properties"))]
+        entity = build_entity(data.get("schema"), data.get("id"), data.get("properties"))
+        entity_fields(entity, data)
+        return [entity]

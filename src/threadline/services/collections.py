@@ -25,6 +25,7 @@ from threadline.governance.policy import (
     may_create_collection,
     require_may_add,
 )
+from threadline.ingest.runner import IngestResult, ingest_file
 from threadline.model.collections import Collection
 from threadline.store import Store
 from threadline.store import collections as collections_store

@@ -62,8 +62,9 @@ def _unchanged(platform: Platform, attempt: Callable[[], bool]) -> None:
 PAIRS = {
     "A's owner-only pair": (SUSPECT, SUSPECT_TWIN),
     "a pair that does not exist": (MISSING_ID, "no-such-entity-0001"),
-    "a pair B holds neither side of": ("se-mp-0412", "se-idp-5191"),
 }
+# Both sides are A's, shared with all: B may judge them, for B's own linkage only.
+SHARED_PAIR = ("se-mp-0412", "se-idp-5191")
 
 
 def _judge(platform: Platform, door: str, left: str, right: str) -> bool:
@@ -99,6 +100,17 @@ DOORS = ["api", "web", "cli"]
 def test_another_agency_cannot_judge_a_pair(platform: Platform, pair: str, door: str) -> None:
     left, right = PAIRS[pair]
     _unchanged(platform, lambda: _judge(platform, door, left, right))
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_judgement_on_shared_records_shapes_only_the_judging_agencys_linkage(
+    platform: Platform, door: str
+) -> None:
+    from support.state import owners_linkage
+
+    before = owners_linkage(platform)
+    _judge(platform, door, *SHARED_PAIR)
+    assert owners_linkage(platform) == before
 
 
 @pytest.mark.parametrize("door", DOORS)

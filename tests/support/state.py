@@ -39,3 +39,25 @@ def changes(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[s
             sample = ", ".join(str(v) for v in (added or removed)[0][:5])[:100]
             lines.append(f"{name}: +{len(added)} -{len(removed)} rows (e.g. {sample})")
     return lines
+
+
+def owners_linkage(platform: Any) -> dict[str, Any]:
+    """The owning agency's linkage as its analyst sees it: review queue, clusters and its
+    judgements in force."""
+    from threadline.linkage.tables import link_judgement
+
+    why = {"purpose": "investigation", "reference": "CASE-8841", "limit": 500}
+    views = {
+        path: platform.api("se-analyst", "GET", path, params=why).json()
+        for path in ("/linkage/review", "/linkage/clusters")
+    }
+    with platform.store.connect() as conn:
+        judgements = conn.execute(
+            select(
+                link_judgement.c.left_id, link_judgement.c.right_id, link_judgement.c.judgement
+            ).where(
+                link_judgement.c.deleted_at.is_(None),
+                link_judgement.c.agency == "NCB Stockholm",
+            )
+        ).all()
+    return {**views, "judgements": sorted(tuple(j) for j in judgements)}

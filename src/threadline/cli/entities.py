@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
 from threadline.cli.output import console, print_json
 
 app = typer.Typer(no_args_is_help=True, help="Entities with their sources; reversible merges.")
@@ -12,6 +13,8 @@ app = typer.Typer(no_args_is_help=True, help="Entities with their sources; rever
 @app.command("show")
 def show(
     entity_id: str = typer.Argument(..., help="Entity id (a merged id or any member's)."),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show an entity: every value with the collection, job and source record it came from."""
@@ -21,7 +24,7 @@ def show(
     from threadline.services.entities import get_entity
 
     db = store()
-    view = get_entity(db, entity_id, actor(db))
+    view = get_entity(db, entity_id, actor(db, purpose, reference))
     if json:
         print_json(view.to_dict())
         return

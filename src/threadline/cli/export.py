@@ -6,11 +6,15 @@ from pathlib import Path
 
 import typer
 
+from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
+
 
 def export(
     collection: str = typer.Option(..., "--collection", "-c", help="Collection to export."),
     format: str = typer.Option("ftm", "--format", "-f", help="Output format: ftm."),
     out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
 ) -> None:
     """Export a collection's entities (FtM JSON lines, readable by `ftm`, Aleph and yente)."""
     import sys
@@ -29,7 +33,9 @@ def export(
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
         with counting_bar(f"export {collection}", None, noun="entities") as bar:
-            count = export_ftm(db, collection, handle, progress=bar.update, actor=actor(db))
+            count = export_ftm(
+                db, collection, handle, progress=bar.update, actor=actor(db, purpose, reference)
+            )
     finally:
         if out is not None:
             handle.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
 from threadline.cli.output import console, print_json
 
 app = typer.Typer(
@@ -55,6 +56,8 @@ def run(
 @app.command("review")
 def review(
     limit: int = typer.Option(50, "--limit", min=1, help="How many pairs."),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Pairs needing a decision, most uncertain first, with the comparison breakdown."""
@@ -62,7 +65,7 @@ def review(
     from threadline.linkage import review_queue
 
     db = store()
-    pairs = review_queue(db, actor(db), limit=limit)
+    pairs = review_queue(db, actor(db, purpose, reference), limit=limit)
     if json:
         print_json(pairs)
         return
@@ -115,13 +118,17 @@ def retract(
 
 
 @app.command("clusters")
-def clusters(json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def clusters(
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
+    json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
     """Resolved clusters with their members (entity id, collection, source record)."""
     from threadline.cli.context import actor, store
     from threadline.linkage import list_clusters
 
     db = store()
-    found = list_clusters(db, actor(db))
+    found = list_clusters(db, actor(db, purpose, reference))
     if json:
         print_json([{"cluster_id": c["cluster_id"], "members": c["members"]} for c in found])
         return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
 from threadline.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
@@ -27,12 +28,13 @@ app = typer.Typer(
 HUB_HELP = "Selectors linking more entities than this are hubs and link nothing."
 
 
-def _session() -> tuple[Store, Actor]:
-    """The store and who acts (``--user``/THREADLINE_USER, else the console operator)."""
+def _session(purpose: str | None = None, reference: str | None = None) -> tuple[Store, Actor]:
+    """The store and who acts (``--user``/THREADLINE_USER, else the console operator), for
+    the purpose given (network views read person data)."""
     from threadline.cli.context import actor, store
 
     db = store()
-    return db, actor(db)
+    return db, actor(db, purpose, reference)
 
 
 @app.command("build")
@@ -44,7 +46,7 @@ def build(
     from threadline.network import build_networks
 
     db, who = _session()
-    report = build_networks(db, full=full, user=who.user)
+    report = build_networks(db, full=full, user=who.user, actor=who)
     if json:
         print_json(report)
         return
@@ -59,6 +61,8 @@ def build(
 @app.command("list")
 def list_(
     hub_degree: int = typer.Option(25, "--hub-degree", min=1, help=HUB_HELP),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List the networks you may see, biggest first."""
@@ -66,7 +70,7 @@ def list_(
 
     from threadline.network import list_networks
 
-    networks = list_networks(*_session(), hub_max_degree=hub_degree)
+    networks = list_networks(*_session(purpose, reference), hub_max_degree=hub_degree)
     if json:
         print_json(
             [{k: n[k] for k in ("id", "size", "countries", "members", "risk")} for n in networks]
@@ -82,12 +86,14 @@ def list_(
 def show(
     network_id: str = typer.Argument(..., help="Network id (from 'network list')."),
     hub_degree: int = typer.Option(25, "--hub-degree", min=1, help=HUB_HELP),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show a network: members, countries, key actors, routes, selectors, findings."""
     from threadline.network import show_network
 
-    data = show_network(*_session(), network_id, hub_max_degree=hub_degree)
+    data = show_network(*_session(purpose, reference), network_id, hub_max_degree=hub_degree)
     if json:
         print_json(data)
         return
@@ -139,12 +145,14 @@ def path(
     time_ordered: bool = typer.Option(
         False, "--time-ordered", help="Only follow dated links in date order."
     ),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """The shortest chain of links between two entities."""
     from threadline.network import find_path
 
-    result = find_path(*_session(), start, goal, time_ordered=time_ordered)
+    result = find_path(*_session(purpose, reference), start, goal, time_ordered=time_ordered)
     if json:
         print_json(result)
         return
@@ -165,12 +173,14 @@ def expand(
     entity_id: str = typer.Argument(..., help="Entity id to expand from."),
     hops: int = typer.Option(2, "--hops", help="How many links away (1-6)."),
     limit: int = typer.Option(200, "--limit", help="Stop after this many nodes."),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """The neighbourhood of an entity, capped."""
     from threadline.network import expand_entity
 
-    result = expand_entity(*_session(), entity_id, hops=hops, limit=limit)
+    result = expand_entity(*_session(purpose, reference), entity_id, hops=hops, limit=limit)
     if json:
         print_json(result)
         return
@@ -187,6 +197,8 @@ def export(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="File to write (CSV: <name>.nodes.csv and <name>.edges.csv)."
     ),
+    purpose: str | None = PURPOSE_OPTION,
+    reference: str | None = REFERENCE_OPTION,
 ) -> None:
     """Export a network for Gephi, networkx, FtM tools or a spreadsheet."""
     import sys
@@ -196,7 +208,7 @@ def export(
 
     if out is not None and out.is_dir():
         raise InputError(f"--out {out} is a folder; give a file name")
-    files = export_network(*_session(), network_id, format)
+    files = export_network(*_session(purpose, reference), network_id, format)
     if out is None:
         for suffix, text in files.items():
             if suffix:

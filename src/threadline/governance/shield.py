@@ -175,6 +175,7 @@ class VictimShield:
     def redactor(self) -> Redactor:
         ids: dict[str, str] = {}
         texts: dict[str, str] = {}
+        phones: dict[str, str] = {}
         for record in self.hidden:
             for entity_id in record.entities:
                 ids[entity_id] = stand_in(record, entity_id)
@@ -183,12 +184,36 @@ class VictimShield:
             for value in record.identifiers:
                 for variant in _variants(value):
                     texts[variant.casefold()] = WITHHELD_VALUE
-        return Redactor(ids, texts)
+                national = _national_digits(value)
+                if national is not None:
+                    phones[national] = WITHHELD_VALUE
+        return Redactor(ids, texts, phones)
 
     def redact(self, value: Any) -> Any:
         """The value (text, list, mapping, nested) with every hidden victim's identifying
         values and entity ids replaced."""
         return self.redactor.deep(value)
+
+
+def _spaced_digits(digits: str) -> str:
+    """A pattern for these digits with any spacing or punctuation between them."""
+    separator = r"[\s\-./()]{0,2}"
+    # A national trunk prefix ("0" in 07700 ...) may stand before the national number.
+    return r"(?<!\d)(?:0" + separator + ")?" + separator.join(digits) + r"(?!\d)"
+
+
+def _national_digits(value: str) -> str | None:
+    """The national significant number of a phone written in E.164 (None otherwise)."""
+    import phonenumbers
+
+    if not value.startswith("+"):
+        return None
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return None
+    national = phonenumbers.national_significant_number(number)
+    return national if len(national) >= 6 else None
 
 
 def _variants(value: str) -> set[str]:
@@ -202,29 +227,52 @@ def _variants(value: str) -> set[str]:
 
 
 class Redactor:
-    """Replaces exact entity ids and, inside any text, identifying values."""
+    """Replaces entity ids (whole, or inside a composite key such as ``report|sighting``)
+    and, inside any text, identifying values."""
 
-    def __init__(self, ids: Mapping[str, str], texts: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        ids: Mapping[str, str],
+        texts: Mapping[str, str],
+        phones: Mapping[str, str] | None = None,
+    ) -> None:
         self.ids = dict(ids)
         self.texts = dict(texts)
         literals = sorted(self.texts, key=len, reverse=True)
-        self._pattern = (
-            re.compile("|".join(re.escape(t) for t in literals), re.IGNORECASE)
-            if literals
+        parts = [re.escape(t) for t in literals]
+        # A phone's digits however it is spaced or punctuated ("07700 900 283").
+        parts += [_spaced_digits(d) for d in sorted(phones or {}, key=len, reverse=True)]
+        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self._phones = dict(phones or {})
+        self._shortest = min((len(t) for t in literals), default=0)
+        if self._phones:
+            self._shortest = min([self._shortest or 99, *(len(d) for d in self._phones)])
+        names = sorted(self.ids, key=len, reverse=True)
+        self._id_pattern = (
+            re.compile("(?<![\\w-])(?:" + "|".join(re.escape(i) for i in names) + ")(?![\\w-])")
+            if names
             else None
         )
-        self._shortest = min((len(t) for t in literals), default=0)
 
     def __bool__(self) -> bool:
-        return bool(self.ids or self.texts)
+        return bool(self.ids or self.texts or self._phones)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        known = self.texts.get(found.casefold())
+        if known is not None:
+            return known
+        return WITHHELD_VALUE  # a phone's digits
 
     def text(self, value: str) -> str:
         found = self.ids.get(value)
         if found is not None:
             return found
+        if self._id_pattern is not None:
+            value = self._id_pattern.sub(lambda m: self.ids[m.group(0)], value)
         if self._pattern is None or len(value) < self._shortest:
             return value
-        return self._pattern.sub(lambda m: self.texts[m.group(0).casefold()], value)
+        return self._pattern.sub(self._replace, value)
 
     def deep(self, value: Any) -> Any:
         if not self:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from threadline.exc import InputError, NotFound
-from threadline.governance import Actor
+from threadline.governance import AccessDenied, Actor
 from threadline.governance.access import Access
 from threadline.ingest.readers.notices import notice_colour_of
 from threadline.model.collections import CollectionKind
@@ -75,7 +75,7 @@ def require_missing_report(conn: Connection, actor: Actor, report_id: str) -> No
     kinds = {access.collections[int(c)].kind for c in rows}
     colours = {notice_colour_of(e) for e in get_entities(conn, [report_id], access.collection_ids)}
     if CollectionKind.MISSING_PERSONS not in kinds and "yellow" not in colours:
-        raise InputError(
+        raise AccessDenied(
             f"{report_id} is not a missing-person report (a record of a missing-persons "
             "collection or a yellow notice)"
         )

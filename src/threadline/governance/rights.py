@@ -36,7 +36,7 @@ def person_data(store: Store, actor: Actor, entity_id: str) -> dict[str, Any]:
     with store.begin() as conn:
         access = Access(conn, actor)
         canonical = canonical_of(conn, entity_id)
-        members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
+        members = members_of(conn, canonical)  # a merged id stands for its members
         hidden = any(access.shield.hides(m) for m in {entity_id, canonical, *members})
         values = [] if hidden else sourced_values(conn, members, access.collection_ids)
         findings = []

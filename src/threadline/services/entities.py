@@ -73,7 +73,7 @@ def get_entity(store: Store, entity_id: str, actor: Actor = SYSTEM) -> EntityVie
     with store.connect() as conn:
         access = Access(conn, actor)
         canonical = canonical_of(conn, entity_id)
-        members = members_of(conn, canonical) if canonical != entity_id else [entity_id]
+        members = members_of(conn, canonical)  # a merged id stands for its members
         shield = access.shield
         hidden = any(shield.hides(i) for i in {entity_id, canonical, *members})
         visible = None if actor.system else access.collection_ids

@@ -104,8 +104,8 @@ def downgrade() -> None:
         batch.drop_column("roles")
         batch.drop_column("scopes")
     op.drop_index("ix_user_account_username_key", table_name="user_account")
-    with op.batch_alter_table("user_account") as batch:
-        batch.drop_column("username_key")
+    # In place (SQLite 3.35 and later): rebuilding user_account would break the references.
+    op.execute("ALTER TABLE user_account DROP COLUMN username_key")
 
 
 def _fold_usernames() -> None:

@@ -2,7 +2,7 @@
 and single-traveller screening, against a running `threadline serve`.
 
     threadline demo --no-serve                                  # a world and demo users
-    threadline tokens issue analyst --name load                 # prints a token
+    threadline tokens issue analyst --name load --days 1        # prints a token (read, write)
     threadline serve --workers 2 &
     python benchmarks/load_test.py --token tl_... --users 50 --seconds 60 [--think 1.0]
 

@@ -210,8 +210,9 @@ def test_the_command_finds_a_removed_tail_without_head(
 
 def test_the_key_file_is_private_and_outside_the_database(store: Store) -> None:
     _fill(store, 1)
-    from threadline.governance.auditkey import chain_files
+    from threadline.governance.auditkey import chain_files, flush_anchors
 
+    flush_anchors()  # written in the background after the commit
     files = chain_files(store.engine)
     assert files.key.exists() and files.anchor.exists()
     assert stat.S_IMODE(os.stat(files.key).st_mode) == 0o600
@@ -223,9 +224,10 @@ def test_the_key_file_is_private_and_outside_the_database(store: Store) -> None:
 
 def test_a_missing_anchor_is_reported_and_a_missing_key_stops_appends(store: Store) -> None:
     from threadline.exc import ThreadlineError
-    from threadline.governance.auditkey import chain_files, forget_cached
+    from threadline.governance.auditkey import chain_files, flush_anchors, forget_cached
 
     _fill(store, 2)
+    flush_anchors()
     files = chain_files(store.engine)
     files.anchor.unlink()
     forget_cached()

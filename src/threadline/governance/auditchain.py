@@ -7,7 +7,8 @@ without the key can compute a chain that holds again. Ids are given out under
 the chain lock, one after another, so a missing id is a deleted event.
 
 After each committed append the anchor file records the newest event (id and
-MAC), which finds the removal of the newest events too. Appends lock the chain
+MAC), which finds the removal of the newest events too; a background thread of
+each process writes it, so no request waits for that file. Appends lock the chain
 before reading its head (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
 PostgreSQL), so concurrent processes never fork it.
 """
@@ -27,8 +28,8 @@ import orjson
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from threadline.exc import StoreError
-from threadline.governance.auditkey import Anchor, advance_anchor, chain_files, load_key
+from threadline.exc import StoreError, ThreadlineError
+from threadline.governance.auditkey import Anchor, anchor_later, chain_files, load_key
 from threadline.governance.tables import audit_event as t_audit
 from threadline.store.collections import utc
 from threadline.store.db import after_commit, run_after_commit
@@ -142,7 +143,7 @@ def append_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[str]:
         next_id += 1
     conn.execute(insert(t_audit), chained)
     newest = Anchor(chained[-1]["id"], chained[-1]["hash"])
-    after_commit(conn, lambda: advance_anchor(files.anchor, newest), key=files.anchor)
+    after_commit(conn, lambda: anchor_later(files.anchor, newest), key=files.anchor)
     return [item["hash"] for item in chained]
 
 
@@ -203,14 +204,15 @@ class GroupCommit:
     def _write(self, batch: list[_Ticket]) -> None:
         try:
             self._commit(batch)
-        except SQLAlchemyError as exc:
-            if len(batch) == 1:
-                batch[0].error = _reason(exc)
+        except (SQLAlchemyError, ThreadlineError) as exc:
+            if len(batch) == 1 or isinstance(exc, ThreadlineError):  # no key, anchor unwritable
+                for ticket in batch:
+                    ticket.error = ticket.error or _reason(exc)
                 return
             for ticket in batch:  # one event the database refuses must not fail the others
                 try:
                     self._commit([ticket])
-                except SQLAlchemyError as single:
+                except (SQLAlchemyError, ThreadlineError) as single:
                     ticket.error = _reason(single)
 
     def _commit(self, batch: list[_Ticket]) -> None:
@@ -220,7 +222,7 @@ class GroupCommit:
             ticket.digest = digest
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def _reason(exc: SQLAlchemyError | ThreadlineError) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig).strip().splitlines()[0] if orig else str(exc)
 

@@ -9,11 +9,13 @@ by default beside the SQLite file, or in the working folder for PostgreSQL.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import os
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +46,21 @@ class Anchor:
     mac: str
 
 
+_FILES: weakref.WeakKeyDictionary[Engine, tuple[object, ChainFiles]] = weakref.WeakKeyDictionary()
+
+
 def chain_files(engine: Engine) -> ChainFiles:
     """Where this database's audit key and anchor are (settings, else beside the database)."""
+    settings = get_settings()
+    cached = _FILES.get(engine)
+    if cached is not None and cached[0] is settings:  # same engine, settings unchanged
+        return cached[1]
+    files = _locate(engine)
+    _FILES[engine] = (settings, files)
+    return files
+
+
+def _locate(engine: Engine) -> ChainFiles:
     settings = get_settings()
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if database and database != ":memory:":
@@ -175,6 +190,88 @@ def advance_anchor(path: Path, anchor: Anchor) -> None:
             ) from exc
 
 
+class _AnchorWriter:
+    """Writes one anchor file in the background, the newest pending anchor each time.
+
+    A commit hands its newest event over and returns at once: the file write and
+    its sync to disk (milliseconds) then cost no request any time, and commits
+    arriving meanwhile are folded into the next write. A failed write is raised
+    to the next caller that hands one over or waits for the writer.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._cond = threading.Condition()
+        self._pending: Anchor | None = None
+        self._busy = False
+        self._error: StoreError | None = None
+        self._thread: threading.Thread | None = None
+
+    def submit(self, anchor: Anchor) -> None:
+        with self._cond:
+            self._raise_error()
+            if self._pending is None or anchor.id > self._pending.id:
+                self._pending = anchor
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name=f"audit-anchor {self.path.name}", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        """Wait until every anchor handed over so far is on disk."""
+        with self._cond:
+            while self._pending is not None or self._busy:
+                self._cond.wait()
+            self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None:
+                    self._cond.wait()
+                anchor, self._pending, self._busy = self._pending, None, True
+            try:
+                advance_anchor(self.path, anchor)
+            except StoreError as exc:
+                with self._cond:
+                    self._error = exc
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+
+_WRITERS: dict[Path, _AnchorWriter] = {}
+_WRITERS_LOCK = threading.Lock()  # not _ANCHOR_LOCK: that one is held while a file is synced
+
+
+def anchor_later(path: Path, anchor: Anchor) -> None:
+    """Hand a committed event to the anchor file's background writer."""
+    with _WRITERS_LOCK:
+        writer = _WRITERS.get(path)
+        if writer is None:
+            writer = _WRITERS[path] = _AnchorWriter(path)
+    writer.submit(anchor)
+
+
+def flush_anchors(path: Path | None = None) -> None:
+    """Wait for the background writes of this process (to one file, or all) to reach disk."""
+    with _WRITERS_LOCK:
+        writers = [w for p, w in _WRITERS.items() if path is None or p == path]
+    for writer in writers:
+        writer.flush()
+
+
+atexit.register(flush_anchors)
+
+
 def reset_anchor(path: Path, anchor: Anchor | None) -> None:
     """Set the anchor unconditionally (the upgrade that keys a chain)."""
     with _ANCHOR_LOCK:
@@ -199,6 +296,7 @@ def _write_anchor(path: Path, anchor: Anchor) -> None:
 
 def forget_cached(path: Path | None = None) -> None:
     """Drop cached keys and anchors (tests that move or delete the files)."""
+    flush_anchors(path)
     with _KEYS_LOCK, _ANCHOR_LOCK:
         if path is None:
             _KEYS.clear()

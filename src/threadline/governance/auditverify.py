@@ -8,7 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from threadline.governance.auditchain import GENESIS, AuditEvent, iter_events, mac
-from threadline.governance.auditkey import Anchor, chain_files, load_key, read_anchor
+from threadline.governance.auditkey import (
+    Anchor,
+    chain_files,
+    flush_anchors,
+    load_key,
+    read_anchor,
+)
 from threadline.governance.tables import audit_event as t_audit
 
 
@@ -34,6 +40,7 @@ def verify(conn: Connection, expected_head: str | None = None) -> Verification:
     at an earlier check as ``expected_head``.
     """
     files = chain_files(conn.engine)
+    flush_anchors(files.anchor)  # this process's own newest appends first
     anchor = read_anchor(files.anchor)
     key: bytes | None = None
     prev_mac, previous_id, checked = GENESIS, 0, 0

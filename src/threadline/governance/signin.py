@@ -56,7 +56,7 @@ def authenticate(
         right = False
     reason = _reason(row, source_ok, reserved, right)
     user = row_user(row) if row is not None else None
-    channel = Channel(component) if component in Channel.__members__.values() else Channel.WEB
+    channel = Channel(component) if component in {c.value for c in Channel} else Channel.WEB
     who = user.actor(channel) if user else Actor(username[:100], "unknown", "XK", channel=channel)
     with store.begin() as conn:
         if right:

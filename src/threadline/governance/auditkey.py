@@ -26,6 +26,7 @@ from threadline.exc import ConfigError, StoreError, ThreadlineError
 from threadline.settings import get_settings
 
 KEY_BYTES = 32
+ANCHOR_INTERVAL = 0.2  # seconds between two anchor writes of one process, at the least
 
 
 class AuditKeyMissing(ThreadlineError):
@@ -206,6 +207,7 @@ class _AnchorWriter:
         self._busy = False
         self._error: StoreError | None = None
         self._thread: threading.Thread | None = None
+        self._flushing = 0  # callers waiting in flush(): write without gathering
 
     def submit(self, anchor: Anchor) -> None:
         with self._cond:
@@ -222,8 +224,13 @@ class _AnchorWriter:
     def flush(self) -> None:
         """Wait until every anchor handed over so far is on disk."""
         with self._cond:
-            while self._pending is not None or self._busy:
-                self._cond.wait()
+            self._flushing += 1
+            self._cond.notify_all()
+            try:
+                while self._pending is not None or self._busy:
+                    self._cond.wait()
+            finally:
+                self._flushing -= 1
             self._raise_error()
 
     def _raise_error(self) -> None:
@@ -244,6 +251,9 @@ class _AnchorWriter:
                     self._error = exc
             finally:
                 with self._cond:
+                    # Let commits gather for the next write: a synced file write per commit
+                    # would compete with the database's own syncs on the same disk.
+                    self._cond.wait_for(lambda: self._flushing, timeout=ANCHOR_INTERVAL)
                     self._busy = False
                     self._cond.notify_all()
 

@@ -2,7 +2,7 @@
 and single-traveller screening, against a running `threadline serve`.
 
     threadline demo --no-serve                                  # a world and demo users
-    threadline tokens issue analyst --name load                 # prints a token
+    threadline tokens issue analyst --name load --days 1        # prints a token (read, write)
     threadline serve --workers 2 &
     python benchmarks/load_test.py --token tl_... --users 50 --seconds 60 [--think 1.0]
 
@@ -13,7 +13,8 @@ their first pause so they do not arrive in step. ``--think 0`` is a closed loop:
 every user fires its next request the moment the last one returns, which measures
 saturation rather than people at work.
 
-Only 127.0.0.1 is ever targeted; every loop stops when the time is up.
+Only a loopback address is ever targeted (``--url``, default http://127.0.0.1:8000); every
+loop stops when the time is up.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from typing import Any
 
 import httpx
 
-HOST = "http://127.0.0.1:8000"
+# A person query needs a purpose; an investigation also a case reference.
+INVESTIGATION = {"purpose": "investigation", "reference": "LOAD-TEST"}
 
 
 async def _user(
@@ -48,7 +50,7 @@ async def _user(
             request = client.build_request("GET", f"/api/v1/entities/{rng.choice(ids)}")
         elif kind == "search":
             request = client.build_request(
-                "GET", "/api/v1/search", params={"q": rng.choice(names), "purpose": "audit"}
+                "GET", "/api/v1/search", params={"q": rng.choice(names), **INVESTIGATION}
             )
         else:
             body = {"names": [rng.choice(names)]}
@@ -68,9 +70,9 @@ async def _user(
 
 async def _run(args: argparse.Namespace) -> None:
     headers = {"Authorization": f"Bearer {args.token}"}
-    async with httpx.AsyncClient(base_url=HOST, headers=headers, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30) as client:
         found = await client.get(
-            "/api/v1/search", params={"q": args.seed_query, "purpose": "audit", "limit": 200}
+            "/api/v1/search", params={"q": args.seed_query, **INVESTIGATION, "limit": 200}
         )
         found.raise_for_status()
     items = found.json()["items"]
@@ -82,7 +84,7 @@ async def _run(args: argparse.Namespace) -> None:
     # taken from the cores the server runs on.
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     clients = [
-        httpx.AsyncClient(base_url=HOST, headers=headers, timeout=30, limits=limits)
+        httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30, limits=limits)
         for _ in range(args.users)
     ]
     cpu = time.process_time()
@@ -126,6 +128,9 @@ async def _run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--token", required=True)
+    parser.add_argument(
+        "--url", default="http://127.0.0.1:8000", help="the server (loopback addresses only)"
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--seed-query", default="an")
@@ -135,7 +140,11 @@ def main() -> None:
         default=1.0,
         help="mean pause between a user's requests in seconds (0: closed loop)",
     )
-    asyncio.run(_run(parser.parse_args()))
+    args = parser.parse_args()
+    host = httpx.URL(args.url).host
+    if not (host == "localhost" or host == "::1" or host.startswith("127.")):
+        parser.error(f"{args.url} is not a loopback address")
+    asyncio.run(_run(args))
 
 
 if __name__ == "__main__":

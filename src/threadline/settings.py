@@ -10,10 +10,10 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from threadline.exc import ConfigError
 
@@ -43,6 +43,40 @@ class Settings(BaseSettings):
         default=8 * 1024 * 1024, ge=0, description="files this large are parsed in parallel"
     )
     data_dir: str = Field(default="./var", description="where uploads and artifacts are kept")
+    audit_key_file: str = Field(
+        default="",
+        description="secret key of the audit chain (default: beside the SQLite file, else "
+        "./threadline.audit.key); keep it where database administrators cannot read it",
+    )
+    audit_anchor_file: str = Field(
+        default="",
+        description="where the newest audit event is anchored (default: beside the key file)",
+    )
+    audit_all_agencies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="agencies whose auditors read every agency's audit events (coordinators)",
+    )
+    token_max_days: int = Field(
+        default=365, ge=1, le=3650, description="longest lifetime of an API token, in days"
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="mark the session cookie Secure (set when users reach the server by HTTPS, "
+        "directly or through a proxy)",
+    )
+    sign_in_source_limit: int = Field(
+        default=20, ge=1, description="failed sign-ins one client address may make per window"
+    )
+    sign_in_source_window_minutes: int = Field(
+        default=15, ge=1, description="the window of that limit, in minutes"
+    )
+
+    @field_validator("audit_all_agencies", mode="before")
+    @classmethod
+    def _agency_list(cls, value: Any) -> Any:
+        if isinstance(value, str):  # THREADLINE_AUDIT_ALL_AGENCIES="Europol, NCB Lisbon"
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("default_country")
     @classmethod

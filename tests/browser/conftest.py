@@ -90,10 +90,19 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
+    """A tab; the test fails if the Content-Security-Policy blocked anything on its pages."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server)
     tab = context.new_page()
+    blocked: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 def sign_in(page: Any, user: str = "analyst") -> None:

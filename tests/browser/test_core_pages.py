@@ -13,7 +13,9 @@ def test_sign_in_page_refuses_a_wrong_password(page: Any) -> None:
     page.get_by_label("User name").fill("analyst")
     page.get_by_label("Password").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").inner_text() == "wrong username or password"
+    assert page.get_by_role("alert").inner_text() == (
+        "wrong username or password, or the account cannot sign in now"
+    )
     shot(page, "sign-in")
 
 

@@ -44,7 +44,9 @@ def _open_network_a(page: Any) -> None:
     row = page.get_by_role("row").filter(has_text="HU, RO, SE")
     row.get_by_role("link").click()
     page.wait_for_url("**/networks/net-*")
-    page.wait_for_function("window.threadlineGraph && window.threadlineGraph.nodes().length > 0")
+    page.wait_for_function(
+        "() => window.threadlineGraph && window.threadlineGraph.nodes().length > 0"
+    )
 
 
 def _drawn(page: Any) -> int:
@@ -77,7 +79,9 @@ def test_filter_then_expand_by_keyboard_and_click(page: Any, world: str) -> None
     full = _drawn(page)
     page.get_by_label("Node type").select_option("Person")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_function("window.threadlineGraph && window.threadlineGraph.nodes().length > 0")
+    page.wait_for_function(
+        "() => window.threadlineGraph && window.threadlineGraph.nodes().length > 0"
+    )
     only_people = _drawn(page)
     assert only_people < full
     types = page.locator("#node-table tbody tr td:nth-child(2)").all_inner_texts()
@@ -85,15 +89,19 @@ def test_filter_then_expand_by_keyboard_and_click(page: Any, world: str) -> None
     # Keyboard: focus Anna's Expand button and press Enter; her phone joins graph and table.
     page.get_by_role("button", name="Expand Anna Berg").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#graph-status').textContent.includes('Added')")
+    page.wait_for_function(
+        "() => document.querySelector('#graph-status').textContent.includes('Added')"
+    )
     assert "around Anna Berg" in page.locator("#graph-status").inner_text()
     assert _drawn(page) > only_people
     assert page.locator("#node-table").get_by_text("+447700900101").is_visible()
     # A click on a node in the graph expands it too.
     before = _drawn(page)
     page.evaluate("window.threadlineGraph.getElementById('pA3').emit('tap')")
-    page.wait_for_function("document.querySelector('#graph-status').textContent.includes('Mihai')")
-    page.wait_for_function(f"window.threadlineGraph.nodes().length > {before}")
+    page.wait_for_function(
+        "() => document.querySelector('#graph-status').textContent.includes('Mihai')"
+    )
+    page.wait_for_function(f"() => window.threadlineGraph.nodes().length > {before}")
     # What the expansion brought (Mihai's passport) can be expanded from the table in turn.
     assert page.get_by_role("button", name="Expand RO 1234567").count() == 1
     shot(page, "network-filtered-expanded")
@@ -106,7 +114,9 @@ def test_path_in_date_order(page: Any, world: str) -> None:
     page.get_by_label("Path to").select_option(label="Mihai Ionescu (Person)")
     page.get_by_label("Only dated links in date order").check()
     page.get_by_role("button", name="Find path").click()
-    page.wait_for_function("window.threadlineGraph && window.threadlineGraph.nodes().length > 0")
+    page.wait_for_function(
+        "() => window.threadlineGraph && window.threadlineGraph.nodes().length > 0"
+    )
     assert page.get_by_role("heading", name="Path in 3 links").is_visible()
     steps = page.locator("ol.path li").all_inner_texts()
     assert steps[0].startswith("Boris Kell") and steps[-1].startswith("Mihai Ionescu")
@@ -120,16 +130,22 @@ def test_layout_is_saved_per_user(page: Any, world: str, live_store: Store) -> N
     _open_network_a(page)
     page.evaluate("window.threadlineGraph.getElementById('pA1').position({x: 4321, y: 1234})")
     page.get_by_role("button", name="Save layout").click()
-    page.wait_for_function("document.querySelector('#graph-status').textContent.includes('saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#graph-status').textContent.includes('saved')"
+    )
     with live_store.connect() as conn:
         rows = conn.execute(select(network_layout)).mappings().all()
     assert [r["user"] for r in rows] == ["analyst"]
     assert rows[0]["positions"]["pA1"] == {"x": 4321, "y": 1234}
     page.reload()
-    page.wait_for_function("window.threadlineGraph && window.threadlineGraph.nodes().length > 0")
+    page.wait_for_function(
+        "() => window.threadlineGraph && window.threadlineGraph.nodes().length > 0"
+    )
     position = page.evaluate("window.threadlineGraph.getElementById('pA1').position()")
     assert position == {"x": 4321, "y": 1234}
     page.get_by_role("button", name="Reset layout").click()
-    page.wait_for_function("document.querySelector('#graph-status').textContent.includes('reset')")
+    page.wait_for_function(
+        "() => document.querySelector('#graph-status').textContent.includes('reset')"
+    )
     with live_store.connect() as conn:
         assert conn.execute(select(network_layout)).first() is None

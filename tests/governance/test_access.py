@@ -75,7 +75,7 @@ def test_expired_record_disappears_from_other_agencies(store: Store) -> None:
 
 def test_person_export_and_erasure_keep_the_chain(store: Store) -> None:
     _load(store)
-    data = person_data(store, OWNER.for_purpose("audit"), "se-case-p1")
+    data = person_data(store, OWNER.for_purpose("investigation", "CASE-2026-3"), "se-case-p1")
     assert {v["prop"] for v in data["values"]} >= {"name", "birthDate", "phone"}
     with pytest.raises(NotFound):
         erase_person(store, FRENCH, "se-case-p1", "subject asked for erasure")

@@ -42,13 +42,16 @@ def test_sign_in_and_lockout(store: Store) -> None:
     for _ in range(MAX_FAILURES):
         with pytest.raises(AuthenticationFailed, match="wrong username or password"):
             authenticate(store, "ana", "wrong password!!")
-    with pytest.raises(AuthenticationFailed, match="locked"):
+    with pytest.raises(AuthenticationFailed, match="wrong username or password"):
         authenticate(store, "ana", PASSWORD)  # even the right password, while locked
     with pytest.raises(AuthenticationFailed, match="wrong username or password"):
         authenticate(store, "nobody", PASSWORD)
     with store.connect() as conn:
-        outcomes = [(e.action, e.outcome) for e in iter_events(conn)]
+        events = list(iter_events(conn))
+    outcomes = [(e.action, e.outcome) for e in events]
     assert outcomes == [("auth.login", "success")] + [("auth.login", "failure")] * 7
+    reasons = [e.detail.get("reason") for e in events]
+    assert reasons[-2:] == ["account locked after repeated failures", "no such user"]
     with store.connect() as conn:
         assert verify(conn).ok
 

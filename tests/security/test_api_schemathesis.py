@@ -16,6 +16,7 @@ from threadline.ingest.runner import ingest_file
 from threadline.store import open_store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+PASSWORD = "amber kettle under the bridge"  # meets the password policy
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     store = open_store(str(folder / "api.db"))
     with store.begin() as conn:
         create_agency(conn, "test-unit", "SE")
-        create_user(conn, "fuzzer", "test-unit", parse_roles(["analyst", "auditor"]), "x" * 16)
+        create_user(conn, "fuzzer", "test-unit", parse_roles(["analyst", "auditor"]), PASSWORD)
         token = issue_token(conn, "fuzzer", "schemathesis")
     ingest_file(store, FIXTURES / "cases.ftm.jsonl", "cases")
     app = create_app(store)

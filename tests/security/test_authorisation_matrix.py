@@ -22,6 +22,7 @@ from threadline.ingest.runner import ingest_file
 from threadline.store import open_store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+PASSWORD = "amber kettle under the bridge"  # meets the password policy
 PUBLIC = {f"{API_PREFIX}/health", f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
 ACTORS = [*(f"owner-{role.value}" for role in Role), "other-analyst", "anonymous"]
 
@@ -35,9 +36,9 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
         create_agency(conn, "other-unit", "FR")
         for role in Role:
             name = f"owner-{role.value}"
-            create_user(conn, name, "test-unit", parse_roles([role.value]), "x" * 16)
+            create_user(conn, name, "test-unit", parse_roles([role.value]), PASSWORD)
             tokens[name] = issue_token(conn, name, "matrix")
-        create_user(conn, "other-analyst", "other-unit", parse_roles(["analyst"]), "x" * 16)
+        create_user(conn, "other-analyst", "other-unit", parse_roles(["analyst"]), PASSWORD)
         tokens["other-analyst"] = issue_token(conn, "other-analyst", "matrix")
     from threadline.settings import configure
 

@@ -15,6 +15,7 @@ from threadline.ingest.runner import ingest_file
 from threadline.store import Store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+PASSWORD = "amber kettle under the bridge"  # meets the password policy
 HOSTILE = "{{7*7}}<script>alert(1)</script>' OR '1'='1"
 WHY = {"purpose": "investigation", "reference": "CASE-1"}
 
@@ -23,7 +24,7 @@ WHY = {"purpose": "investigation", "reference": "CASE-1"}
 def client(store: Store, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
     with store.begin() as conn:
         create_agency(conn, "test-unit", "SE")
-        create_user(conn, "ana", "test-unit", parse_roles(["analyst"]), "x" * 16)
+        create_user(conn, "ana", "test-unit", parse_roles(["analyst"]), PASSWORD)
         token = issue_token(conn, "ana", "t")
     hostile = tmp_path / "hostile.ftm.jsonl"
     row = {"id": "evil-1", "schema": "Person", "properties": {"name": [HOSTILE]}}
@@ -61,7 +62,7 @@ def test_hostile_text_is_escaped_in_pages(client: tuple[TestClient, dict[str, st
     http, auth = client
     data = http.get("/api/v1/entities/evil-1", params=WHY, headers=auth).json()
     assert data["properties"]["name"] == [HOSTILE]
-    http.post("/login", data={"username": "ana", "password": "x" * 16})
+    http.post("/login", data={"username": "ana", "password": PASSWORD})
     page = http.get("/entities/evil-1", params=WHY).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

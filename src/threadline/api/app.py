@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from threadline import __version__
 from threadline.api import errors
+from threadline.api.headers import SecurityHeaders
 from threadline.api.routers import (
     audit,
     collections,
@@ -46,6 +47,7 @@ def create_app(store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store or open_store()
+    app.add_middleware(SecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
@@ -64,6 +66,7 @@ def _install_web(app: FastAPI) -> None:
     from fastapi.responses import RedirectResponse
     from fastapi.staticfiles import StaticFiles
 
+    from threadline.web.account import router as account_pages
     from threadline.web.linkage import router as linkage_pages
     from threadline.web.network import router as network_pages
     from threadline.web.notifications import router as notification_pages
@@ -78,6 +81,7 @@ def _install_web(app: FastAPI) -> None:
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
+    app.include_router(account_pages)
     app.include_router(upload_pages)
     app.include_router(operations_pages)
     app.include_router(victim_pages)

@@ -14,11 +14,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 
 from threadline.governance import Actor, Purpose, Role
-from threadline.governance.identity import AuthenticationFailed, session_user, user_for_token
+from threadline.governance.actors import Channel
+from threadline.governance.identity import AuthenticationFailed, Scope, session_user, token_grant
 from threadline.governance.policy import AccessDenied
 from threadline.store import Store
 
 SESSION_COOKIE = "threadline_session"
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_store(request: Request) -> Store:
@@ -34,25 +36,36 @@ def current_actor(
     store: StoreDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Actor:
-    """The actor behind a Bearer token or a web session cookie."""
+    """The actor behind a Bearer token (channel api) or a web session cookie (channel web).
+
+    A token acts with the roles it was issued for, and only a token with the
+    ``write`` scope may send anything but GET, HEAD and OPTIONS.
+    """
     with store.begin() as conn:
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token:
                 raise AuthenticationFailed("use 'Authorization: Bearer <token>'")
-            actor = user_for_token(conn, token.strip()).actor()
+            grant = token_grant(conn, token.strip())
+            actor = grant.actor(Channel.API)
             request.state.actor = actor
+            if request.method not in READING and Scope.WRITE not in grant.scopes:
+                raise AccessDenied(
+                    f"this API token is read-only (scope read): {request.method} needs a token "
+                    "with the write scope"
+                )
             return actor
         secret = request.cookies.get(SESSION_COOKIE)
         if secret:
             user, csrf = session_user(conn, secret)
+            actor = user.actor(Channel.WEB)
             request.state.csrf = csrf
-            request.state.actor = user.actor()
-            if request.method not in ("GET", "HEAD", "OPTIONS"):
+            request.state.actor = actor
+            if request.method not in READING:
                 sent = request.headers.get("x-csrf-token")
                 if sent != csrf:
                     raise AccessDenied("missing or wrong CSRF token")
-            return user.actor()
+            return actor
     raise AuthenticationFailed("sign in, or send an API token")
 
 

@@ -26,6 +26,7 @@ app = typer.Typer(
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     db: str | None = typer.Option(
         None,
         "--db",
@@ -57,6 +58,10 @@ def root(
     context.SELECTED_USER = user
     context.SELECTED_PURPOSE = purpose
     context.SELECTED_REFERENCE = reference
+    if context.named_user() and ctx.invoked_subcommand is not None:
+        # Every command refuses an unknown or disabled user, not only those that
+        # look the actor up: the check happens once, before any command runs.
+        context.actor()
 
 
 # (module, sub-command name or None when the module registers top-level commands)

@@ -7,6 +7,7 @@ import os
 
 from threadline.exc import InputError
 from threadline.governance import Actor, Purpose, Role
+from threadline.governance.actors import Channel
 from threadline.settings import get_settings
 from threadline.store import Store, open_store
 
@@ -22,6 +23,11 @@ SELECTED_PURPOSE: str | None = None  # the root --purpose and --reference option
 SELECTED_REFERENCE: str | None = None
 
 
+def named_user() -> str | None:
+    """The user named by --user or THREADLINE_USER (None: the console operator)."""
+    return SELECTED_USER or os.environ.get("THREADLINE_USER") or None
+
+
 def store() -> Store:
     """The store named by --db / THREADLINE_DB, migrated to the newest schema."""
     return open_store()
@@ -34,21 +40,24 @@ def actor(
 
     On the command line the user name attributes the work (audit, provenance);
     whoever runs commands on the server already holds the database, so this is
-    not authentication: the API and web pages authenticate.
+    not authentication: the API and web pages authenticate. A disabled user is
+    refused here as everywhere.
     """
-    name = SELECTED_USER or os.environ.get("THREADLINE_USER")
+    name = named_user()
     settings = get_settings()
     if name:
+        from threadline.governance.accounts import require_active
         from threadline.governance.identity import get_user
 
         with (db or store()).connect() as conn:
-            base = get_user(conn, name).actor()
+            base = require_active(get_user(conn, name)).actor(Channel.CLI)
     else:
         base = Actor(
             user=f"console:{getpass.getuser()}",
             agency=settings.default_agency,
             country=settings.default_country,
             roles=CONSOLE_ROLES,
+            channel=Channel.CLI,
         )
     if purpose is None:
         purpose = SELECTED_PURPOSE or os.environ.get("THREADLINE_PURPOSE") or None

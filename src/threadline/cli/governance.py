@@ -11,8 +11,9 @@ import typer
 from threadline.cli.output import console, err_console, print_json
 
 agencies = typer.Typer(no_args_is_help=True, help="Agencies (each belongs to a country).")
-users = typer.Typer(no_args_is_help=True, help="Users, roles, sign-in lockout.")
-tokens = typer.Typer(no_args_is_help=True, help="API tokens (stored hashed, shown once).")
+users = typer.Typer(
+    no_args_is_help=True, help="Users, roles, sign-in lockout, password resets, sign-out."
+)
 audit = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log.")
 retention = typer.Typer(no_args_is_help=True, help="Review dates, renewal and withdrawal.")
 
@@ -48,10 +49,11 @@ def agencies_list(json: bool = typer.Option(False, "--json", help="Print as JSON
         console.print(f"{item['name']} ({item['country']})")
 
 
-def _password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool, prompt: str = "Password") -> str:
+    """A new password from standard input (one line) or typed twice at a hidden prompt."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
 
 
 @users.command("create")
@@ -68,7 +70,7 @@ def users_create(
     from threadline.governance.identity import create_user, parse_roles
 
     parsed = parse_roles(roles.split(","))
-    password = _password(password_stdin)
+    password = read_password(password_stdin)
     db = store()
     with db.begin() as conn:
         user = create_user(conn, username, agency, parsed, password)
@@ -127,44 +129,14 @@ def users_enable(username: str = typer.Argument(...)) -> None:
     console.print(f"Enabled {username!r}.")
 
 
-@tokens.command("issue")
-def tokens_issue(
-    username: str = typer.Argument(..., help="User the token acts as."),
-    name: str = typer.Option(..., "--name", help="What the token is for."),
-    days: int = typer.Option(90, "--days", min=0, help="Lifetime in days (0: no expiry)."),
-) -> None:
-    """Issue an API token; it is printed once and only its hash is kept."""
-    from threadline.cli.context import actor, store
-    from threadline.governance.audit import record
-    from threadline.governance.identity import issue_token
-
-    db = store()
-    with db.begin() as conn:
-        token = issue_token(conn, username, name, days or None)
-        record(conn, actor(db), "token.issue", target_type="user", target_id=username)
-    sys.stdout.write(token + "\n")
-
-
-@tokens.command("revoke")
-def tokens_revoke(
-    username: str = typer.Argument(...),
-    name: str | None = typer.Option(None, "--name", help="Only this token (default: all)."),
-) -> None:
-    """Revoke a user's API tokens."""
-    from threadline.cli.context import actor, store
-    from threadline.governance.audit import record
-    from threadline.governance.identity import revoke_tokens
-
-    db = store()
-    with db.begin() as conn:
-        count = revoke_tokens(conn, username, name)
-        record(conn, actor(db), "token.revoke", target_type="user", target_id=username)
-    console.print(f"Revoked {count} token(s).")
-
-
 @audit.command("verify")
 def audit_verify(
-    head: str | None = typer.Option(None, "--head", help="Head hash recorded at the last check."),
+    head: str | None = typer.Option(
+        None,
+        "--head",
+        help="Head MAC recorded at an earlier check (optional: the anchor file "
+        "already finds removed newest events).",
+    ),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Check the audit chain; report the first broken link. Exit code 1 when broken."""
@@ -188,7 +160,7 @@ def audit_verify(
         console.print(f"Audit chain intact: {result.checked:,} events; head {result.head}.")
     else:
         where = f"at event {result.first_broken_id}" if result.first_broken_id else "at the end"
-        console.print(f"Audit chain BROKEN {where}: {result.reason}.")
+        console.print(f"Audit chain BROKEN {where}: {result.reason}.", markup=False)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -198,26 +170,32 @@ def audit_export(
     out: Path | None = typer.Option(None, "--out", "-o", help="File (default: stdout)."),
     since: int = typer.Option(0, "--since", min=0, help="Only events after this id."),
 ) -> None:
-    """Export the audit log as JSON lines for auditors (the export itself is audited)."""
-    from threadline.cli.context import actor, store
+    """Export the audit log as JSON lines (the export itself is audited).
+
+    A user named with --user must be an auditor and exports their agency's events
+    (every agency's for agencies in the audit_all_agencies setting); the console
+    operator, who holds the database, exports every event.
+    """
+    from threadline.cli.context import actor, named_user, store
     from threadline.cli.output import dumps
-    from threadline.governance.audit import iter_events, record
+    from threadline.governance.audit import ReadScope, iter_events, read_scope, record
 
     db = store()
     who = actor(db)
+    scope = read_scope(who) if named_user() else ReadScope(None, "console operator")
     with db.begin() as conn:
-        record(conn, who, "audit.export", detail={"since": since})
+        record(conn, who, "audit.export", detail={"since": since, "scope": scope.reason})
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     head = None
     with db.connect() as conn:
-        for event in iter_events(conn, since_id=since):
+        for event in iter_events(conn, since_id=since, agency=scope.agency):
             handle.write(dumps(event.to_dict()) + "\n")
             head = event.hash
             count += 1
     if out is not None:
         handle.close()
-        err_console.print(f"Wrote {count:,} events to {out}; head {head}.")
+        err_console.print(f"Wrote {count:,} events to {out}; last MAC {head}.")
 
 
 @retention.command("due")
@@ -264,6 +242,8 @@ def retention_renew(
 def register(root: typer.Typer) -> None:
     root.add_typer(agencies, name="agencies")
     root.add_typer(users, name="users")
+    from threadline.cli.credentials import tokens
+
     root.add_typer(tokens, name="tokens")
     root.add_typer(audit, name="audit")
     root.add_typer(retention, name="retention")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 
@@ -9,16 +11,40 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    certfile: Path | None = typer.Option(
+        None, "--https-cert", help="Serve HTTPS with this certificate (PEM); needs --https-key."
+    ),
+    keyfile: Path | None = typer.Option(
+        None, "--https-key", help="The certificate's private key (PEM)."
+    ),
+    proxy: str | None = typer.Option(
+        None,
+        "--behind-proxy",
+        help="Addresses of the reverse proxy in front (comma-separated): its X-Forwarded-For "
+        "and X-Forwarded-Proto headers are trusted for the client address and HTTPS.",
+    ),
 ) -> None:
-    """Serve the web application and the REST API (/api/v1) on the configured store."""
+    """Serve the web application and the REST API (/api/v1) on the configured store.
+
+    Session cookies are marked Secure whenever a request came by HTTPS (directly
+    with --https-cert/--https-key, or through a proxy named with --behind-proxy);
+    the secure_cookies setting marks them Secure always.
+    """
     import uvicorn
 
     from threadline.cli.output import err_console
+    from threadline.exc import InputError
     from threadline.store import open_store
 
+    if (certfile is None) != (keyfile is None):
+        raise InputError("HTTPS needs both --https-cert and --https-key")
+    for path in (certfile, keyfile):
+        if path is not None and not path.is_file():
+            raise InputError(f"no such file: {path}")
     open_store()  # migrate once, before the workers start
+    scheme = "https" if certfile else "http"
     err_console.print(
-        f"Threadline on http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)"
+        f"Threadline on {scheme}://{host}:{port}/ (API docs: {scheme}://{host}:{port}/api/v1/docs)"
     )
     uvicorn.run(
         "threadline.api.app:create_app",
@@ -27,6 +53,11 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        proxy_headers=proxy is not None,
+        forwarded_allow_ips=proxy if proxy is not None else None,
+        server_header=False,
     )
 
 

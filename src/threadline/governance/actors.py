@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -14,6 +14,15 @@ class Role(StrEnum):
     VICTIM_LIAISON = "victim_liaison"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
+
+
+class Channel(StrEnum):
+    """How the actor reached Threadline; recorded with every audit event."""
+
+    CLI = "cli"  # a command on the server console
+    API = "api"  # a REST request with an API token
+    WEB = "web"  # a page or form in a signed-in browser session
+    SYSTEM = "system"  # the platform's own processes (workers, batch analyses, library calls)
 
 
 class Purpose(StrEnum):
@@ -41,14 +50,17 @@ class Actor:
     purpose: Purpose | None = None
     reference: str | None = None
     system: bool = False  # the platform itself (ingestion, scheduled analyses)
+    channel: Channel = Channel.SYSTEM  # the interfaces set theirs (api, web, cli)
 
     def has(self, role: Role) -> bool:
         return role in self.roles
 
     def for_purpose(self, purpose: Purpose | str, reference: str | None = None) -> Actor:
-        from dataclasses import replace
-
         return replace(self, purpose=Purpose(purpose), reference=reference)
+
+    def via(self, channel: Channel) -> Actor:
+        """The same actor, reaching Threadline through this channel."""
+        return replace(self, channel=channel)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +70,7 @@ class Actor:
             "roles": sorted(r.value for r in self.roles),
             "purpose": self.purpose.value if self.purpose else None,
             "reference": self.reference,
+            "channel": self.channel.value,
         }
 
 

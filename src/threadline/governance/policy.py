@@ -205,16 +205,26 @@ def may_acknowledge_notification(actor: Actor, country: str, agency: str | None)
 
 
 PERSON_QUERY_PURPOSES = frozenset(Purpose)
-NEEDS_REFERENCE = frozenset({Purpose.INVESTIGATION, Purpose.OPERATION})
+NEEDS_REFERENCE = frozenset({Purpose.INVESTIGATION, Purpose.OPERATION, Purpose.AUDIT})
+
+
+def may_state_purpose(actor: Actor, purpose: Purpose) -> Decision:
+    """Whether the actor may query person data for this purpose: ``audit`` is for auditors."""
+    if purpose is Purpose.AUDIT and Role.AUDITOR not in actor.roles:
+        return Decision(False, "purpose 'audit' is for auditors")
+    return Decision(True, f"purpose '{purpose}'")
 
 
 def require_purpose(actor: Actor) -> Purpose:
-    """Person queries need a purpose, and a case or operation reference where one applies."""
+    """Person queries need a purpose the actor may state, and a reference where one applies."""
     if actor.system:
         return actor.purpose or Purpose.INVESTIGATION
     if actor.purpose is None:
         allowed = ", ".join(p.value for p in Purpose)
         raise PurposeRequired(f"a person query needs a purpose ({allowed})")
+    stated = may_state_purpose(actor, actor.purpose)
+    if not stated:
+        raise AccessDenied(stated.reason)
     if actor.purpose in NEEDS_REFERENCE and not actor.reference:
         raise PurposeRequired(f"purpose '{actor.purpose}' needs a case or operation reference")
     return actor.purpose

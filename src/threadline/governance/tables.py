@@ -1,4 +1,4 @@
-"""Governance tables: agencies, users, API tokens, web sessions, the audit chain, and the
+"""Governance tables: agencies, users, credentials, sign-in limits, the audit chain, and the
 victim records with the entities tied to them (the shield reads them for every view)."""
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ user_account = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("username", String(100), nullable=False, unique=True),
+    # The name case-folded (NFKC): "Ana" and "ana" are one user.
+    Column("username_key", String(100), nullable=False),
     Column("agency_id", Integer, ForeignKey("agency.id"), nullable=False),
     Column("roles", JSON, nullable=False),
     Column("password_hash", Text, nullable=False),
@@ -42,6 +44,7 @@ user_account = Table(
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_user_account_username_key", "username_key", unique=True),
 )
 
 api_token = Table(
@@ -51,6 +54,8 @@ api_token = Table(
     Column("user_id", Integer, ForeignKey("user_account.id"), nullable=False),
     Column("name", String(100), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
+    Column("scopes", JSON, nullable=False),  # "read", "write"
+    Column("roles", JSON, nullable=True),  # a subset of the user's roles; None: all of them
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
@@ -69,7 +74,31 @@ web_session = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
-# Append-only, hash-chained: each row's hash covers its content and the previous hash.
+# One-time password reset codes an administrator issues; only their SHA-256 is kept.
+password_reset = Table(
+    "password_reset",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("user_account.id"), nullable=False),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("issued_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+# Failed sign-ins per client address in the current window (shared by every server process).
+sign_in_source = Table(
+    "sign_in_source",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_source_window_start", "window_start"),
+)
+
+# Append-only, chained by HMAC-SHA256 under a key kept outside the database: each row's
+# "hash" is the MAC of its id, its content and the previous row's MAC.
 audit_event = Table(
     "audit_event",
     metadata,
@@ -79,6 +108,7 @@ audit_event = Table(
     Column("agency", String(100), nullable=False),
     Column("country", String(2), nullable=False),
     Column("component", String(32), nullable=False),
+    Column("channel", String(16), nullable=False),  # cli, api, web, system
     Column("action", String(64), nullable=False),
     Column("target_type", String(32), nullable=True),
     Column("target_id", Text, nullable=True),
@@ -91,6 +121,7 @@ audit_event = Table(
     Column("hash", String(64), nullable=False),
     Index("ix_audit_event_at", "at"),
     Index("ix_audit_event_user", "user"),
+    Index("ix_audit_event_agency", "agency", "country", "id"),
 )
 
 # A possible victim of trafficking, recorded apart from any case. Personal data live only in

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_AFTER_COMMIT = "threadline.after_commit"
+
+
+@contextmanager
+def run_after_commit(engine: Engine) -> Iterator[Connection]:
+    """A transaction whose ``after_commit`` actions run once it has committed (not on rollback)."""
+    actions: dict[Hashable, Callable[[], None]] = {}
+    with engine.begin() as conn:
+        conn.info[_AFTER_COMMIT] = actions
+        try:
+            yield conn
+        finally:  # conn.info stays with the pooled connection: never leave actions behind
+            conn.info.pop(_AFTER_COMMIT, None)
+    for action in actions.values():
+        action()
+
+
+def after_commit(conn: Connection, action: Callable[[], None], key: Hashable = None) -> None:
+    """Run ``action`` once this transaction has committed (a later one with the same key wins).
+
+    Only transactions opened by ``Store.begin`` (or ``run_after_commit``) run them;
+    elsewhere the action is dropped.
+    """
+    actions = conn.info.get(_AFTER_COMMIT)
+    if actions is not None:
+        name = action if key is None else key
+        actions.pop(name, None)  # keep the order of the newest registration
+        actions[name] = action
+
+
 class Store:
     """A connection to one Threadline database (SQLite file or PostgreSQL)."""
 
@@ -45,7 +75,7 @@ class Store:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A transaction: committed when the block ends, rolled back on error."""
-        with self.engine.begin() as conn:
+        with run_after_commit(self.engine) as conn:
             yield conn
 
     @contextmanager

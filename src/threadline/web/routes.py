@@ -10,12 +10,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threadline.api.deps import SESSION_COOKIE
 from threadline.exc import InputError, ThreadlineError
-from threadline.governance import Role
-from threadline.governance.identity import AuthenticationFailed, authenticate, open_session
-from threadline.governance.policy import AccessDenied
+from threadline.governance.identity import (
+    SESSION_LIFETIME,
+    AuthenticationFailed,
+    authenticate,
+    open_session,
+)
 from threadline.store import Store
 from threadline.web.rendering import page
-from threadline.web.session import WebUser, check_csrf, web_user
+from threadline.web.session import WebUser, check_csrf, secure_cookies, web_user
 
 router = APIRouter(include_in_schema=False)
 User = Annotated[WebUser, Depends(web_user)]
@@ -38,15 +41,21 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     store = _store(request)
+    source = request.client.host if request.client else None
     try:
-        user = authenticate(store, username, password, component="web")
+        user = authenticate(store, username, password, component="web", source=source)
     except AuthenticationFailed as exc:
         return page(request, "login.html", status=401, error=str(exc), username=username)
     with store.begin() as conn:
         secret, _ = open_session(conn, user)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, secret, httponly=True, samesite="strict", secure=False, max_age=8 * 3600
+        SESSION_COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request),
+        max_age=int(SESSION_LIFETIME.total_seconds()),
     )
     return response
 
@@ -59,7 +68,9 @@ def logout(request: Request, user: User, csrf_token: Annotated[str, Form()] = ""
     with _store(request).begin() as conn:
         close_session(conn, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="strict", secure=secure_cookies(request)
+    )
     return response
 
 
@@ -178,14 +189,16 @@ def job(request: Request, user: User, job_id: int) -> Response:
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit(request: Request, user: User, offset: int = 0) -> Response:
-    from threadline.governance.audit import iter_events, record, verify
+    """The audit events the auditor may read (their agency's) and the state of the chain."""
+    from threadline.governance.audit import read_events, read_scope, record, verify
 
-    if Role.AUDITOR not in user.actor.roles:
-        raise AccessDenied("the audit log is for auditors")
+    scope = read_scope(user.actor)
     store = _store(request)
     with store.begin() as conn:
-        record(conn, user.actor, "audit.read", component="web")
+        record(conn, user.actor, "audit.read", detail={"offset": offset, "scope": scope.reason})
     with store.connect() as conn:
-        events = [e for i, e in enumerate(iter_events(conn)) if offset <= i < offset + 200]
+        events = read_events(conn, scope, offset=max(offset, 0), limit=200)
         check = verify(conn)
-    return page(request, "audit.html", user=user, events=events, check=check, offset=offset)
+    return page(
+        request, "audit.html", user=user, events=events, check=check, offset=offset, scope=scope
+    )

@@ -9,6 +9,7 @@ from fastapi import Request
 
 from threadline.api.deps import SESSION_COOKIE
 from threadline.governance import Actor, Purpose
+from threadline.governance.actors import Channel
 from threadline.governance.identity import AuthenticationFailed, session_user
 from threadline.governance.policy import AccessDenied
 from threadline.store import Store
@@ -52,12 +53,23 @@ def web_user(request: Request) -> WebUser:
             user, csrf = session_user(conn, secret)
     except AuthenticationFailed:
         raise SignInRequired() from None
-    actor = user.actor()
+    actor = user.actor(Channel.WEB)
     chosen = working_purpose(request)
     if chosen is not None:
         actor = actor.for_purpose(chosen[0], chosen[1] or None)
     request.state.actor = actor
     return WebUser(actor, csrf)
+
+
+def secure_cookies(request: Request) -> bool:
+    """Whether the session cookie is marked Secure (sent over HTTPS only).
+
+    Set when the request came by HTTPS, or always with the ``secure_cookies``
+    setting (for a server behind a proxy that ends TLS).
+    """
+    from threadline.settings import get_settings
+
+    return get_settings().secure_cookies or request.url.scheme == "https"
 
 
 def check_csrf(user: WebUser, sent: str | None) -> None:

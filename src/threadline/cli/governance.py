@@ -140,20 +140,11 @@ def audit_verify(
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Check the audit chain; report the first broken link. Exit code 1 when broken."""
-    from threadline.cli.context import actor, store
-    from threadline.governance.audit import record, verify
+    from threadline.cli.context import actor, named_user, store
+    from threadline.services.audit import check_chain
 
     db = store()
-    with db.connect() as conn:
-        result = verify(conn, expected_head=head)
-    with db.begin() as conn:
-        record(
-            conn,
-            actor(db),
-            "audit.verify",
-            outcome="success" if result.ok else "failure",
-            detail={"checked": result.checked, "first_broken_id": result.first_broken_id},
-        )
+    result = check_chain(db, actor(db), head, console=not named_user())
     if json:
         print_json(result.to_dict())
     elif result.ok:
@@ -178,21 +169,17 @@ def audit_export(
     """
     from threadline.cli.context import actor, named_user, store
     from threadline.cli.output import dumps
-    from threadline.governance.audit import ReadScope, iter_events, read_scope, record
+    from threadline.services.audit import export_events
 
     db = store()
-    who = actor(db)
-    scope = read_scope(who) if named_user() else ReadScope(None, "console operator")
-    with db.begin() as conn:
-        record(conn, who, "audit.export", detail={"since": since, "scope": scope.reason})
+    events = export_events(db, actor(db), since=since, console=not named_user())
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     head = None
-    with db.connect() as conn:
-        for event in iter_events(conn, since_id=since, agency=scope.agency):
-            handle.write(dumps(event.to_dict()) + "\n")
-            head = event.hash
-            count += 1
+    for event in events:
+        handle.write(dumps(event) + "\n")
+        head = event["hash"]
+        count += 1
     if out is not None:
         handle.close()
         err_console.print(f"Wrote {count:,} events to {out}; last MAC {head}.")

@@ -190,15 +190,11 @@ def job(request: Request, user: User, job_id: int) -> Response:
 @router.get("/audit", response_class=HTMLResponse)
 def audit(request: Request, user: User, offset: int = 0) -> Response:
     """The audit events the auditor may read (their agency's) and the state of the chain."""
-    from threadline.governance.audit import read_events, read_scope, record, verify
+    from threadline.services import audit as audit_service
 
-    scope = read_scope(user.actor)
     store = _store(request)
-    with store.begin() as conn:
-        record(conn, user.actor, "audit.read", detail={"offset": offset, "scope": scope.reason})
-    with store.connect() as conn:
-        events = read_events(conn, scope, offset=max(offset, 0), limit=200)
-        check = verify(conn)
+    scope, events = audit_service.events_page(store, user.actor, offset=offset, limit=200)
+    check = audit_service.check_chain(store, user.actor)
     return page(
         request, "audit.html", user=user, events=events, check=check, offset=offset, scope=scope
     )

@@ -160,6 +160,9 @@ def build_world(folder: Path) -> World:
 
 def copy_world(world: World, folder: Path) -> World:
     """A private copy of the world's database (same people, ids and markers)."""
+    from threadline.governance.auditkey import flush_anchors
+
+    flush_anchors()  # the anchor file is written in the background: complete it first
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "world.db"
     shutil.copyfile(world.db, db)
@@ -167,6 +170,12 @@ def copy_world(world: World, folder: Path) -> World:
         side = world.db.with_name(world.db.name + suffix)
         if side.exists():
             shutil.copyfile(side, db.with_name(db.name + suffix))
+    # The audit chain's key and anchor sit beside the database (the default): they travel
+    # with it, or the copy's log could be neither extended nor checked.
+    for suffix in (".audit.key", ".audit.anchor"):
+        side = world.db.with_name(world.db.stem + suffix)
+        if side.exists():
+            shutil.copy2(side, db.with_name(db.stem + suffix))
     return World(
         db,
         folder,

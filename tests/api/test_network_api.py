@@ -196,7 +196,7 @@ def test_victims_are_pseudonymised_and_not_ranked(
     )
     near = _ok(
         http.get(
-            f"/api/v1/network/expand/{world.VICTIM}?hops=1&purpose=investigation&reference=CASE-T",
+            f"/api/v1/network/expand/{pseudonym}?hops=1&purpose=investigation&reference=CASE-T",
             headers=me,
         )
     )
@@ -207,6 +207,13 @@ def test_victims_are_pseudonymised_and_not_ranked(
     assert "Elena" not in str(shown) + str(near) + exported
     assert pseudonym in str(shown) and pseudonym in str(near) and pseudonym in exported
     assert world.VICTIM not in {a["entity_id"] for a in shown["key_actors"]}
+    # Her node opens by the pseudonym shown; her own entity id names nothing.
+    assert near["id"] == pseudonym and world.VICTIM not in str(near)
+    raw = http.get(
+        f"/api/v1/network/expand/{world.VICTIM}?hops=1&purpose=investigation&reference=CASE-T",
+        headers=me,
+    )
+    assert raw.status_code == 404
 
 
 def test_build_is_for_analysts_and_administrators(

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from threadline.governance.audit import iter_events
 from threadline.governance.identity import create_user, issue_token, parse_roles
+from support.holdings import hold, person
 from threadline.store import Store
 
 PASSWORD = "a long enough password"
@@ -44,6 +45,19 @@ def care(api: Api, store: Store) -> tuple[TestClient, dict[str, dict[str, str]]]
         for name, agency in (("sv-liaison", "NCB Stockholm"), ("fr-liaison", "NCB Paris")):
             create_user(conn, name, agency, parse_roles(["victim_liaison"]), PASSWORD)
             tokens[name] = issue_token(conn, name, "tests")
+    # What Stockholm's bureau holds: the case-file person and an ad persona the record
+    # links to, and the missing-person report it is reunited under.
+    hold(
+        store,
+        "se-cases",
+        [person("se-case-p1", "Nguyen Van Example"), person("ad-persona-3", "Minh")],
+    )
+    hold(
+        store,
+        "se-missing",
+        [person("yellow-2025-77", "Nguyen Van Example")],
+        kind="missing-persons",
+    )
     return client, {name: {"Authorization": f"Bearer {t}"} for name, t in tokens.items()}
 
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.network import world
 
+from support.web import sign_in
 from threadline.api.app import create_app
 from threadline.governance.identity import create_agency, create_user, parse_roles
 from threadline.network import build_networks
@@ -34,8 +35,8 @@ def web(store: Store) -> Iterator[TestClient]:
 
 
 def _sign_in(client: TestClient, user: str = "astrid") -> None:
-    response = client.post("/login", data={"username": user, "password": PASSWORD})
-    assert response.status_code == 200, response.text
+    sign_in(client, user, PASSWORD)  # and choose the working purpose
+
 
 
 def _network_a(client: TestClient) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from support.web import csrf, sign_in
 from threadline.api.app import create_app
 from threadline.governance.identity import create_agency, create_user, parse_roles
 from threadline.ingest.runner import ingest_file
@@ -28,10 +29,10 @@ def web(store: Store) -> Iterator[TestClient]:
         yield client
 
 
-def _sign_in(client: TestClient, user: str = "astrid") -> None:
-    response = client.post("/login", data={"username": user, "password": PASSWORD})
-    assert response.status_code == 200, response.text  # followed the redirect to the dashboard
-    assert "Dashboard" in response.text
+def _sign_in(client: TestClient, user: str = "astrid", purpose: str | None = "investigation") -> None:
+    page = sign_in(client, user, PASSWORD, purpose=purpose)  # and choose the working purpose
+    assert "Dashboard" in page
+
 
 
 def test_pages_need_sign_in(web: TestClient) -> None:
@@ -43,11 +44,17 @@ def test_pages_need_sign_in(web: TestClient) -> None:
 
 
 def test_search_entity_and_provenance(web: TestClient) -> None:
-    _sign_in(web)
+    _sign_in(web, purpose=None)
     no_purpose = web.get("/search?q=eriksson")
     assert "a person query needs a purpose" in no_purpose.text
+    assert "Anna Maria Eriksson" not in web.get("/entities/se-case-p1").text
     found = web.get("/search?q=eriksson&purpose=investigation&reference=CASE-1")
     assert 'href="/entities/se-case-p1"' in found.text
+    chosen = web.post(
+        "/purpose",
+        data={"purpose": "investigation", "reference": "CASE-1", "csrf_token": csrf(found.text)},
+    )
+    assert chosen.status_code == 200
     page = web.get("/entities/se-case-p1")
     assert "Anna Maria Eriksson" in page.text
     assert "se-case-p1" in page.text and "cases" in page.text

@@ -158,12 +158,18 @@ def show_network(
     return redacted
 
 
-def _node(view: VisibleGraph, entity_id: str) -> int | None:
-    """The node of a visible entity (None when it has no edges); unknown ids are an error."""
-    resolved = view.resolve(entity_id)
-    if resolved not in view.schema or view.shield.hides(resolved) or view.shield.hides(entity_id):
+def _named(view: VisibleGraph, shown: Disclosure, entity_id: str) -> str:
+    """The graph key an id names: a visible entity's own id (or its canonical id), or the
+    stand-in shown for a hidden victim or what identifies her, so her node can be opened
+    from the view without anyone learning her entity id. Raw hidden ids name nothing."""
+    wanted = entity_id.strip()
+    for key in sorted(shown.hidden | set(shown.owned_by)):
+        if shown.key(key) == wanted:
+            return key
+    resolved = view.resolve(wanted)
+    if resolved not in view.schema or view.shield.hides(resolved) or view.shield.hides(wanted):
         raise NotFound(f"no entity with id {entity_id!r}")
-    return view.graph.index.get(resolved)
+    return resolved
 
 
 def _labels(
@@ -217,15 +223,18 @@ def find_path(
     """The shortest chain of links between two entities (optionally in date order)."""
     require_purpose(actor)
     view = load_visible(store, actor)
-    a, b = _node(view, start), _node(view, goal)
+    with store.connect() as conn:
+        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
+    start_key, goal_key = _named(view, shown, start), _named(view, shown, goal)
+    a, b = view.graph.index.get(start_key), view.graph.index.get(goal_key)
     edges = (
         None
         if a is None or b is None
         else shortest_path(view.graph, a, b, time_ordered=time_ordered)
     )
     result: dict[str, Any] = {
-        "from": view.resolve(start),
-        "to": view.resolve(goal),
+        "from": shown.key(start_key),
+        "to": shown.key(goal_key),
         "time_ordered": time_ordered,
         "found": edges is not None,
         "hops": len(edges) if edges is not None else None,
@@ -233,7 +242,6 @@ def find_path(
         "edges": [],
     }
     with store.begin() as conn:
-        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
         if edges is not None and a is not None:
             keys = [view.graph.keys[n] for n in path_nodes(view.graph, a, edges)]
             result["nodes"] = _labels(conn, view, shown, keys)
@@ -269,11 +277,12 @@ def expand_entity(
         raise InputError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
     require_purpose(actor)
     view = load_visible(store, actor)
-    node = _node(view, entity_id)
-    resolved = view.resolve(entity_id)
+    with store.connect() as conn:
+        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
+    resolved = _named(view, shown, entity_id)
+    node = view.graph.index.get(resolved)
     found = expand(view.graph, node, hops=hops, limit=limit) if node is not None else None
     with store.begin() as conn:
-        shown = disclosure_for(view, actor, policy_for(conn, view, victims))
         if found is None:
             nodes = [{**n, "hop": 0} for n in _labels(conn, view, shown, [resolved])]
             edges: list[dict[str, Any]] = []

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from support.holdings import hold, person
 from threadline.governance.audit import iter_events
 from threadline.governance.identity import create_user, issue_token, parse_roles
-from support.holdings import hold, person
 from threadline.store import Store
 
 PASSWORD = "a long enough password"

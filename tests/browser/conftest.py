@@ -113,6 +113,17 @@ def sign_in(page: Any, user: str = "analyst") -> None:
     page.wait_for_url("**/")
 
 
+def state_purpose(
+    page: Any, purpose: str = "investigation", reference: str = "CASE-2026-1"
+) -> None:
+    """Answer the "Why are you looking?" page a person query opens with, as a user does."""
+    page.get_by_role("heading", name="Why are you looking?").wait_for()
+    page.get_by_label("Purpose").select_option(purpose)
+    page.get_by_label("Reference").fill(reference)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+
+
 def shot(page: Any, name: str) -> None:
     """Keep a screenshot of the page as a test artifact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from threadline.ingest.runner import ingest_file
 from threadline.linkage import run_linkage
 from threadline.store import Store
 
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, state_purpose
 
 CASES: dict[str, list[tuple[str, str, str, str, str | None]]] = {
     "ru-cases": [("ru1", "Мухаммад Алиев", "1990-05-04", "male", "AB1234567")],
@@ -46,6 +46,7 @@ def linked(live_store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:
 def test_analyst_judges_a_pair_and_retracts(page: Any) -> None:
     sign_in(page, "analyst")
     page.get_by_role("link", name="Linkage review").click()
+    state_purpose(page)
     pair = page.get_by_role("region", name="Pair 1")
     assert "de1 and ru1" in pair.get_by_role("heading").inner_text()
     waterfall = pair.get_by_role("table", name="Comparison breakdown of pair 1")

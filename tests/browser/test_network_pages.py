@@ -13,7 +13,7 @@ from threadline.network.tables import network_layout
 from threadline.store import Store
 from threadline.victims import build_intake, create_victim
 
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, state_purpose
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,11 @@ def world(live_store: Store) -> str:
         return create_victim(conn, liaison, intake).pseudonym
 
 
-def _open_network_a(page: Any) -> None:
+def _open_network_a(page: Any, *, asked: bool = True) -> None:
+    """Open network A from the list (answering the purpose page unless already chosen)."""
     page.get_by_role("link", name="Networks").click()
+    if asked:
+        state_purpose(page)
     page.wait_for_url("**/networks")
     row = page.get_by_role("row").filter(has_text="HU, RO, SE")
     row.get_by_role("link").click()
@@ -56,9 +59,10 @@ def _drawn(page: Any) -> int:
 def test_list_and_network_page(page: Any, world: str) -> None:
     sign_in(page, "analyst")
     page.get_by_role("link", name="Networks").click()
+    state_purpose(page)
     assert page.get_by_role("cell", name="DE, HU, RO, SE").is_visible()
     shot(page, "networks")
-    _open_network_a(page)
+    _open_network_a(page, asked=False)
     assert "nodes and" in page.locator("#graph-status").inner_text()
     assert page.get_by_role("img", name="Graph").is_visible()
     actors = page.get_by_role("table", name="Key actors and why")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import orjson
@@ -10,6 +11,8 @@ import pytest
 from threadline.cli.main import main
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+# Reading person data (entities, exports) needs a purpose; a case reference goes with it.
+CASE = ("--purpose", "investigation", "--reference", "CASE-CLI-1")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -66,13 +69,21 @@ def test_paxlst_warnings_are_reported_and_shown(capsys: pytest.CaptureFixture[st
 
 def test_export_to_file_and_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     run(capsys, "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases")
-    code, out, _ = run(capsys, "export", "-c", "cases")
+    code, out, _ = run(capsys, "export", "-c", "cases", *CASE)
     assert code == 0
     assert len(out.splitlines()) == 10
-    target = tmp_path / "out.ftm.jsonl"
-    code, _, err = run(capsys, "export", "-c", "cases", "--out", str(target))
+    (tmp_path / "exports").mkdir()
+    target = tmp_path / "exports" / "out.ftm.jsonl"
+    code, _, err = run(capsys, "export", "-c", "cases", "--out", str(target), *CASE)
     assert "Wrote 10 entities" in err
     assert target.read_text(encoding="utf-8") == out
+    # A refused export (no purpose, or no such collection) leaves the earlier file whole.
+    for refused in ([], ["-c", "nope", *CASE]):
+        argv = ["export", "-c", "cases", *refused, "--out", str(target)]
+        code, _, err = run(capsys, *argv)
+        assert code == 2, err
+        assert target.read_text(encoding="utf-8") == out
+    assert [p.name for p in target.parent.iterdir()] == ["out.ftm.jsonl"]
 
 
 @pytest.mark.parametrize(
@@ -82,10 +93,14 @@ def test_export_to_file_and_stdout(capsys: pytest.CaptureFixture[str], tmp_path:
         (["ingest", "x.jsonl"], "Missing option '--collection'"),
         (["jobs", "show", "42"], "no job with id 42"),
         (["jobs", "show", "abc"], "Invalid value for 'job_id'"),
-        (["export", "-c", "nope"], "no collection named 'nope'"),
+        (["export", "-c", "nope", *CASE], "no collection named 'nope'"),
         (["export", "-c", "x", "--format", "xml"], "unknown export format 'xml'"),
         (["collections", "create", "Bad Name"], "invalid collection name"),
-        (["entities", "show", "ghost"], "no entity with id 'ghost'"),
+        (["entities", "show", "ghost", *CASE], "no entity with id 'ghost'"),
+        # No lookup happens before the purpose is known, so without one a missing (or
+        # hidden) collection or entity answers like any other: the purpose is asked for.
+        (["export", "-c", "nope"], "a person query needs a purpose"),
+        (["entities", "show", "ghost"], "a person query needs a purpose"),
         (["nonsense"], "No such command 'nonsense'"),
     ],
 )
@@ -100,7 +115,13 @@ def test_errors_are_one_line_with_exit_code_2(
     assert len(err.strip().splitlines()) == 1
 
 
-def test_collections_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
+def test_collections_lifecycle(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The console's administrator creates a collection for another, registered agency...
+    code, _, err = run(capsys, "collections", "create", "red-notices", "--agency", "NCB Paris")
+    assert code == 2 and "no agency named 'NCB Paris'" in err
+    assert run(capsys, "agencies", "create", "NCB Paris", "--country", "FR")[0] == 0
     code, out, _ = run(
         capsys,
         "collections",
@@ -120,11 +141,22 @@ def test_collections_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     assert orjson.loads(out)["shared_countries"] == ["DE", "ES"]
-    code, out, _ = run(capsys, "collections", "update", "red-notices", "--sharing", "all", "--json")
+    # ...which the owner then governs: to the creator (SE, not listed) it is not there.
+    code, _, err = run(capsys, "collections", "update", "red-notices", "--sharing", "all")
+    assert code == 2 and "no collection named 'red-notices'" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    roles = ("--roles", "operation_coordinator", "--password-stdin")
+    assert run(capsys, "users", "create", "paris-coord", "--agency", "NCB Paris", *roles)[0] == 0
+    code, out, _ = run(
+        capsys,
+        *("--user", "paris-coord"),
+        *("collections", "update", "red-notices", "--sharing", "all", "--json"),
+    )
+    assert code == 0
     data = orjson.loads(out)
     assert (data["sharing"], data["shared_countries"]) == ("all", [])
-    code, out, _ = run(capsys, "collections", "show", "red-notices", "--json")
-    assert orjson.loads(out)["entities"] == 0
+    code, out, _ = run(capsys, "collections", "show", "red-notices", "--json")  # now shared
+    assert code == 0 and orjson.loads(out)["entities"] == 0
 
 
 def test_merge_and_split_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,12 +164,12 @@ def test_merge_and_split_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "entities", "merge", "se-case-p1", "se-case-p2", "--json")
     assert code == 0
     merged = orjson.loads(out)["id"]
-    code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
+    code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json", *CASE)
     assert code == 0
     view = orjson.loads(out)
     assert view["id"] == merged
     assert {v["source_id"] for v in view["values"]} == {"se-case-p1", "se-case-p2"}
     _code, out, _ = run(capsys, "entities", "split", merged, "--json")
     assert orjson.loads(out)["remaining"] == []
-    _code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json")
-    assert orjson.loads(out)["id"] == "se-case-p2"
+    code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json", *CASE)
+    assert code == 0 and orjson.loads(out)["id"] == "se-case-p2"

@@ -45,13 +45,24 @@ def test_users_tokens_audit(
         capsys, "--user", "astrid", "ingest", str(FIXTURES / "cases.ftm.jsonl"), "-c", "cases"
     )
     assert code == 0
-    code, out, _ = run(capsys, "--user", "astrid", "entities", "show", "se-case-p1")
+    code, _, err = run(capsys, "--user", "astrid", "entities", "show", "se-case-p1")
+    assert code == 2 and "needs a purpose" in err  # a person read names what it is for
+    case = ("--purpose", "investigation", "--reference", "CASE-2026-11")
+    code, out, _ = run(capsys, "--user", "astrid", *case, "entities", "show", "se-case-p1")
+    assert code == 0
     code, out, _ = run(capsys, "audit", "verify", "--json")
     assert code == 0 and orjson.loads(out)["ok"] is True
     code, out, _ = run(capsys, "audit", "export")
-    actions = [orjson.loads(line)["action"] for line in out.splitlines()]
+    events = [orjson.loads(line) for line in out.splitlines()]
+    actions = [e["action"] for e in events]
     assert actions[:3] == ["agency.create", "user.create", "token.issue"]
     assert "entity.read" in actions and actions[-1] == "audit.export"
+    read = next(e for e in events if e["action"] == "entity.read")
+    assert (read["user"], read["purpose"], read["reference"]) == (
+        "astrid",
+        "investigation",
+        "CASE-2026-11",
+    )
 
     engine = create_engine(get_settings().database_url)
     with engine.begin() as conn:

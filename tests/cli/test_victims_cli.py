@@ -7,7 +7,9 @@ import io
 import orjson
 import pytest
 
+from support.holdings import hold, person
 from threadline.cli.main import main
+from threadline.store import open_store
 
 PASSWORD = "a long enough password"
 LIAISON = ["--user", "sv-liaison"]
@@ -22,7 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(autouse=True)
 def people(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sweden's liaison officer and analyst, another agency's and Norway's liaison officers."""
+    """Sweden's liaison officer and analyst, another agency's and Norway's liaison officers,
+    and the records the liaison officer's unit holds."""
     for agency, country in (("test-unit", "SE"), ("other-unit", "SE"), ("NCB Oslo", "NO")):
         assert run(capsys, "agencies", "create", agency, "--country", country)[0] == 0
     for name, agency, roles in (
@@ -34,6 +37,20 @@ def people(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         args = ["users", "create", name, "--agency", agency, "--roles", roles, "--password-stdin"]
         assert run(capsys, *args)[0] == 0
+    # What the liaison officer's unit holds: the case-file person the record links to,
+    # and the copy of Viet Nam's yellow notice for him it is reunited under.
+    store = open_store()
+    try:
+        hold(store, "se-cases", [person("se-case-p1", "Nguyen Van Example")], agency="test-unit")
+        hold(
+            store,
+            "se-missing",
+            [person("yellow-2025-77", "Nguyen Van Example")],
+            agency="test-unit",
+            kind="missing-persons",
+        )
+    finally:
+        store.close()
 
 
 def _create(capsys: pytest.CaptureFixture[str]) -> str:
@@ -97,7 +114,10 @@ def test_care_workflow(capsys: pytest.CaptureFixture[str]) -> None:
     assert "referral 1 (shelter) requested" in out
     for status in ("accepted", "in_progress", "completed"):
         assert run(capsys, *LIAISON, "victims", "referral", pseudonym, "1", status)[0] == 0
-    run(capsys, *LIAISON, "victims", "link-missing", pseudonym, "yellow-2025-77", "--country", "VN")
+    code, _out, err = run(
+        capsys, *LIAISON, "victims", "link-missing", pseudonym, "yellow-2025-77", "--country", "VN"
+    )
+    assert code == 0, err
     code, out, _ = run(capsys, *LIAISON, "victims", "notify", pseudonym)
     assert "notification 1 queued" in out
     code, out, _ = run(

@@ -21,8 +21,13 @@ from threadline.store import Store
 from threadline.store.collections import create_collection
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-OWNER = Actor("sv", "test-unit", "SE", frozenset({Role.ANALYST}))
-FRENCH = Actor("fr", "OCRTEH", "FR", frozenset({Role.ANALYST}))
+# Person reads need a purpose: both look at the records for a case of their own.
+OWNER = Actor("sv", "test-unit", "SE", frozenset({Role.ANALYST})).for_purpose(
+    "investigation", "CASE-2026-3"
+)
+FRENCH = Actor("fr", "OCRTEH", "FR", frozenset({Role.ANALYST})).for_purpose(
+    "investigation", "CASE-FR-7"
+)
 
 
 def _load(
@@ -75,7 +80,7 @@ def test_expired_record_disappears_from_other_agencies(store: Store) -> None:
 
 def test_person_export_and_erasure_keep_the_chain(store: Store) -> None:
     _load(store)
-    data = person_data(store, OWNER.for_purpose("investigation", "CASE-2026-3"), "se-case-p1")
+    data = person_data(store, OWNER, "se-case-p1")
     assert {v["prop"] for v in data["values"]} >= {"name", "birthDate", "phone"}
     with pytest.raises(NotFound):
         erase_person(store, FRENCH, "se-case-p1", "subject asked for erasure")

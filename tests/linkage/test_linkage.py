@@ -114,9 +114,13 @@ def test_cli_run_decide_clusters(world: Store, capsys: pytest.CaptureFixture[str
         out, err = capsys.readouterr()
         return int(info.value.code or 0), out, err
 
+    # Clusters and the review queue show people: they are read for a purpose.
+    case = ("--purpose", "investigation", "--reference", "CASE-LINK-1")
     code, out, _ = run("link", "run", "--json")
     assert code == 0 and orjson.loads(out)["clusters"] >= 2
-    code, out, _ = run("link", "clusters", "--json")
+    code, _, err = run("link", "clusters", "--json")
+    assert code == 2 and "needs a purpose" in err
+    code, out, _ = run("link", "clusters", "--json", *case)
     clusters = orjson.loads(out)
     members = [m for c in clusters for m in c["members"] if m["entity_id"] == "ru1"]
     assert members == [{"entity_id": "ru1", "collection": "ru-cases", "source_id": "src-ru1"}]
@@ -124,11 +128,11 @@ def test_cli_run_decide_clusters(world: Store, capsys: pytest.CaptureFixture[str
     assert code == 2 and "unknown judgement 'maybe'" in err
     code, out, _ = run("link", "decide", "ru1", "de1", "different", "--reason", "checked")
     assert code == 0
-    code, out, _ = run("link", "clusters", "--json")
+    code, out, _ = run(*case, "link", "clusters", "--json")  # or as root options
     assert not any(
         {"ru1", "de1"} <= {m["entity_id"] for m in c["members"]} for c in orjson.loads(out)
     )
-    code, out, _ = run("link", "review", "--json")
+    code, out, _ = run("link", "review", "--json", *case)
     assert code == 0 and isinstance(orjson.loads(out), list)
 
 

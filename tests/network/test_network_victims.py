@@ -4,6 +4,11 @@ Elena Marin (``v1``) is linked to a victim record of the unit. Her passport and
 phone are in the world too. An analyst of the unit sees her only by the record's
 pseudonym, with her documents and numbers shielded, in every view and export;
 the unit's victim liaison officer sees her name. Every read is audited.
+
+A liaison officer links a victim record only to records her own agency alone holds.
+So when the record is another agency's (the bka's), Elena's own record and phone are
+the bka's too, in a collection it shares with Sweden; the unit still holds her
+passport and the trips.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from sqlalchemy import select
 from threadline.exc import NotFound
 from threadline.governance import SYSTEM, Actor, Role
 from threadline.governance.tables import audit_event
+from threadline.model.collections import build_collection
 from threadline.network import (
     NO_VICTIMS,
     build_networks,
@@ -26,8 +32,10 @@ from threadline.network import (
     show_network,
 )
 from threadline.store import Store
+from threadline.store.collections import create_collection
 from threadline.victims import build_intake, create_victim
 
+from . import world as network_world
 from .world import A_MEMBERS, UNIT, VICTIM, load_world, put
 
 LIAISON = Actor(
@@ -39,12 +47,38 @@ DE_LIAISON = Actor(
 SECRETS = ["Elena Marin", "RO7654321", "+40700000123"]
 
 
+def _held_by_bka(store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Put Elena's own record in a collection of the bka shared with Sweden; its name."""
+    name = "bka-identified"
+    with store.begin() as conn:
+        create_collection(
+            conn,
+            build_collection(
+                name,
+                kind="identified-persons",
+                owner_agency="bka",
+                owner_country="DE",
+                sharing="countries",
+                shared_countries=["SE"],
+            ),
+        )
+    moved = [
+        (name if entity_id == VICTIM else collection, schema, entity_id, props)
+        for collection, schema, entity_id, props in network_world.ENTITIES
+    ]
+    monkeypatch.setattr(network_world, "ENTITIES", moved)
+    return name
+
+
 @pytest.fixture(params=[LIAISON, DE_LIAISON], ids=["own-record", "other-agencys-record"])
-def world(store: Store, request: pytest.FixtureRequest) -> tuple[Store, str]:
+def world(
+    store: Store, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Store, str]:
     """The world with Elena's passport and phone, and a victim record linked to her."""
+    holder = "cases" if request.param is LIAISON else _held_by_bka(store, monkeypatch)
     load_world(store)
     put(store, "cases", "Passport", "passV", {"holder": VICTIM, "number": "RO 7654321"})
-    put(store, "cases", "Person", VICTIM, {"phone": "+40700000123"})
+    put(store, holder, "Person", VICTIM, {"phone": "+40700000123"})
     build_networks(store, full=True)
     intake = build_intake(
         identified_on="2025-03-01",
@@ -85,11 +119,17 @@ def test_who_sees_the_victims_name(world: tuple[Store, str], actor: Actor) -> No
     if sees_name:
         views += [find_path(store, actor, "pA1", VICTIM), expand_entity(store, actor, VICTIM)]
     else:
-        # Her entity id is never shown, so asking by it answers as for a missing entity.
+        # Her entity id is never shown, so asking by it answers as for a missing entity;
+        # her node opens by the stand-in shown for it, the record's pseudonym.
         with pytest.raises(NotFound):
             find_path(store, actor, "pA1", VICTIM)
         with pytest.raises(NotFound):
             expand_entity(store, actor, VICTIM)
+        path = find_path(store, actor, "pA1", pseudonym)
+        near = expand_entity(store, actor, pseudonym)
+        assert path["nodes"][-1]["id"] == pseudonym
+        assert {n["id"] for n in near["nodes"]} >= {pseudonym, "pA3"}
+        views += [path, near]
     text = str(views)
     for secret in [*SECRETS, VICTIM, "passV"]:
         assert (secret in text) is sees_name, secret

@@ -178,15 +178,29 @@ def test_a_listed_passport_behind_a_visa_is_found(border_store: Store, officer: 
     assert documents == {"document:SEN:ZK4531821", "document:CZE:43218765"}
 
 
-def test_a_hidden_victims_warnings_leave_out_the_segment_text() -> None:
-    from threadline.victims.shield import Shielded, VictimShield
-
+def test_a_hidden_victims_warnings_leave_out_the_segment_text(officer: Actor) -> None:
+    from threadline.governance.protection import Protection, ProtectionIndex
+    from threadline.governance.shield import VictimShield
     from threadline.ingest.readers.manifests import read_paxlst_file, traveller_id
     from threadline.screening.manifest import manifest_warnings
 
     records = read_paxlst_file(BORDER / "paxlst" / "text_places.edi").records
-    hidden = Shielded(traveller_id(records[0]), "V-0001", False, "", "unit", "SE", True)
-    shield = VictimShield({hidden.entity_id: hidden})
+    # The first traveller is tied to a victim record of the officer's own agency: only its
+    # victim liaison officers may see her, so the border officer must not.
+    traveller = frozenset({traveller_id(records[0])})
+    hidden = Protection(
+        victim_id=1,
+        pseudonym="V-0001",
+        owner_agency=officer.agency,
+        owner_country=officer.country,
+        non_punishment=True,
+        compelled_offences=(),
+        entities=traveller,
+        people=traveller,
+    )
+    index = ProtectionIndex([hidden], dict.fromkeys(traveller, hidden))
+    shield = VictimShield(officer, index)
+    assert shield.hides(traveller_id(records[0])) and not shield.hides(traveller_id(records[1]))
     shown = manifest_warnings(records, shield)
     assert shown == [
         {"position": 26, "record_id": "TP0001",

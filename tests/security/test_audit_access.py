@@ -123,10 +123,15 @@ def test_every_event_records_the_channel_it_came_through(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     client, auth = api
-    client.get(f"{API_PREFIX}/entities/se-case-p1", headers=auth["se-analyst"])
+    why = "purpose=investigation&reference=SE-7"
+    client.get(f"{API_PREFIX}/entities/se-case-p1?{why}", headers=auth["se-analyst"])
     _sign_in(client, "se-analyst")
-    client.get("/entities/se-case-p1")
-    _run(capsys, "--user", "se-analyst", "entities", "show", "se-case-p1")
+    client.get(f"/entities/se-case-p1?{why}")
+    _run(
+        capsys,
+        *("--user", "se-analyst", "--purpose", "investigation", "--reference", "SE-7"),
+        *("entities", "show", "se-case-p1"),
+    )
     with store.connect() as conn:
         reads = [(e.channel, e.component) for e in iter_events(conn) if e.action == "entity.read"]
     assert [channel for channel, _ in reads] == ["api", "web", "cli"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.agencies import ACTORS, SUSPECT, World
+from support.agencies import ACTORS, ANONYMOUS, SUSPECT, World
 from support.crawl import AUDIT, Fills, Seen, violations
 from support.crawl_cli import cli_commands, crawl_cli
 from support.crawl_http import Operation, crawl_http, openapi_operations, web_operations
@@ -70,6 +70,11 @@ def test_the_audit_trail_discloses_nothing_to_its_reader(
 ) -> None:
     seen = audit_crawl(platform, surface, actor)
     assert seen, f"no audit {surface} found"
+    if (surface, actor) == ("cli", ANONYMOUS):
+        # The console operator holds the database and exports the whole trail by design
+        # (docs/governance.md, "Threat model"); verifying the chain is all they are told of
+        # it otherwise. Their reads are judged in test_disclosure_crawl.
+        seen = [s for s in seen if not s.request.startswith("audit export")]
     problems = violations(platform.world, seen)
     assert not problems, f"{len(problems)} disclosures:\n" + "\n".join(problems)
 

@@ -136,6 +136,11 @@ def test_the_audit_purpose_is_refused_to_a_non_auditor(
 
 def test_an_auditor_may_state_the_audit_purpose(platform: Platform, network: str) -> None:
     status, text = _read(
-        platform, "api", f"/entities/{SUSPECT}", network, {"purpose": "audit"}, "se-auditor"
+        platform,
+        "api",
+        f"/entities/{SUSPECT}",
+        network,
+        {"purpose": "audit", "reference": "AUD-2026-1"},
+        "se-auditor",
     )
     assert _shown(status, text, "Quennerstedt"), f"{status}: {text[:300]}"

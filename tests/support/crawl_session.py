@@ -24,6 +24,7 @@ WRITES = {
     "collections create", "collections update", "entities merge", "entities split",
     "agencies create", "users create", "users disable", "users enable",
     "tokens issue", "tokens revoke", "retention renew", "person erase",
+    "users reset-code", "users reset-password", "users sign-out",
     "ops create", "ops submit", "ops confirm",
     "victims create", "victims consent", "victims refer", "victims referral",
     "victims link-entity", "victims link-missing", "victims notify", "victims reunite",

@@ -133,6 +133,7 @@ def harvest(world: World, client: TestClient) -> Fills:
     _add(values, ["entity_id", "entity", "start", "goal"], entities)
     _add(values, ["report_id"], [world.pseudonym, YELLOW])
     _add(values, ["country"], ["SE", "FR"])
+    _add(values, ["username"], OWNERS)
     _add(values, ["fmt"], REPORT_FORMATS)
     _add(values, ["format"], [*NETWORK_FORMATS, *REPORT_FORMATS])
     _add(values, ["q"], SEARCH_PROBES)

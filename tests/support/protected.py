@@ -4,9 +4,11 @@ Sweden's bureau (NCB Stockholm) owns two victim records:
 
 - the person on a red-notice-style watchlist entry (``wl-red-4471``), who was
   compelled to carry drugs: screening must show her as a protected person;
-- the person identified in a German raid (``raid-rec-5521``), reported missing by
-  the bureau (``se-report-0193``, linked as the record's missing-person report):
-  tracing must show her, and the report, by pseudonym.
+- the person identified in a German raid (``raid-rec-5521``, a record of the raid
+  that the bureau holds in its own collection of identified persons, since a victim
+  record may only link records its agency holds), reported missing by the bureau
+  (``se-report-0193``, linked as the record's missing-person report): tracing must
+  show her, and the report, by pseudonym.
 
 Users: a border officer and an analyst of the bureau, the bureau's victim liaison
 officer (who also screens and traces), and France's victim liaison officer.
@@ -96,7 +98,15 @@ def build(store: Store) -> Protected:
         notes=["Identified in a raid in Hamburg on 2025-04-28."],
         address="Reeperbahn 12, Hamburg",
     )
-    add(store, "de-raids", [raid], kind="identified-persons", agency="BKA", country="DE")
+    # Germany's raid identification, as received and held by the bureau itself.
+    add(
+        store,
+        "se-raid-referrals",
+        [raid],
+        kind="identified-persons",
+        agency=BUREAU,
+        country=COUNTRY,
+    )
     ads = [_ad("ad-7701", "Elin Marklund, 17 yo, new in town", "2025-03-02", "Berlin")]
     add(store, "ads", ads, kind="ads", agency="BKA", country="DE")
     liaison = Actor("sv-liaison", BUREAU, COUNTRY, frozenset({Role.VICTIM_LIAISON}))

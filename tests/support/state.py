@@ -9,8 +9,15 @@ from sqlalchemy import column, create_engine, inspect, select
 from sqlalchemy import table as sql_table
 
 # Written by every request, refused or not: the audit chain (refusals are audited),
-# sign-ins, sessions and token use.
-VOLATILE = {"audit_event", "web_session", "api_token", "user_account", "alembic_version"}
+# sign-ins (and the per-address sign-in counter), sessions and token use.
+VOLATILE = {
+    "audit_event",
+    "web_session",
+    "api_token",
+    "user_account",
+    "sign_in_source",
+    "alembic_version",
+}
 
 
 def snapshot(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:

@@ -36,16 +36,25 @@ REPORT = "se-missing-2231"
 NAME = "Ylva Sandqvist Example"
 
 
-def _victim(store: Store, *, report_in_store: bool = True) -> str:
-    if report_in_store:
-        add(
-            store,
-            "se-missing",
-            [person(REPORT, NAME, "2009-03-14", "female")],
-            kind="missing-persons",
-            agency="se-police",
-            country="SE",
-        )
+def _victim(store: Store, *, report_held_in_sweden: bool = True) -> str:
+    """Her victim record, linked to Sweden's missing-person report.
+
+    The report is held by Sweden's police; or else (its Swedish owner unknown) only as
+    the copy Manila's bureau holds in its own missing-persons collection.
+    """
+    collection, agency, country = (
+        ("se-missing", "se-police", "SE")
+        if report_held_in_sweden
+        else ("ph-missing", OWNER.agency, OWNER.country)
+    )
+    add(
+        store,
+        collection,
+        [person(REPORT, NAME, "2009-03-14", "female")],
+        kind="missing-persons",
+        agency=agency,
+        country=country,
+    )
     with store.begin() as conn:
         for name, country in (("se-police", "SE"), ("se-coastguard", "SE"), ("no-police", "NO")):
             create_agency(conn, name, country)
@@ -107,7 +116,7 @@ def test_the_reporting_agency_receives_and_acknowledges(store: Store) -> None:
 
 
 def test_without_a_known_owner_every_agency_of_the_country_receives_it(store: Store) -> None:
-    pseudonym = _victim(store, report_in_store=False)
+    pseudonym = _victim(store, report_held_in_sweden=False)
     with store.begin() as conn:
         _view, note_id = notify_reporting_country(conn, OWNER, pseudonym)
         seen = {a.user: inbox(conn, a)[1] for a in (SE_ANALYST, SE_OTHER, NO_ANALYST)}

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Connection, insert
 
+from support.holdings import hold, person
 from threadline.exc import InputError, NotFound
 from threadline.governance import SYSTEM, AccessDenied, Actor, Role
 from threadline.store import Store
@@ -56,6 +57,28 @@ SECRETS = [
     "Rosa Dimaculangan",
     "Port area, pier 4",
 ]
+
+
+@pytest.fixture
+def store(store: Store) -> Store:
+    """The store with what Manila's bureau holds: the case-file person the record links
+    to, and Australia's yellow notice for her, as received by the bureau."""
+    hold(
+        store,
+        "ph-cases",
+        [person("case-person-17", str(PERSONAL["name"]))],
+        agency=OWNER.agency,
+        country=OWNER.country,
+    )
+    hold(
+        store,
+        "ph-missing",
+        [person("yellow-2026-311", str(PERSONAL["name"]))],
+        agency=OWNER.agency,
+        country=OWNER.country,
+        kind="missing-persons",
+    )
+    return store
 
 
 def _create(conn: Connection) -> str:

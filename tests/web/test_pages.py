@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from support.web import csrf, sign_in
+from support.web import sign_in
 from threadline.api.app import create_app
 from threadline.governance.identity import create_agency, create_user, parse_roles
 from threadline.ingest.runner import ingest_file
@@ -29,10 +29,11 @@ def web(store: Store) -> Iterator[TestClient]:
         yield client
 
 
-def _sign_in(client: TestClient, user: str = "astrid", purpose: str | None = "investigation") -> None:
+def _sign_in(
+    client: TestClient, user: str = "astrid", purpose: str | None = "investigation"
+) -> None:
     page = sign_in(client, user, PASSWORD, purpose=purpose)  # and choose the working purpose
     assert "Dashboard" in page
-
 
 
 def test_pages_need_sign_in(web: TestClient) -> None:
@@ -50,16 +51,20 @@ def test_search_entity_and_provenance(web: TestClient) -> None:
     assert "Anna Maria Eriksson" not in web.get("/entities/se-case-p1").text
     found = web.get("/search?q=eriksson&purpose=investigation&reference=CASE-1")
     assert 'href="/entities/se-case-p1"' in found.text
-    chosen = web.post(
-        "/purpose",
-        data={"purpose": "investigation", "reference": "CASE-1", "csrf_token": csrf(found.text)},
-    )
-    assert chosen.status_code == 200
+    # The purpose stated with the search is the session's working purpose from then on.
     page = web.get("/entities/se-case-p1")
     assert "Anna Maria Eriksson" in page.text
     assert "se-case-p1" in page.text and "cases" in page.text
     missing = web.get("/entities/nope")
     assert missing.status_code == 404 and "no entity with id" in missing.text
+
+
+def test_a_refused_purpose_is_not_remembered(web: TestClient) -> None:
+    _sign_in(web, "bo", purpose=None)  # an analyst, not an auditor
+    refused = web.get("/search?q=eriksson&purpose=audit&reference=AUD-1")
+    assert "purpose &#39;audit&#39; is for auditors" in refused.text
+    assert "threadline_purpose" not in refused.headers.get("set-cookie", "")
+    assert "a person query needs a purpose" in web.get("/entities/se-case-p1").text
 
 
 def test_job_page_lists_rejections_and_warnings(web: TestClient, store: Store) -> None:

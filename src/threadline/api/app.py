@@ -74,11 +74,12 @@ def _install_web(app: FastAPI) -> None:
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
     from threadline.web.screening import router as screening_pages
-    from threadline.web.session import SignInRequired
+    from threadline.web.session import RememberPurpose, SignInRequired
     from threadline.web.tracing import router as tracing_pages
     from threadline.web.uploads import router as upload_pages
     from threadline.web.victims import router as victim_pages
 
+    app.add_middleware(RememberPurpose)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(account_pages)

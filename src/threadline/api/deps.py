@@ -19,6 +19,7 @@ from threadline.governance.identity import AuthenticationFailed, Scope, session_
 from threadline.governance.policy import AccessDenied
 from threadline.store import Store
 
+PURPOSE_COOKIE = "threadline_purpose"  # the working purpose a web session chose
 SESSION_COOKIE = "threadline_session"
 READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -72,16 +73,31 @@ def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
+def cookie_purpose(request: Request) -> tuple[str, str] | None:
+    """The working purpose a web session chose (the purpose form's cookie), if any."""
+    from urllib.parse import unquote
+
+    purpose, _, quoted = request.cookies.get(PURPOSE_COOKIE, "").partition(":")
+    if purpose not in {p.value for p in Purpose}:
+        return None
+    return purpose, unquote(quoted)[:100]
+
+
 async def with_purpose(
+    request: Request,
     actor: ActorDep,
     purpose: Annotated[Purpose | None, Query(description="Why person data is queried.")] = None,
     reference: Annotated[
         str | None, Query(max_length=100, description="Case or operation reference.")
     ] = None,
 ) -> Actor:
-    """The actor with the purpose and reference of a person query."""
+    """The actor with the purpose and reference of a person query: the one the request
+    names, else (for the pages' own calls, on a web session) the session's working purpose."""
     if purpose is None:
-        return actor
+        chosen = cookie_purpose(request) if actor.channel == Channel.WEB else None
+        if chosen is None:
+            return actor
+        return actor.for_purpose(Purpose(chosen[0]), chosen[1] or None)
     return actor.for_purpose(purpose, reference)
 
 

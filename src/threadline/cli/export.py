@@ -17,10 +17,8 @@ def export(
     reference: str | None = REFERENCE_OPTION,
 ) -> None:
     """Export a collection's entities (FtM JSON lines, readable by `ftm`, Aleph and yente)."""
-    import sys
-
     from threadline.cli.context import actor, store
-    from threadline.cli.output import err_console
+    from threadline.cli.output import err_console, output_file
     from threadline.cli.progress import counting_bar
     from threadline.exc import InputError
     from threadline.services.export import export_ftm
@@ -28,17 +26,12 @@ def export(
     if format != "ftm":
         raise InputError(f"unknown export format {format!r}; available: ftm")
     db = store()
-    if out is not None and out.is_dir():
-        raise InputError(f"--out {out} is a folder; give a file name")
-    handle = out.open("w", encoding="utf-8") if out else sys.stdout
-    try:
-        with counting_bar(f"export {collection}", None, noun="entities") as bar:
-            count = export_ftm(
-                db, collection, handle, progress=bar.update, actor=actor(db, purpose, reference)
-            )
-    finally:
-        if out is not None:
-            handle.close()
+    who = actor(db, purpose, reference)
+    with (
+        output_file(out) as handle,
+        counting_bar(f"export {collection}", None, noun="entities") as bar,
+    ):
+        count = export_ftm(db, collection, handle, progress=bar.update, actor=who)
     if out is not None:
         err_console.print(f"Wrote {count:,} entities to {out}.")
 

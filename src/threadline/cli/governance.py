@@ -168,20 +168,18 @@ def audit_export(
     operator, who holds the database, exports every event.
     """
     from threadline.cli.context import actor, named_user, store
-    from threadline.cli.output import dumps
+    from threadline.cli.output import dumps, output_file
     from threadline.services.audit import export_events
 
     db = store()
     events = export_events(db, actor(db), since=since, console=not named_user())
-    handle = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     head = None
-    for event in events:
-        handle.write(dumps(event) + "\n")
-        head = event["hash"]
-        count += 1
-    if out is not None:
-        handle.close()
+    with output_file(out) as handle:
+        for event in events:
+            handle.write(dumps(event) + "\n")
+            head = event["hash"]
+            count += 1
         err_console.print(f"Wrote {count:,} events to {out}; last MAC {head}.")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
 
 import orjson
 from rich.console import Console
@@ -45,3 +48,24 @@ def print_json_lines(items: Iterable[Any]) -> None:
     for item in items:
         out.write(dumps(item) + "\n")
     out.flush()
+
+
+@contextlib.contextmanager
+def output_file(out: Path | None) -> Iterator[TextIO]:
+    """Standard output, or ``out`` written whole or not at all: the text goes to a partial
+    file beside it that replaces ``out`` only when the command succeeded, so a refused or
+    failed export never leaves an empty file or wipes an earlier one."""
+    if out is None:
+        yield sys.stdout
+        return
+    if out.is_dir():
+        from threadline.exc import InputError
+
+        raise InputError(f"--out {out} is a folder; give a file name")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            yield handle
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -86,7 +85,7 @@ def choose_purpose(
     """Set the purpose (and case or operation reference) the user works under: every person
     query on the pages records it, as the API records the one each request names."""
     from threadline.governance import Purpose, require_purpose
-    from threadline.web.session import PURPOSE_COOKIE
+    from threadline.web.session import purpose_cookie
 
     check_csrf(user, csrf_token)
     try:
@@ -96,13 +95,8 @@ def choose_purpose(
     require_purpose(user.actor.for_purpose(chosen, reference.strip() or None))
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        PURPOSE_COOKIE,
-        f"{chosen.value}:{quote(reference.strip())}",
-        httponly=True,
-        samesite="strict",
-        max_age=8 * 3600,
-    )
+    cookie = purpose_cookie(chosen.value, reference.strip(), secure=secure_cookies(request))
+    response.raw_headers.extend(h for h in cookie.raw_headers if h[0] == b"set-cookie")
     return response
 
 

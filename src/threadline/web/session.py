@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote
 
 from fastapi import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from threadline.api.deps import SESSION_COOKIE
-from threadline.governance import Actor, Purpose
+from threadline.api.deps import PURPOSE_COOKIE, SESSION_COOKIE, cookie_purpose
+from threadline.governance import Actor, Purpose, require_purpose
 from threadline.governance.actors import Channel
 from threadline.governance.identity import AuthenticationFailed, session_user
 from threadline.governance.policy import AccessDenied
@@ -25,9 +27,6 @@ class WebUser:
     csrf: str
 
 
-PURPOSE_COOKIE = "threadline_purpose"
-
-
 def working_purpose(request: Request) -> tuple[str, str] | None:
     """The purpose and reference the user works under: given with the request
     (``?purpose=&reference=``), else the one they chose for the session (a cookie set by
@@ -35,12 +34,52 @@ def working_purpose(request: Request) -> tuple[str, str] | None:
     purpose = request.query_params.get("purpose", "").strip()
     reference = request.query_params.get("reference", "").strip()
     if not purpose:
-        stored = request.cookies.get(PURPOSE_COOKIE, "")
-        purpose, _, quoted = stored.partition(":")
-        reference = unquote(quoted)
+        return cookie_purpose(request)
     if purpose not in {p.value for p in Purpose}:
         return None
     return purpose, reference[:100]
+
+
+def purpose_cookie(purpose: str, reference: str, *, secure: bool) -> Response:
+    """A response carrying the working-purpose cookie (set by the purpose form, or by a page
+    asked with a purpose, see :class:`RememberPurpose`)."""
+    response = Response()
+    response.set_cookie(
+        PURPOSE_COOKIE,
+        f"{purpose}:{quote(reference)}",
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        max_age=8 * 3600,
+    )
+    return response
+
+
+class RememberPurpose:
+    """A purpose stated with a page request (the search form's purpose and reference)
+    becomes the session's working purpose once the page answered: the result links then
+    open under it instead of asking again. Refused requests change nothing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_remembering(message: Message) -> None:
+            chosen = scope.get("state", {}).get("remember_purpose")
+            if message["type"] == "http.response.start" and chosen and message["status"] < 400:
+                from threadline.settings import get_settings
+
+                secure = get_settings().secure_cookies or scope.get("scheme") == "https"
+                cookie = purpose_cookie(*chosen, secure=secure)
+                set_cookie = [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
+                message = {**message, "headers": [*message.get("headers", []), *set_cookie]}
+            await send(message)
+
+        await self.app(scope, receive, send_remembering)
 
 
 def web_user(request: Request) -> WebUser:
@@ -57,6 +96,13 @@ def web_user(request: Request) -> WebUser:
     chosen = working_purpose(request)
     if chosen is not None:
         actor = actor.for_purpose(chosen[0], chosen[1] or None)
+        if request.query_params.get("purpose") and cookie_purpose(request) != chosen:
+            try:
+                require_purpose(actor)
+            except AccessDenied:
+                pass  # the page says why; the session keeps what it had
+            else:
+                request.state.remember_purpose = chosen
     request.state.actor = actor
     return WebUser(actor, csrf)
 

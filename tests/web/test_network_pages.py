@@ -38,7 +38,6 @@ def _sign_in(client: TestClient, user: str = "astrid") -> None:
     sign_in(client, user, PASSWORD)  # and choose the working purpose
 
 
-
 def _network_a(client: TestClient) -> str:
     listing = client.get("/networks").text
     found = re.findall(r'href="/networks/(net-[0-9a-f]+)"', listing)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from threadline.exc import ConfigError
@@ -81,12 +81,13 @@ class Settings(BaseSettings):
     @field_validator("default_country")
     @classmethod
     def _country(cls, value: str) -> str:
-        from threadline.primitives.countries import clean_country
+        from threadline.exc import InputError
+        from threadline.primitives.inputs import country_code
 
-        code = clean_country(value)
-        if code is None:
-            raise ValueError(f"not an ISO 3166 alpha-2 country code: {value!r}")
-        return code
+        try:
+            return country_code("", value)
+        except InputError as exc:  # pydantic reports a ValueError with the field's name
+            raise ValueError(str(exc)) from None
 
     @property
     def database_url(self) -> str:
@@ -104,6 +105,16 @@ def _file_values() -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
     section = data.get("threadline", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config file {path}: [threadline] must be a table of settings")
+    unknown = [k for k in section if k not in Settings.model_fields]
+    if section is not data:  # beside a [threadline] table, a key is read by nothing
+        unknown += [k for k in data if k != "threadline"]
+    if unknown:
+        raise ConfigError(
+            f"config file {path}: unknown key {unknown[0]!r} "
+            f"(settings, under [threadline]: {', '.join(Settings.model_fields)})"
+        )
     return {k: v for k, v in section.items() if f"THREADLINE_{k.upper()}" not in os.environ}
 
 
@@ -112,8 +123,18 @@ def get_settings() -> Settings:
     """The settings of this process (cached; call ``get_settings.cache_clear()`` in tests)."""
     try:
         return Settings(**_file_values())
-    except ValueError as exc:
-        raise ConfigError(f"invalid configuration: {exc}") from exc
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {_one_line(exc)}") from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    """Each problem as ``setting: what is wrong`` (pydantic's own report spans many lines)."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
 
 
 def configure(**overrides: Any) -> Settings:

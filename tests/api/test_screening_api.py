@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from support.operations import define_operation
 from threadline.governance.audit import iter_events
 from threadline.governance.identity import create_user, issue_token, parse_roles
 from threadline.ingest.runner import ingest_file
@@ -145,7 +146,7 @@ def test_document_check(
 @pytest.mark.parametrize(
     ("body", "detail"),
     [
-        ({"number": "751234567", "issuing_country": "Atlantis"}, "not a known country code"),
+        ({"number": "751234567", "issuing_country": "Atlantis"}, "unknown country 'Atlantis'"),
         ({"number": "751234567", "expiry": "next year"}, "expiry"),
         ({"number": ""}, "number"),
     ],
@@ -197,6 +198,7 @@ def test_manifest_upload_returns_every_traveller_with_safeguarding(
     border: Api, store: Store
 ) -> None:
     client, tokens = border
+    define_operation(store, "LIBERTERRA-III")
     with (BORDER / "manifest.csv").open("rb") as handle:
         response = client.post(
             "/api/v1/screening/manifests",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from support.operations import define_operation
 from threadline.ingest.runner import ingest_file
 from threadline.model.collections import build_collection
 from threadline.store import Store
@@ -32,6 +33,7 @@ def border_lists(live_store: Store) -> None:
     for notice in ("red/2021-11111.json", "yellow/2022-33333.json"):
         ingest_file(live_store, BORDER / "notices" / notice, "notices")
     ingest_file(live_store, BORDER / "stolen_lost.csv", "sltd")
+    define_operation(live_store, "LIBERTERRA-III")  # the manifest is screened under it
 
 
 def test_officer_screens_a_person_a_document_and_an_mrz(page: Any) -> None:

@@ -154,7 +154,7 @@ def test_create_from_options(capsys: pytest.CaptureFixture[str]) -> None:
         (["submit", "LIBRA-2026", "ES", "@bad.csv"], "line 3: unknown metric 'victim_rescued'"),
         (["submit", "LIBRA-2026", "ES", "@neg.csv"], "victims_rescued: a count cannot be negative"),
         (["submit", "LIBRA-2026", "FR", "@es.csv"], "FR is not a participating country"),
-        (["submit", "LIBRA-2026", "ZZ", "@es.csv"], "country: 'ZZ' is not a country"),
+        (["submit", "LIBRA-2026", "ZZ", "@es.csv"], "country: unknown country 'ZZ'"),
         (["submit", "LIBRA-2026", "ES", "missing.csv"], "no such file: missing.csv"),
         (["confirm", "LIBRA-2026", "SN"], "SN has submitted no figures"),
         (
@@ -177,7 +177,7 @@ def test_create_from_options(capsys: pytest.CaptureFixture[str]) -> None:
                 "--countries",
                 "ES,Mordor",
             ],
-            "countries: 'Mordor' is not a country",
+            "countries: unknown country 'Mordor'",
         ),
         (["create", "--file", "absent.yml"], "no such file: absent.yml"),
     ],

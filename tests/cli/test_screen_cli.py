@@ -64,6 +64,8 @@ def test_screen_document_and_mrz(capsys: pytest.CaptureFixture[str], world: None
 def test_screen_manifest_json_and_operation(
     capsys: pytest.CaptureFixture[str], world: None
 ) -> None:
+    define = ["ops", "create", "OP-1", "--name", "One", "--start", "2026-03-01"]
+    assert run(capsys, *define, "--end", "2026-03-10", "--countries", "SE")[0] == 0
     code, out, _ = run(
         capsys, "screen", "manifest", str(BORDER / "manifest.csv"), "--operation", "OP-1",
         "--country", "SE", "--json",
@@ -88,8 +90,8 @@ def test_screen_manifest_json_and_operation(
         (["screen", "person", "--name", "X", "--purpose", "curiosity"], "unknown purpose"),
         (["screen", "person", "--name", "X", "--purpose", "investigation"], "needs a case"),
         (["screen", "person", "--name", " "], "needs a name"),
-        (["screen", "document", "123", "--country", "Atlantis"], "not a known country"),
-        (["screen", "document", "123", "--expiry", "soon"], "is not a date"),
+        (["screen", "document", "123", "--country", "Atlantis"], "unknown country 'Atlantis'"),
+        (["screen", "document", "123", "--expiry", "soon"], "expiry: not a date in the form"),
         (["screen", "manifest", "missing.csv"], "no such file"),
         (["screen", "manifest", str(BORDER / "stolen_lost.csv")], "not a manifest CSV"),
         (["screen", "mrz", "NOT AN MRZ"], "not a machine readable zone"),

@@ -184,7 +184,7 @@ def test_pseudonymised_by_default(capsys: pytest.CaptureFixture[str], actor: lis
         (["--user", "sheriff", "victims", "show", "@"], "no user named 'sheriff'"),
         (
             ["victims", "services", "add", "Atlantis", "shelter", "X"],
-            "country: 'Atlantis' is not a country",
+            "country: unknown country 'Atlantis'",
         ),
         (
             [*LIAISON, "victims", "create", "--how", "raid", "--identified-on", "yesterday"],

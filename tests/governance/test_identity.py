@@ -89,7 +89,7 @@ def test_tokens_and_sessions(store: Store) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda c: create_agency(c, "X", "Narnia"), "not an ISO 3166"),
+        (lambda c: create_agency(c, "X", "Narnia"), "country: unknown country 'Narnia'"),
         (lambda c: create_user(c, "bob", "NCB Lisbon", frozenset({Role.ANALYST}), "short"), "12"),
         (lambda c: create_user(c, "bob", "Nowhere", frozenset({Role.ANALYST}), PASSWORD), "agency"),
     ],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from support.operations import define_operation
 from threadline.governance import AccessDenied, Actor
 from threadline.operations.consolidate import screening_tallies
 from threadline.screening.manifest import screen_manifest
@@ -73,6 +74,7 @@ def test_hub_and_low_risk_contacts_do_not_count(border_store: Store, officer: Ac
 
 
 def test_findings_and_operation_counts(border_store: Store, officer: Actor) -> None:
+    define_operation(border_store, "OP-WEKA")
     result = screen_manifest(
         border_store, replace(officer, reference="OP-WEKA"), BORDER / "manifest.csv",
         operation="OP-WEKA", country="SE",

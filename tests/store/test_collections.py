@@ -96,12 +96,12 @@ def test_unknown_collection(store: Store) -> None:
     ("fields", "message"),
     [
         ({"name": "Has Space"}, "invalid collection name"),
-        ({"owner_country": "Narnia"}, "not an ISO 3166"),
+        ({"owner_country": "Narnia"}, "owner_country: unknown country 'Narnia'"),
         ({"kind": "rumours"}, "unknown collection kind 'rumours'; use one of: ads"),
         ({"sharing": "everyone"}, "unknown sharing policy"),
         ({"sharing": "countries"}, "needs at least one listed country"),
         ({"shared_countries": ["no"]}, "only apply to sharing 'countries'"),
-        ({"sharing": "countries", "shared_countries": ["xx"]}, "shared country 'xx'"),
+        ({"sharing": "countries", "shared_countries": ["xx"]}, "unknown country 'xx'"),
         ({"owner_agency": "  "}, "needs an owning agency"),
         (
             {"review_at": datetime(2000, 1, 1, tzinfo=UTC)},

@@ -243,11 +243,14 @@ def test_pseudonyms_are_stable_and_not_derived_from_identity(store: Store) -> No
     [
         ({"identified_how": "rumour"}, "identified_how: unknown value 'rumour'"),
         ({"identified_on": "2026-13-01"}, "identified_on: not a date"),
-        ({"identified_country": "Narnia"}, "identified_country: 'Narnia' is not a country"),
+        ({"identified_country": "Narnia"}, "identified_country: unknown country 'Narnia'"),
         ({"needs": "shelter,spa"}, "needs: unknown value 'spa'"),
-        ({"sex": "X"}, "sex: expected F, M or U"),
+        ({"sex": "X"}, "sex: unknown sex 'X'"),  # victim records know F, M and U
         ({"personal": {"eye_colour": "brown"}}, "personal data: unknown field 'eye_colour'"),
-        ({"personal": {"date_of_birth": "12/04/1999"}}, "date_of_birth: expected YYYY"),
+        (
+            {"personal": {"date_of_birth": "12/04/1999"}},
+            "date_of_birth: not a date in the form YYYY",
+        ),
     ],
 )
 def test_bad_intake(fields: dict[str, object], message: str) -> None:

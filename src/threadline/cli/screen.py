@@ -21,8 +21,10 @@ PURPOSE_HELP = "investigation, border_check, victim_identification, operation or
 def person(
     name: str = typer.Option(..., "--name", help="Full name, in any script."),
     dob: str | None = typer.Option(None, "--dob", help="Birth date: YYYY-MM-DD, YYYY-MM or YYYY."),
-    sex: str | None = typer.Option(None, "--sex", help="M or F."),
-    nationality: str | None = typer.Option(None, "--nationality", help="Country code."),
+    sex: str | None = typer.Option(None, "--sex", help="M, F, X (unspecified) or U (unknown)."),
+    nationality: str | None = typer.Option(
+        None, "--nationality", help="ISO 3166 code or English name."
+    ),
     document: list[str] = typer.Option([], "--document", help="Document number (repeatable)."),
     purpose: str = typer.Option("border_check", "--purpose", help=PURPOSE_HELP),
     reference: str | None = typer.Option(None, "--reference", help="Case or operation ref."),
@@ -91,8 +93,6 @@ def document(
     from threadline.screening.service import screen_document
 
     db = store()
-    if expiry is not None:
-        _date(expiry)
     result = screen_document(db, actor(db), number, country, expiry=expiry)
     if json:
         print_json(result.to_dict())
@@ -108,17 +108,6 @@ def document(
             console.print(f"  {reason.code}: {reason.detail}")
     if result.expiry:
         console.print(f"Expiry: {result.expiry.get('detail', result.expiry.get('reason'))}")
-
-
-def _date(value: str) -> None:
-    from datetime import date
-
-    from threadline.exc import InputError
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--expiry {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @app.command("mrz")

@@ -15,7 +15,7 @@ from threadline.governance.actors import Actor, Channel, Role
 from threadline.governance.passwords import check_password, hash_password
 from threadline.governance.tables import agency as t_agency
 from threadline.governance.tables import user_account as t_user
-from threadline.primitives.countries import clean_country
+from threadline.primitives.inputs import country_code
 from threadline.store.collections import utc
 
 
@@ -61,9 +61,7 @@ def username_key(username: str) -> str:
 
 
 def create_agency(conn: Connection, name: str, country: str) -> int:
-    code = clean_country(country)
-    if code is None:
-        raise InputError(f"{country!r} is not an ISO 3166 country code")
+    code = country_code("country", country)
     if not name.strip():
         raise InputError("an agency needs a name")
     try:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from threadline.exc import InputError
-from threadline.primitives.countries import clean_country
+from threadline.primitives.inputs import country_code
 
 REVIEW_PERIOD = timedelta(days=5 * 365 + 1)
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
@@ -100,18 +100,13 @@ def build_collection(
             f"invalid collection name {name!r}: use 1-100 lower-case letters, digits, "
             "'-', '_' or '.', starting with a letter or digit"
         )
-    country = clean_country(owner_country)
-    if country is None:
-        raise InputError(f"owning country {owner_country!r} is not an ISO 3166 country code")
+    country = country_code("owner_country", owner_country)
     if not owner_agency.strip():
         raise InputError("a collection needs an owning agency")
     policy: Sharing = _choice(Sharing, sharing, "sharing policy")
     countries: list[str] = []
     for raw in shared_countries:
-        code = clean_country(raw)
-        if code is None:
-            raise InputError(f"shared country {raw!r} is not an ISO 3166 country code")
-        countries.append(code)
+        countries.append(country_code("shared_countries", raw))
     if policy is Sharing.COUNTRIES and not countries:
         raise InputError("sharing 'countries' needs at least one listed country")
     if policy is not Sharing.COUNTRIES and countries:

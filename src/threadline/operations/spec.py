@@ -11,7 +11,7 @@ from typing import Any
 
 from threadline.exc import InputError
 from threadline.operations.metrics import FOCUS_VALUES
-from threadline.primitives.countries import clean_country
+from threadline.primitives.inputs import country_code, full_date
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -47,19 +47,11 @@ class OperationSpec:
 
 def parse_date(name: str, value: Any) -> date:
     """A calendar date from ``YYYY-MM-DD`` (or a date already)."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{name}: not a date in the form YYYY-MM-DD: {value!r}") from None
+    return full_date(name, value)
 
 
 def parse_country(name: str, value: str) -> str:
-    code = clean_country(value)
-    if code is None:
-        raise InputError(f"{name}: {value!r} is not a country (ISO 3166 code or English name)")
-    return code
+    return country_code(name, value)
 
 
 def _split(value: str | Sequence[str] | None) -> tuple[str, ...]:

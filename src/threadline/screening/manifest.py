@@ -39,6 +39,7 @@ from threadline.ingest.readers.manifests import (
     traveller_id,
 )
 from threadline.primitives.countries import clean_country
+from threadline.primitives.inputs import country_code
 from threadline.screening import indicators
 from threadline.screening.documents import DocumentHit
 from threadline.screening.matching import PersonQuery
@@ -52,6 +53,7 @@ from threadline.screening.sources import load_sources
 from threadline.screening.watchlist import ScreeningHit
 from threadline.store import Store
 from threadline.store.findings import Finding, add_findings, finish_run, start_run
+from threadline.store.operation_codes import require_operation
 
 HIT_KINDS = ("match", "possible")
 _QUOTED = re.compile(r"'[^']*'")
@@ -185,11 +187,11 @@ def screen_manifest(
 ) -> ManifestScreening:
     """Screen every traveller of a manifest file; store and return the run's findings."""
     require_purpose(actor)
-    code = clean_country(country) if country else None
-    if country and code is None:
-        raise InputError(f"--country {country!r} is not a known country code")
+    code = country_code("country", country) if country and country.strip() else None
     records, rejected = read_manifest(path)
     with store.begin() as conn:
+        if operation is not None:
+            operation = require_operation(conn, operation)
         access = Access(conn, actor)
         sources = load_sources(store, conn, access.collection_ids)
         person_hits: dict[str, list[ScreeningHit]] = {}

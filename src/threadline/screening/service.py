@@ -11,7 +11,7 @@ actor may see the identity (:mod:`threadline.screening.protection`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,13 @@ from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose, visible_collection_ids
 from threadline.governance.audit import append
 from threadline.governance.shield import NO_SHIELD, VictimShield
+from threadline.primitives.inputs import (
+    country_code,
+    full_date,
+    partial_date,
+    sex_code,
+    unknown_country,
+)
 from threadline.primitives.mrz import MRZResult, alpha2_for, parse_mrz
 from threadline.screening.documents import DocumentHit, DocumentIndex, canonical_country
 from threadline.screening.matching import PersonQuery
@@ -120,8 +127,7 @@ def screen_person(
 ) -> PersonScreening:
     """Screen a person against every watchlist the actor may see; audited with the purpose."""
     require_purpose(actor)
-    if not query_has_name(query):
-        raise InputError("a person query needs a name (full name or name parts)")
+    query = checked_query(query)
     with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
         hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM)
@@ -142,6 +148,31 @@ def screen_person(
         },
     )
     return PersonScreening(_query_dict(query), sources.to_dict(), hits, shield)
+
+
+def checked_query(query: PersonQuery) -> PersonQuery:
+    """The query as typed, validated and normalised; ``InputError`` names the first bad value.
+
+    A birth date may be partial but must be a possible day and not in the future; sex is a
+    code or word (M, F, X, U); nationalities are ISO 3166 codes or English names. Values a
+    document or a list carries (an MRZ, a manifest) are not checked here: their readers
+    report what they cannot use instead of refusing the traveller.
+    """
+    if not query_has_name(query):
+        raise InputError("a person query needs a name (full name or name parts)")
+    births = [str(partial_date("dob", d, past=True)) for d in _texts(query.birth_date)]
+    countries = [country_code("nationality", c) for c in _texts(query.nationality)]
+    return replace(
+        query,
+        birth_date=(births[0] if len(births) == 1 else births) or None,
+        sex=sex_code("sex", query.sex) if query.sex and query.sex.strip() else None,
+        nationality=(countries[0] if len(countries) == 1 else countries) or None,
+    )
+
+
+def _texts(value: str | Sequence[str] | None) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value or ())
+    return [v for v in items if v.strip()]
 
 
 def _subject(query: PersonQuery) -> str:
@@ -199,7 +230,9 @@ def screen_document(
 ) -> DocumentScreening:
     """Check a document number against the visible stolen/lost lists; audited."""
     if issuing_country and canonical_country(issuing_country) is None:
-        raise InputError(f"issuing country {issuing_country!r} is not a known country code")
+        raise unknown_country("issuing_country", issuing_country)
+    if isinstance(expiry, str):
+        expiry = full_date("expiry", expiry) if expiry.strip() else None
     with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
     hits = sources.documents.lookup(number, issuing_country)

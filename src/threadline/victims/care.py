@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
+from threadline.primitives.inputs import language_code
 from threadline.victims.intake import country
 from threadline.victims.records import audit, load_row, require_care_role, view_of
 from threadline.victims.tables import referral as t_ref
@@ -134,6 +135,7 @@ def add_service(
     if not name.strip():
         raise InputError("name: a service needs a name")
     norm = code("service kind", kind, SERVICE_KINDS)
+    spoken = [language_code("languages", lang) for lang in languages or [] if lang.strip()]
     # Checked first: on PostgreSQL a failed insert would abort the caller's transaction.
     duplicate = select(t_service.c.id).where(
         t_service.c.country == iso, t_service.c.kind == norm, t_service.c.name == name.strip()
@@ -147,7 +149,7 @@ def add_service(
                 kind=norm,
                 name=name.strip(),
                 contact=contact,
-                languages=[lang.strip() for lang in languages or [] if lang.strip()],
+                languages=list(dict.fromkeys(spoken)),
                 note=note,
                 created_at=datetime.now(UTC),
             )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from threadline.exc import InputError
-from threadline.primitives.countries import clean_country
+from threadline.primitives.inputs import (
+    country_code,
+    full_date,
+    language_code,
+    partial_date,
+    sex_code,
+)
 from threadline.victims.vocabulary import FORMS, IDENTIFIED_HOW, NEEDS, SEXES, code, codes
 
 # Everything that identifies the person: kept only in ``victim.personal``.
@@ -22,8 +27,6 @@ PERSONAL_FIELDS = (
     "emails",
     "address",
 )
-BIRTH_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,9 @@ class VictimIntake:
     compelled_offences: tuple[str, ...] = ()
 
 
-def parse_day(name: str, value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{name}: not a date in the form YYYY-MM-DD: {value!r}") from None
+def parse_day(name: str, value: Any, *, past: bool = False) -> date:
+    """A full date (``YYYY-MM-DD``); with ``past``, not after today."""
+    return full_date(name, value, past=past)
 
 
 def country(name: str, value: str | None, *, required: bool = False) -> str | None:
@@ -61,10 +60,7 @@ def country(name: str, value: str | None, *, required: bool = False) -> str | No
         if required:
             raise InputError(f"{name}: a country is required")
         return None
-    iso = clean_country(str(value))
-    if iso is None:
-        raise InputError(f"{name}: {value!r} is not a country (ISO 3166 code or English name)")
-    return iso
+    return country_code(name, str(value))
 
 
 def _texts(values: Sequence[str] | str | None) -> list[str]:
@@ -84,13 +80,9 @@ def clean_personal(raw: dict[str, Any]) -> dict[str, Any]:
             )
         if value in (None, "", [], ()):
             continue
-        if key == "date_of_birth":
-            text = str(value).strip()
-            if not BIRTH_DATE.match(text):
-                raise InputError(
-                    f"date_of_birth: expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}"
-                )
-            out[key] = text
+        if key == "date_of_birth":  # may be partial, never impossible or in the future
+            if str(value).strip():
+                out[key] = str(partial_date(key, value, past=True))
         elif key in ("other_names", "documents", "phones", "emails"):
             out[key] = _texts(value)
         else:
@@ -116,28 +108,26 @@ def build_intake(
     non_punishment: bool = False,
     compelled_offences: Sequence[str] | None = None,
 ) -> VictimIntake:
-    """Validate every field; raises ``InputError`` naming the first bad one."""
-    if sex is not None and sex.strip().upper()[:1] not in SEXES:
-        raise InputError(f"sex: expected F, M or U, got {sex!r}")
-    if language is not None and not LANGUAGE.match(language.strip()):
-        raise InputError(
-            f"language: expected an ISO 639 code such as 'ro' or 'tl', got {language!r}"
-        )
+    """Validate every field; raises ``InputError`` naming the first bad one.
+
+    The operation code is checked against the stored operations when the record is
+    created (:func:`threadline.victims.records.create_victim`), which has the store.
+    """
     offences = _texts(compelled_offences)
     if offences and not non_punishment:
         non_punishment = True  # naming compelled offences is asking for their protection
     return VictimIntake(
-        identified_on=parse_day("identified_on", identified_on),
+        identified_on=parse_day("identified_on", identified_on, past=True),
         identified_how=code("identified_how", identified_how, IDENTIFIED_HOW),
         identified_country=country("identified_country", identified_country, required=True) or "",
         identified_place=(identified_place or "").strip() or None,
-        sex=sex.strip().upper()[:1] if sex else None,
+        sex=sex_code("sex", sex, allowed=SEXES) if sex and sex.strip() else None,
         minor=minor,
         nationality=country("nationality", nationality),
-        operation=operation,
+        operation=(operation or "").strip() or None,
         forms=tuple(codes("forms", forms, FORMS)),
         needs=tuple(codes("needs", needs, NEEDS)),
-        language=language.strip() if language else None,
+        language=language_code("language", language) if language and language.strip() else None,
         personal=clean_personal(personal or {}),
         entity_ids=tuple(_texts(entity_ids)),
         non_punishment=non_punishment,

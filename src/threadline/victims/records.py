@@ -13,6 +13,7 @@ from threadline.governance import AccessDenied, Actor, may_see_victim_identity
 from threadline.governance.access import Access
 from threadline.governance.audit import record
 from threadline.governance.policy import may_change_victim_record, may_link_victim, owns
+from threadline.store.operation_codes import require_operation
 from threadline.store.tables import statement as t_statement
 from threadline.victims.intake import VictimIntake
 from threadline.victims.pseudonyms import new_pseudonym
@@ -56,6 +57,8 @@ def create_victim(
 ) -> VictimView:
     """Store a victim record owned by the actor's agency; returns the full view."""
     require_care_role(actor, actor.agency, actor.country)
+    if intake.operation is not None:
+        require_operation(conn, intake.operation)
     now = datetime.now(UTC)
     pseudonym = _free_pseudonym(conn)
     result = conn.execute(

@@ -114,8 +114,6 @@ def document(
     country: Annotated[str, Form(max_length=60)] = "",
     expiry: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    from datetime import date
-
     from threadline.exc import InputError
     from threadline.screening.service import screen_document
 
@@ -125,12 +123,8 @@ def document(
     try:
         if not number.strip():
             raise InputError("enter the document number")
-        try:
-            when = date.fromisoformat(expiry) if expiry else None
-        except ValueError:
-            raise InputError(f"expiry {expiry!r} is not a date (YYYY-MM-DD)") from None
         result = screen_document(
-            _store(request), user.actor, number.strip(), country.strip() or None, expiry=when
+            _store(request), user.actor, number.strip(), country.strip() or None, expiry=expiry
         ).to_dict()
     except ThreadlineError as exc:
         return _failed(request, user, exc, form=form, active="document")

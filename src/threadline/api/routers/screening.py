@@ -53,8 +53,12 @@ class PersonIn(BaseModel):
     dob: str | None = Field(
         default=None, max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY.", examples=["1975"]
     )
-    sex: str | None = Field(default=None, max_length=10, examples=["M"])
-    nationality: str | None = Field(default=None, max_length=60, examples=["RU"])
+    sex: str | None = Field(
+        default=None, max_length=10, description="M, F, X (unspecified) or U.", examples=["M"]
+    )
+    nationality: str | None = Field(
+        default=None, max_length=60, description="ISO 3166 code or English name.", examples=["RU"]
+    )
     documents: list[str] = Field(default=[], max_length=10, examples=[["751234567"]])
     limit: int = Field(default=10, ge=1, le=100)
 

@@ -13,7 +13,8 @@ One valid ad becomes:
 - an ``Image`` per image reference, ``parent`` = the ad: ``fileName`` (the path
   as written), ``contentHash`` (SHA-1 of the file) and the 64-bit perceptual hash
   as ``keywords`` = ``"phash:<16 hex digits>"``, given or computed with
-  ``imagehash.phash`` from the file (relative to the ads file's folder). A file
+  ``imagehash.phash`` from the file (relative to the ads file's folder). A given
+  hash that is not 16 hex digits is left out with a rejection line (ad kept). A file
   that is missing or not an image does not reject the ad: its ``Image`` gets
   ``processingStatus`` ``"missing"`` or ``"unreadable"`` and the reason in
   ``processingError``, and has no perceptual hash.
@@ -37,7 +38,9 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.exc import InputError
 from threadline.ingest.base import Reader, RecordError, SourceRecord
+from threadline.ingest.entities import LEFT_OUT, reject_value
 from threadline.ingest.registry import register
+from threadline.primitives.inputs import image_hash
 
 if TYPE_CHECKING:
     from threadline.model.ads import Ad, ImageRef
@@ -163,7 +166,7 @@ class AdsReader(Reader):
         image = model.make_entity("Image")
         image.id = _make_id(collection, "ad-image", ad.id, str(position))
         image.add("parent", parent)
-        phash = (ref.phash or "").strip().lower() or None
+        phash = self._given_hash(image, ad, position, ref)
         if ref.file:
             image.add("fileName", ref.file)
             computed, sha1, problem = self._hash_file(ref.file)
@@ -177,6 +180,17 @@ class AdsReader(Reader):
         if phash:
             image.add("keywords", PHASH_PREFIX + phash)
         return image
+
+    @staticmethod
+    def _given_hash(image: EntityProxy, ad: Ad, position: int, ref: ImageRef) -> str | None:
+        """The hash the ad gives (16 hex digits); any other value is left out with a reason."""
+        if not ref.phash or not ref.phash.strip():
+            return None
+        try:
+            return image_hash(f"ad {ad.id!r}: images[{position}].phash", ref.phash)
+        except InputError as exc:
+            reject_value(image, f"{exc}; {LEFT_OUT}")
+            return None
 
     def _hash_file(self, name: str) -> tuple[str | None, str | None, str | None]:
         """(perceptual hash, SHA-1, problem as "status: reason"), cached per file."""

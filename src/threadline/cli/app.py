@@ -24,6 +24,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from threadline import __version__
+
+        print(f"threadline {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -49,6 +57,13 @@ def root(
         "--reference",
         help="Case or operation reference for the purpose (default THREADLINE_REFERENCE).",
     ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print Threadline's version and exit.",
+        is_eager=True,
+        callback=_print_version,
+    ),
 ) -> None:
     """Threadline: counter-human-trafficking intelligence platform."""
     if db is not None:
@@ -71,6 +86,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.jobs", "jobs"),
     ("threadline.cli.collections", "collections"),
     ("threadline.cli.entities", "entities"),
+    ("threadline.cli.search", None),
     ("threadline.cli.db", "db"),
     ("threadline.cli.demo", None),
     ("threadline.cli.governance", None),

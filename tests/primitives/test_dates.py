@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date
+from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date, typing_slip
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,35 @@ def test_compare_dates_grades_agreement(
     assert low <= result.value <= high
     assert word in result.reason
     assert compare_dates(b, a).value == result.value  # symmetric
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "slip"),
+    [
+        ("1985-03-01", "1985-03-07", "one digit differs"),
+        ("1985-03-01", "1995-03-01", "one digit differs"),
+        ("1985-03-01", "1958-03-01", "two digits transposed"),
+        ("1985-03-12", "1985-03-21", "two digits transposed"),
+        ("1985-03-12", "1985-12-03", "day and month swapped"),
+        ("1985-03-01", "1985-03-01", None),  # the same date
+        ("1985-03-01", "1971-11-30", None),  # another person
+        ("1985-03-01", "1986-04-01", None),  # two digits, not adjacent
+        ("1985-03", "1985-04-01", None),  # not both full dates
+    ],
+)
+def test_typing_slip_names_one_keyboard_error(left: str, right: str, slip: str | None) -> None:
+    a, b = parse_partial_date(left), parse_partial_date(right)
+    assert a is not None and b is not None
+    assert typing_slip(a, b) == slip
+    assert typing_slip(b, a) == slip
+
+
+def test_a_typing_slip_is_graded_as_a_small_disagreement() -> None:
+    a, b = parse_partial_date("1985-03-01"), parse_partial_date("1958-03-01")
+    assert a is not None and b is not None
+    result = compare_dates(a, b)
+    assert result.value == pytest.approx(-0.4)
+    assert result.reason.startswith(
+        "two digits transposed, a typing slip: birth years differ by 27"
+    )
+    assert result.year_gap == 27

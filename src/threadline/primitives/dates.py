@@ -17,6 +17,7 @@ __all__ = [
     "compare_dates",
     "date_agreement",
     "parse_partial_date",
+    "typing_slip",
 ]
 
 _YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
@@ -128,8 +129,22 @@ def date_agreement(left: PartialDate, right: PartialDate) -> tuple[float, int]:
     return value, gap
 
 
+# Two full dates one keyboard slip apart (one digit, two adjacent digits swapped) are
+# graded no worse than this: "1985" typed "1958" is one person, not two 27 years apart.
+SLIP_VALUE = -0.4
+
+
 def _grade(left: PartialDate, right: PartialDate) -> tuple[float, str, int]:
     """The agreement value, the reason as a template and the gap in years."""
+    value, reason, gap = _grade_fields(left, right)
+    if value < SLIP_VALUE and left.day is not None and right.day is not None:
+        slip = typing_slip(left, right)
+        if slip is not None:
+            return SLIP_VALUE, f"{slip}, a typing slip: {reason}", gap
+    return value, reason, gap
+
+
+def _grade_fields(left: PartialDate, right: PartialDate) -> tuple[float, str, int]:
     if left.year != right.year:
         gap = abs(left.year - right.year)
         if gap == 1:
@@ -146,6 +161,33 @@ def _grade(left: PartialDate, right: PartialDate) -> tuple[float, str, int]:
     if left.day != right.day:
         return -0.4, "same month, different day ({left} vs {right})", 0
     return 1.0, "same birth date {left}", 0
+
+
+def typing_slip(left: PartialDate, right: PartialDate) -> str | None:
+    """How two different full dates are one typing slip apart, or None.
+
+    ``"one digit differs"``, ``"two digits transposed"`` (adjacent digits of
+    YYYYMMDD) or ``"day and month swapped"``; None for equal dates, dates
+    not both known to the day, and differences no single slip explains.
+    """
+    if left.day is None or right.day is None or left == right:
+        return None
+    if _swapped(left, right) and left.year == right.year:
+        return "day and month swapped"
+    a = f"{left.year:04d}{left.month:02d}{left.day:02d}"
+    b = f"{right.year:04d}{right.month:02d}{right.day:02d}"
+    differ = [i for i in range(8) if a[i] != b[i]]
+    if len(differ) == 1:
+        return "one digit differs"
+    first = differ[0]
+    if (
+        len(differ) == 2
+        and differ[1] == first + 1
+        and a[first] == b[first + 1]
+        and a[first + 1] == b[first]
+    ):
+        return "two digits transposed"
+    return None
 
 
 def _swapped(left: PartialDate, right: PartialDate) -> bool:

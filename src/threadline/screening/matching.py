@@ -10,7 +10,8 @@ score equals the clipped sum of ``weight * value`` over the explanation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from threadline.primitives.dates import (
 )
 from threadline.primitives.name_compare import NameAlignment, align_names
 from threadline.primitives.names import PersonName, parse_name
+from threadline.screening import namesakes
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -31,10 +33,12 @@ __all__ = [
     "AlignmentMemo",
     "FeatureContribution",
     "MatchResult",
+    "NameCount",
     "PersonQuery",
     "PreparedPerson",
     "prepare_entity",
     "prepare_query",
+    "score_decision",
     "score_names",
     "score_person",
     "score_value",
@@ -127,6 +131,7 @@ class PersonQuery:
     sex: str | None = None
     nationality: str | Sequence[str] | None = None
     document_numbers: Sequence[str] = field(default_factory=tuple)
+    birth_place: str | Sequence[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,7 @@ class PreparedPerson:
     sex: str | None
     nationalities: frozenset[str]
     documents: frozenset[str]
+    birth_places: frozenset[str] = frozenset()
 
 
 def _as_list(value: str | Sequence[str] | None) -> list[str]:
@@ -153,6 +159,7 @@ def _prepare(
     sexes: Iterable[str],
     countries: Iterable[str],
     documents: Iterable[str],
+    places: Iterable[str] = (),
 ) -> PreparedPerson:
     texts = [n for n in full_names if n and n.strip()]
     composed = " ".join(p for p in parts if p and p.strip())
@@ -163,7 +170,15 @@ def _prepare(
     sex = next((_SEX[s.strip().lower()] for s in sexes if s.strip().lower() in _SEX), None)
     nats = frozenset(c for c in (_country(v) for v in countries) if c)
     docs = frozenset(d for d in (_DOC_CLEAN.sub("", v.upper()) for v in documents) if len(d) >= 4)
-    return PreparedPerson(names, births, sex, nats, docs)
+    where = frozenset(p for p in map(_place, places) if p)
+    return PreparedPerson(names, births, sex, nats, docs, where)
+
+
+def _place(text: str) -> str:
+    """A place of birth compared by its first part, without case or accents ("Dakar")."""
+    first = text.split(",", 1)[0]
+    plain = unicodedata.normalize("NFKD", first.casefold())
+    return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
 
 
 def prepare_query(query: PersonQuery) -> PreparedPerson:
@@ -175,6 +190,7 @@ def prepare_query(query: PersonQuery) -> PreparedPerson:
         _as_list(query.sex),
         _as_list(query.nationality),
         query.document_numbers,
+        _as_list(query.birth_place),
     )
 
 
@@ -194,20 +210,24 @@ def prepare_entity(entity: Any) -> PreparedPerson:
         get("gender"),
         get("nationality") + get("citizenship"),
         get("idNumber") + get("passportNumber"),
+        get("birthPlace"),
     )
 
 
 # Alignments already computed in one screening, by (query name, candidate name) text: the
 # candidates of a common name are often namesakes written exactly alike.
 AlignmentMemo = dict[tuple[str, str], NameAlignment]
+# How many watchlist entries carry the candidate name parts an alignment matched: the
+# watchlist index answers it from its own postings (name frequency from the data).
+NameCount = Callable[[PersonName, NameAlignment], int]
 
 
 def _best_alignment(
     query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None
-) -> tuple[NameAlignment | None, tuple[str, str]]:
+) -> tuple[NameAlignment | None, tuple[PersonName, PersonName] | None]:
     """The best-scoring alignment over both sides' names (the first on a tie), and its names."""
     best: NameAlignment | None = None
-    best_pair = ("", "")
+    best_pair: tuple[PersonName, PersonName] | None = None
     for q_name in query.names:
         for c_name in cand.names:
             if memo is None:
@@ -220,7 +240,7 @@ def _best_alignment(
                     found = memo[key] = align_names(q_name, c_name)
                 alignment = found
             if best is None or alignment.score > best.score:
-                best, best_pair = alignment, (q_name.original, c_name.original)
+                best, best_pair = alignment, (q_name, c_name)
     return best, best_pair
 
 
@@ -232,10 +252,10 @@ def _name_features(
     query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, explain: bool
 ) -> list[FeatureContribution]:
     best, best_pair = _best_alignment(query, cand, memo)
-    if best is None:
+    if best is None or best_pair is None:
         return [FeatureContribution("name", W_NAME, 0.0, "no name to compare")]
     if explain:
-        detail = f"{best_pair[0]!r} vs {best_pair[1]!r}"
+        detail = f"{best_pair[0].original!r} vs {best_pair[1].original!r}"
         extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
         extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
         if extras:
@@ -271,7 +291,8 @@ def _best_dates(
 def _date_weight(value: float, year_gap: int) -> float:
     if value >= 0:
         return W_DOB_AGREE
-    return W_DOB_FAR if year_gap > FAR_YEARS else W_DOB_DISAGREE
+    # a typing slip ("1985" typed "1958") is graded above -1 and is not far apart
+    return W_DOB_FAR if year_gap > FAR_YEARS and value <= -1.0 else W_DOB_DISAGREE
 
 
 def _date_feature(
@@ -285,7 +306,7 @@ def _date_feature(
     if not explain:
         return FeatureContribution("birth_date", weight, value, "")
     reason = compare_dates(left, right).reason
-    if value < 0 and gap > FAR_YEARS:
+    if value <= -1.0 and gap > FAR_YEARS:
         reason = f"{reason}: more than {FAR_YEARS} years apart"
     return FeatureContribution("birth_date", weight, value, reason)
 
@@ -332,12 +353,45 @@ def decide(score: float) -> Decision:
     return "possible" if score >= POSSIBLE_THRESHOLD else "no_match"
 
 
+def _cap_reason(
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    memo: AlignmentMemo | None,
+    name_count: NameCount | None,
+) -> str | None:
+    """Why a score at the match threshold may only be decided ``possible``, or None."""
+    dates = namesakes.date_cap(query, cand)
+    if dates is not None or name_count is None or namesakes.corroborated(query, cand):
+        return dates
+    alignment, names = _best_alignment(query, cand, memo)
+    if alignment is None or names is None:
+        return None
+    return namesakes.common_name_cap(name_count(names[1], alignment))
+
+
+def _decision(
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    score: float,
+    memo: AlignmentMemo | None,
+    caps: bool,
+    name_count: NameCount | None,
+) -> tuple[Decision, str | None]:
+    decision = decide(score)
+    if decision != "match" or not caps:
+        return decision, None
+    reason = _cap_reason(query, cand, memo, name_count)
+    return ("match", None) if reason is None else ("possible", reason)
+
+
 def score_prepared(
     query: PreparedPerson,
     cand: PreparedPerson,
     *,
     memo: AlignmentMemo | None = None,
     explain: bool = True,
+    caps: bool = True,
+    name_count: NameCount | None = None,
 ) -> MatchResult:
     """Score two already prepared persons (what the watchlist index calls).
 
@@ -346,6 +400,13 @@ def score_prepared(
     ``explain=False`` the score and decision are the same but the contributions
     carry no details: the index scores every candidate that way and explains
     only those it returns.
+
+    With ``caps`` (the default) a score at the match threshold is decided
+    ``possible`` when both full birth dates differ beyond a typing slip, or when
+    the name is common (``name_count``, from the watchlist, says how many
+    entries share it) and no birth date, nationality, place of birth or
+    document agrees. The cap is a ``decision_cap`` contribution of no points,
+    so the score stays the sum of the explanation.
     """
     explanation = _name_features(query, cand, memo, explain)
     date = _date_feature(query, cand, explain)
@@ -353,7 +414,10 @@ def score_prepared(
         explanation.append(date)
     explanation.extend(_other_features(query, cand, explain))
     score = min(1.0, max(0.0, sum(c.points for c in explanation)))
-    return MatchResult(score, decide(score), explanation)
+    decision, reason = _decision(query, cand, score, memo, caps, name_count)
+    if reason is not None:
+        explanation.append(FeatureContribution("decision_cap", 0.0, 0.0, reason if explain else ""))
+    return MatchResult(score, decision, explanation)
 
 
 def score_value(
@@ -386,6 +450,23 @@ def score_value(
         else:
             points.append(W_DOCUMENT_AGREE * 1.0)
     return min(1.0, max(0.0, sum(points)))
+
+
+def score_decision(
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    *,
+    memo: AlignmentMemo | None = None,
+    caps: bool = True,
+    name_count: NameCount | None = None,
+) -> tuple[float, Decision]:
+    """The score and decision :func:`score_prepared` gives, without an explanation.
+
+    The caps are looked at only for scores at the match threshold, so screening
+    a candidate costs what :func:`score_value` costs.
+    """
+    score = score_value(query, cand, memo=memo)
+    return score, _decision(query, cand, score, memo, caps, name_count)[0]
 
 
 def score_person(query: PersonQuery | Any, candidate: Any) -> MatchResult:

@@ -9,6 +9,10 @@ to read) and name parts with the birth year (which rank the right one of many
 namesakes first). A query gathers the entries that share keys, ranks them by
 the summed rarity (IDF) of the shared keys with numpy, and runs the full
 explained matcher on the top few only.
+
+The same postings give the name frequency the matcher's caps need: how many
+entries carry the name parts a query matched (entries filed under all their
+variant keys), counted only for the few hits that would otherwise be a match.
 """
 
 from __future__ import annotations
@@ -24,18 +28,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from threadline.primitives.name_compare import NameAlignment
+from threadline.primitives.names import PersonName
 from threadline.screening.matching import (
     POSSIBLE_THRESHOLD,
     AlignmentMemo,
     Decision,
     FeatureContribution,
+    NameCount,
     PersonQuery,
     PreparedPerson,
-    decide,
     prepare_entity,
     prepare_query,
+    score_decision,
     score_prepared,
-    score_value,
 )
 
 __all__ = ["ScreeningHit", "WatchlistEntry", "WatchlistIndex", "blocking_keys"]
@@ -106,10 +112,14 @@ class ScreeningHit:
 
 
 def _explanation(
-    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    memo: AlignmentMemo,
+    caps: bool,
+    name_count: NameCount,
 ) -> list[FeatureContribution]:
     # the screening's memo holds the name alignment its score was computed with
-    return score_prepared(query, cand, memo=memo).explanation
+    return score_prepared(query, cand, memo=memo, caps=caps, name_count=name_count).explanation
 
 
 def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
@@ -152,23 +162,32 @@ def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
 
 
 class WatchlistIndex:
-    """An in-memory blocking index over watchlist persons with explained scoring."""
+    """An in-memory blocking index over watchlist persons with explained scoring.
+
+    ``caps`` (default on) lets the matcher decide a match ``possible`` for
+    namesakes: full birth dates that differ beyond a typing slip, or a name
+    several entries share without an identifier agreeing (see
+    :func:`~threadline.screening.matching.score_prepared`).
+    """
 
     def __init__(
         self,
         *,
         max_posting: int = DEFAULT_MAX_POSTING,
         candidates: int = DEFAULT_CANDIDATES,
+        caps: bool = True,
     ) -> None:
         self.entries: list[WatchlistEntry] = []
         self.max_posting = max_posting
         self.candidates = candidates
+        self.caps = caps
+        self._name_counts: dict[frozenset[str], int] = {}
         self._pending: dict[str, list[int]] = {}  # postings added since the last compile
         self._postings = _Postings.empty()
 
     @classmethod
     def from_entities(
-        cls, entities: Iterable[Any], collection: str = "", notice: str | None = None, **kw: int
+        cls, entities: Iterable[Any], collection: str = "", notice: str | None = None, **kw: Any
     ) -> WatchlistIndex:
         """Build an index from Person proxies (all in one collection)."""
         index = cls(**kw)
@@ -212,6 +231,28 @@ class WatchlistIndex:
         if self._pending:
             self._postings = self._postings.merged(self._pending, len(self.entries))
             self._pending = {}
+            self._name_counts = {}
+
+    def name_count(self, name: PersonName, alignment: NameAlignment) -> int:
+        """How many entries carry every candidate name part ``alignment`` matched.
+
+        Counted from the variant-key postings (so "Mohamed" and "Muhammad" are one
+        name), initials aside; remembered per set of keys until entries are added.
+        """
+        self._compile()
+        tokens = name.tokens
+        keys = frozenset(
+            "k:" + tokens[j].key
+            for option in alignment.accepted
+            for j in option[2]
+            if j < len(tokens) and not tokens[j].is_initial
+        )
+        if not keys:
+            return 0
+        found = self._name_counts.get(keys)
+        if found is None:
+            found = self._name_counts[keys] = self._postings.sharing(keys)
+        return found
 
     def candidates_for(self, person: PreparedPerson, limit: int | None = None) -> list[int]:
         """Entry numbers sharing the rarest keys with ``person``, best first.
@@ -248,13 +289,16 @@ class WatchlistIndex:
         prepared = query if isinstance(query, PreparedPerson) else _prepare(query)
         hits: list[ScreeningHit] = []
         memo: AlignmentMemo = {}
+        caps, count = self.caps, self.name_count
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            score = score_value(prepared, entry.person, memo=memo)
+            score, decision = score_decision(
+                prepared, entry.person, memo=memo, caps=caps, name_count=count
+            )
             if score >= min_score:
-                explain = partial(_explanation, prepared, entry.person, memo)
+                explain = partial(_explanation, prepared, entry.person, memo, caps, count)
                 hit = ScreeningHit(
-                    entry.entity_id, entry.collection, entry.notice, score, decide(score), explain
+                    entry.entity_id, entry.collection, entry.notice, score, decision, explain
                 )
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
@@ -298,6 +342,21 @@ class _Postings:
             starts.append(starts[-1] + len(numbers))
         flat = np.concatenate(list(lists.values())) if lists else np.zeros(0, dtype=np.int32)
         return _Postings(slots, starts, flat.astype(np.int32, copy=False), total)
+
+    def sharing(self, keys: Iterable[str]) -> int:
+        """How many entries are filed under every one of ``keys``."""
+        found: npt.NDArray[np.int32] | None = None
+        lists = []
+        for key in keys:
+            slot = self.slots.get(key)
+            if slot is None:
+                return 0
+            lists.append(self.flat[self.starts[slot] : self.starts[slot + 1]])
+        for numbers in sorted(lists, key=len):
+            found = numbers if found is None else np.intersect1d(found, numbers, assume_unique=True)
+            if not len(found):
+                return 0
+        return 0 if found is None else len(found)
 
     def top(self, slots: list[int], limit: int) -> list[int]:
         """The ``limit`` entries with the highest summed IDF over ``slots``, best first."""

@@ -1,0 +1,79 @@
+"""When a high score may still only be ``possible``: namesakes at the border.
+
+A ``match`` at a border means a person held. Two rules keep namesakes below it
+whatever their name score (the matcher applies them to scores at the match
+threshold; see :func:`threadline.screening.matching.score_prepared`):
+
+- two full birth dates that differ beyond a typing slip are two people;
+- a name several watchlist entries share needs an identifier that agrees.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from threadline.primitives.dates import PartialDate, date_agreement, typing_slip
+
+if TYPE_CHECKING:
+    from threadline.screening.matching import PreparedPerson
+
+__all__ = ["COMMON_NAME_ENTRIES", "common_name_cap", "corroborated", "date_cap"]
+
+# A name is common when at least this many watchlist entries carry the name parts a
+# query matched (the entry itself included): a "match" on it then needs an identifier
+# that agrees. Tuned on benchmarks/bench_namesakes.py seeds 1-3 (2, 3 and 5 tried).
+COMMON_NAME_ENTRIES = 2
+
+
+def _full_dates(person: PreparedPerson) -> list[PartialDate]:
+    return [d for d in person.birth_dates if d.day is not None]
+
+
+def _same_or_slip(left: PartialDate, right: PartialDate) -> bool:
+    return left == right or typing_slip(left, right) is not None
+
+
+def date_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
+    """Why two persons' full birth dates say they are two people, or None.
+
+    Only when both sides know a full date, no pair of full dates is equal or a
+    typing slip apart, and no pair of dates at all agrees (a year-only or
+    year-month date that agrees leaves the decision as it was).
+    """
+    if any(
+        date_agreement(left, right)[0] >= 0
+        for left in query.birth_dates
+        for right in cand.birth_dates
+    ):
+        return None
+    closest: tuple[float, PartialDate, PartialDate] | None = None
+    for left in _full_dates(query):
+        for right in _full_dates(cand):
+            if _same_or_slip(left, right):
+                return None
+            value, _gap = date_agreement(left, right)
+            if closest is None or value > closest[0]:
+                closest = (value, left, right)
+    if closest is None:
+        return None
+    _value, left, right = closest
+    return f"capped at possible: birth dates {left} and {right} differ beyond a typing error"
+
+
+def corroborated(query: PreparedPerson, cand: PreparedPerson) -> bool:
+    """An identifier besides the name agrees: a full birth date (or one typing slip
+    apart), a nationality, a place of birth or a document number."""
+    if not query.nationalities.isdisjoint(cand.nationalities):
+        return True
+    if not query.documents.isdisjoint(cand.documents):
+        return True
+    if not query.birth_places.isdisjoint(cand.birth_places):
+        return True
+    return any(_same_or_slip(a, b) for a in _full_dates(query) for b in _full_dates(cand))
+
+
+def common_name_cap(sharing: int) -> str | None:
+    """The cap for an uncorroborated name ``sharing`` entries carry, or None when rare."""
+    if sharing < COMMON_NAME_ENTRIES:
+        return None
+    return f"capped at possible: common name ({sharing} entries share it) without corroboration"

@@ -29,7 +29,8 @@ from typing import Any
 
 import httpx
 
-# A person query needs a purpose; an investigation also a case reference.
+# A person query (entity page, search) needs a purpose; an investigation also a case
+# reference.
 INVESTIGATION = {"purpose": "investigation", "reference": "LOAD-TEST"}
 
 
@@ -47,7 +48,9 @@ async def _user(
     while time.monotonic() < deadline:
         kind = rng.choice(["entity", "search", "screen"])
         if kind == "entity":
-            request = client.build_request("GET", f"/api/v1/entities/{rng.choice(ids)}")
+            request = client.build_request(
+                "GET", f"/api/v1/entities/{rng.choice(ids)}", params=INVESTIGATION
+            )
         elif kind == "search":
             request = client.build_request(
                 "GET", "/api/v1/search", params={"q": rng.choice(names), **INVESTIGATION}

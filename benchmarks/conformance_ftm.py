@@ -47,7 +47,7 @@ def _references(entities: list[dict[str, Any]]) -> set[tuple[str, str]]:
     from followthemoney import model
 
     ids = {e["id"] for e in entities}
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for entity in entities:
         schema = model.get(entity["schema"])
         if schema is None:

@@ -28,6 +28,12 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.chdir(tmp_path)
     configure(db=str(tmp_path / "threadline.db"), default_agency="test-unit", default_country="SE")
     yield
+    # What the test configured (``configure`` writes the environment) goes with it, so a
+    # fixture of a wider scope built during the next test never inherits it (a token
+    # lifetime or sign-in limit one test set once broke every test of a later module).
+    for key in list(os.environ):
+        if key.startswith("THREADLINE_") and key != "THREADLINE_TEST_PG_URL":
+            del os.environ[key]
     get_settings.cache_clear()
 
 

@@ -179,6 +179,29 @@ def test_victims_create_dob_is_a_date_or_exit_2(
         assert _victims(capsys) == before
 
 
+@pytest.mark.usefixtures("liaison")
+def test_victims_list_filters_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    listing = [*LIAISON, "victims", "list"]
+    refused(capsys, "operation: unknown operation 'NOPE-1'", *listing, "--operation", "NOPE-1")
+    code, out, err = run(capsys, *listing, "--json")
+    assert code == 0 and orjson.loads(out) == [], err
+
+
+@pytest.mark.usefixtures("liaison")
+def test_a_reunification_is_recorded_once_it_happened(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, *VICTIM, "--json")
+    assert code == 0, err
+    pseudonym = orjson.loads(out)["pseudonym"]
+    reunite = [*LIAISON, "victims", "reunite", pseudonym, "--relationship", "mother"]
+    refused(capsys, f"date: {TOMORROW} is in the future", *reunite, "--date", TOMORROW)
+    refused(capsys, "before the person was identified", *reunite, "--date", "2026-03-31")
+    code, out, err = run(capsys, *reunite, "--date", "2026-04-02", "--json")
+    assert code == 0, err
+    assert [r["date"] for r in orjson.loads(out)["reunifications"]] == ["2026-04-02"]
+
+
 def test_services_add_refuses_an_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
     add = ["victims", "services", "add", "SE", "shelter", "Safe House"]
     refused(capsys, "languages: unknown language 'klingon'", *add, "--languages", "sv,klingon")

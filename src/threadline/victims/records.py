@@ -13,6 +13,7 @@ from threadline.governance import AccessDenied, Actor, may_see_victim_identity
 from threadline.governance.access import Access
 from threadline.governance.audit import record
 from threadline.governance.policy import may_change_victim_record, may_link_victim, owns
+from threadline.primitives.inputs import country_code
 from threadline.store.operation_codes import require_operation
 from threadline.store.tables import statement as t_statement
 from threadline.victims.intake import VictimIntake
@@ -208,11 +209,16 @@ def list_victims(
     country: str | None = None,
     component: str = "cli",
 ) -> list[VictimView]:
-    """Victim records, each pseudonymised unless the actor may see that record's identity."""
+    """Victim records, each pseudonymised unless the actor may see that record's identity.
+
+    The filters are checked as any other input: an operation that is not stored or a
+    country that is none is an error, not an empty list that looks like an answer."""
     query = select(t_victim).order_by(t_victim.c.id)
     if operation is not None:
+        operation = require_operation(conn, operation)
         query = query.where(t_victim.c.operation == operation)
     if country is not None:
+        country = country_code("country", country)
         query = query.where(t_victim.c.identified_country == country)
     views = [build_view(conn, actor, row) for row in conn.execute(query)]
     record(

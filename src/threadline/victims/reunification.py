@@ -186,7 +186,7 @@ def record_reunification(
     """Record that the person was reunited with family (date, with whom, recorded by whom)."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
-    day = parse_day("date", on)
+    day = parse_day("date", on, past=True)  # recorded once it happened
     if day < row.identified_on:
         raise InputError(f"date: {day} is before the person was identified ({row.identified_on})")
     if not relationship.strip():

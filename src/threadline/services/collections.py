@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from threadline.exc import NotFound
 from threadline.governance import Actor
@@ -23,8 +23,10 @@ from threadline.governance.policy import (
     AccessDenied,
     may_change_collection,
     may_create_collection,
+    owns,
     require_may_add,
 )
+from threadline.governance.shield import Redactor
 from threadline.ingest.runner import IngestResult, ingest_file
 from threadline.model.collections import Collection
 from threadline.store import Store
@@ -34,6 +36,7 @@ from threadline.store.jobs import Job, JobWarning, Rejection
 from threadline.store.statements import count_entities, count_statements
 
 COMPONENT = "collections"
+Note = TypeVar("Note", Rejection, JobWarning)
 
 
 def _missing(name: str) -> NotFound:
@@ -196,6 +199,32 @@ def list_jobs(
         ]
 
 
+def _visible_job(access: Access, job_id: int) -> tuple[Job, Collection]:
+    """The job and its collection if the actor may see it; a hidden job answers as a
+    missing one."""
+    try:
+        job: Job | None = jobs_store.get_job(access.conn, job_id)
+    except NotFound:
+        job = None
+    target = access.by_name(job.collection) if job is not None else None
+    if job is None or target is None:
+        raise NotFound(f"no job with id {job_id}")
+    return job, target
+
+
+def _shown(items: list[Note], owner: bool, redactor: Redactor) -> list[Note]:
+    """Rejection or warning lines as the actor may read them: excerpts (source text) are the
+    owner's data, and victims' values are withheld from both text fields."""
+    return [
+        replace(
+            item,
+            excerpt=redactor.text(item.excerpt) if owner and item.excerpt else None,
+            reason=redactor.text(item.reason),
+        )
+        for item in items
+    ]
+
+
 def get_job(
     store: Store,
     actor: Actor,
@@ -211,31 +240,11 @@ def get_job(
     answers as a missing one."""
     with store.connect() as conn:
         access = Access(conn, actor)
-        try:
-            job: Job | None = jobs_store.get_job(conn, job_id)
-        except NotFound:
-            job = None
-        target = access.by_name(job.collection) if job is not None else None
-        if job is None or target is None:
-            raise NotFound(f"no job with id {job_id}")
+        job, target = _visible_job(access, job_id)
+        if not audit:  # a progress poll: counts only, no rejection report
+            return job, []
         rejections = jobs_store.list_rejections(conn, job_id, limit=limit, offset=offset)
-        owner = actor.system or (target.owner_agency, target.owner_country) == (
-            actor.agency,
-            actor.country,
-        )
-        shield = access.shield
-    if not owner:
-        rejections = [replace(r, excerpt=None) for r in rejections]
-    rejections = [
-        replace(
-            r,
-            excerpt=shield.redactor.text(r.excerpt) if r.excerpt else None,
-            reason=shield.redactor.text(r.reason),
-        )
-        for r in rejections
-    ]
-    if not audit:  # a progress poll: counts only, no rejection report
-        return job, []
+        rejections = _shown(rejections, owns(actor, target), access.shield.redactor)
     append(
         store,
         actor,
@@ -256,27 +265,9 @@ def get_job_warnings(
     withheld, audited, a hidden job answering as a missing one."""
     with store.connect() as conn:
         access = Access(conn, actor)
-        try:
-            job: Job | None = jobs_store.get_job(conn, job_id)
-        except NotFound:
-            job = None
-        target = access.by_name(job.collection) if job is not None else None
-        if job is None or target is None:
-            raise NotFound(f"no job with id {job_id}")
+        job, target = _visible_job(access, job_id)
         warnings = jobs_store.list_warnings(conn, job_id, limit=limit, offset=offset)
-        owner = actor.system or (target.owner_agency, target.owner_country) == (
-            actor.agency,
-            actor.country,
-        )
-        redactor = access.shield.redactor
-    warnings = [
-        replace(
-            w,
-            excerpt=redactor.text(w.excerpt) if owner and w.excerpt else None,
-            reason=redactor.text(w.reason),
-        )
-        for w in warnings
-    ]
+        warnings = _shown(warnings, owns(actor, target), access.shield.redactor)
     append(
         store,
         actor,

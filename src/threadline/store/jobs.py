@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from threadline.exc import NotFound
 from threadline.store.collections import utc
@@ -262,10 +262,8 @@ def reopen_job(conn: Connection, job_id: int) -> None:
     )
 
 
-def add_rejections(conn: Connection, job_id: int, items: list[Rejection]) -> None:
-    if not items:
-        return
-    rows = [
+def _note_rows(job_id: int, items: list[Rejection] | list[JobWarning]) -> list[dict[str, Any]]:
+    return [
         {
             "job_id": job_id,
             "position": item.position,
@@ -275,25 +273,36 @@ def add_rejections(conn: Connection, job_id: int, items: list[Rejection]) -> Non
         }
         for item in items
     ]
-    conn.execute(insert(t_rejection), rows)
+
+
+def _note_page(
+    conn: Connection, table: Table, job_id: int, limit: int | None, offset: int
+) -> list[Any]:
+    """A page of a job's rejection or warning lines in source order."""
+    query = (
+        select(table)
+        .where(table.c.job_id == job_id)
+        .order_by(table.c.position, table.c.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(conn.execute(query))
+
+
+def add_rejections(conn: Connection, job_id: int, items: list[Rejection]) -> None:
+    if items:
+        conn.execute(insert(t_rejection), _note_rows(job_id, items))
 
 
 def list_rejections(
     conn: Connection, job_id: int, *, limit: int | None = None, offset: int = 0
 ) -> list[Rejection]:
-    query = (
-        select(t_rejection)
-        .where(t_rejection.c.job_id == job_id)
-        .order_by(t_rejection.c.position)
-        .offset(offset)
-    )
-    if limit is not None:
-        query = query.limit(limit)
     return [
         Rejection(
             position=row.position, reason=row.reason, source_id=row.source_id, excerpt=row.excerpt
         )
-        for row in conn.execute(query)
+        for row in _note_page(conn, t_rejection, job_id, limit, offset)
     ]
 
 
@@ -303,35 +312,16 @@ def count_rejections(conn: Connection, job_id: int) -> int:
 
 
 def add_warnings(conn: Connection, job_id: int, items: list[JobWarning]) -> None:
-    if not items:
-        return
-    rows = [
-        {
-            "job_id": job_id,
-            "position": item.position,
-            "source_id": item.source_id,
-            "reason": item.reason,
-            "excerpt": (item.excerpt or "")[:EXCERPT_LIMIT] or None,
-        }
-        for item in items
-    ]
-    conn.execute(insert(t_warning), rows)
+    if items:
+        conn.execute(insert(t_warning), _note_rows(job_id, items))
 
 
 def list_warnings(
     conn: Connection, job_id: int, *, limit: int | None = None, offset: int = 0
 ) -> list[JobWarning]:
-    query = (
-        select(t_warning)
-        .where(t_warning.c.job_id == job_id)
-        .order_by(t_warning.c.position, t_warning.c.id)
-        .offset(offset)
-    )
-    if limit is not None:
-        query = query.limit(limit)
     return [
         JobWarning(
             position=row.position, reason=row.reason, source_id=row.source_id, excerpt=row.excerpt
         )
-        for row in conn.execute(query)
+        for row in _note_page(conn, t_warning, job_id, limit, offset)
     ]

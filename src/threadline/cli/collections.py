@@ -10,9 +10,7 @@ import typer
 from threadline.cli.output import console, print_json
 
 if TYPE_CHECKING:
-    from threadline.governance import Actor
     from threadline.model.collections import Collection
-    from threadline.store import Store
 
 app = typer.Typer(no_args_is_help=True, help="Collections: owner, kind, sharing and review date.")
 
@@ -24,27 +22,6 @@ KIND_HELP = (
 
 def _countries(value: str | None) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()] if value else []
-
-
-def _owner(db: Store, who: Actor, agency: str | None, country: str | None) -> tuple[str, str]:
-    """The owner of a new collection: the actor's agency, or a registered agency named with
-    --agency (its registered country; a --country that disagrees is an error)."""
-    from threadline.exc import InputError
-    from threadline.governance.identity import list_agencies
-
-    if agency is None:
-        if country is not None and country.upper() != who.country:
-            raise InputError(f"--country {country} is not your agency's country ({who.country})")
-        return who.agency, who.country
-    with db.connect() as conn:
-        registered = {a["name"]: a["country"] for a in list_agencies(conn)}
-    if agency not in registered:
-        raise InputError(f"no agency named {agency!r} (see 'threadline agencies list')")
-    if country is not None and country.upper() != registered[agency]:
-        raise InputError(
-            f"agency {agency!r} belongs to {registered[agency]}, not {country.upper()}"
-        )
-    return agency, registered[agency]
 
 
 def _render(items: list[Collection]) -> None:
@@ -109,7 +86,7 @@ def create(
 
     db = store()
     who = actor(db)
-    owner_agency, owner_country = _owner(db, who, agency, country)
+    owner_agency, owner_country = collections_service.owner(db, who, agency, country)
     item = build_collection(
         name,
         kind=kind,

@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from threadline.exc import NotFound
+from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
 from threadline.governance.access import Access
 from threadline.governance.audit import append, record
+from threadline.governance.identity import list_agencies
 from threadline.governance.policy import (
     AccessDenied,
     may_change_collection,
@@ -63,12 +64,48 @@ def show(store: Store, actor: Actor, name: str) -> dict[str, Any]:
     return data
 
 
+def owner(
+    store: Store, actor: Actor, agency: str | None = None, country: str | None = None
+) -> tuple[str, str]:
+    """The owner of a new collection: the actor's own agency, or a registered agency named by
+    the caller with its registered country (a country that disagrees is an error)."""
+    if agency is None or agency == actor.agency:
+        if country is not None and country.upper() != actor.country:
+            raise InputError(f"country {country} is not your agency's country ({actor.country})")
+        return actor.agency, actor.country
+    registered = _registered(store)
+    if agency not in registered:
+        raise InputError(f"no agency named {agency!r} (see 'threadline agencies list')")
+    if country is not None and country.upper() != registered[agency]:
+        raise InputError(
+            f"agency {agency!r} belongs to {registered[agency]}, not {country.upper()}"
+        )
+    return agency, registered[agency]
+
+
+def _registered(store: Store) -> dict[str, str]:
+    with store.connect() as conn:
+        return {a["name"]: a["country"] for a in list_agencies(conn)}
+
+
 def create(store: Store, actor: Actor, item: Collection) -> Collection:
     """Create a collection; who may create it, with that owner and sharing, is governance's
-    decision (a watchlist shared beyond its owner needs an administrator or a coordinator)."""
+    decision (a watchlist shared beyond its owner needs an administrator or a coordinator).
+    An owner other than the actor's own agency must be a registered agency with its
+    registered country, whichever interface asks."""
     decision = may_create_collection(actor, item)
     if not decision:
         _refused(store, actor, "collection.create", item.name, decision.reason)
+    if (item.owner_agency, item.owner_country) != (actor.agency, actor.country):
+        registered = _registered(store).get(item.owner_agency)
+        if registered is None:
+            raise InputError(
+                f"no agency named {item.owner_agency!r} (see 'threadline agencies list')"
+            )
+        if registered != item.owner_country:
+            raise InputError(
+                f"agency {item.owner_agency!r} belongs to {registered}, not {item.owner_country}"
+            )
     with store.begin() as conn:
         created = collections_store.create_collection(conn, item)
         record(

@@ -29,9 +29,35 @@ def test_email_plain_and_spelled_out(text: str, email: str) -> None:
     assert [e.value for e in extract(make_ad(text)).emails] == [email]
 
 
-@pytest.mark.parametrize("text", ["meet at home dot com", "see you at 5. at the hotel"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meet at home dot com",
+        "see you at 5. at the hotel",
+        # A web address after "at" in a sentence is where to go, not an e-mail address.
+        "apply online at example.com",
+        "more info at example.com today",
+        "jobs at hotel.example.co.uk",
+        "find us at www.example.com",
+    ],
+)
 def test_no_email_from_ordinary_sentences(text: str) -> None:
     assert extract(make_ad(text)).emails == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        # A spelled "at" makes an address when the rest is written as one.
+        ("anna at gmail.com", "anna@gmail.com"),
+        ("write anna_22 at example.com", "anna_22@example.com"),
+        ("lola.v at example.fr", "lola.v@example.fr"),
+        ("anna at example dot com", "anna@example.com"),
+        ("lola (at) example.fr", "lola@example.fr"),
+    ],
+)
+def test_spelled_at_in_address_forms(text: str, email: str) -> None:
+    assert [e.value for e in extract(make_ad(text)).emails] == [email]
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ _EMAIL_RE = re.compile(
     rf"(?:(?:{_DOT})(?P<tld>(?:{_TLDS})(?:(?:{_DOT})(?:{_TLDS}))?))?(?!\.?[a-z0-9\-])"
 )
 _SEP_RE = re.compile(rf"{_DOT}")
+_SPELLED_DOT_RE = re.compile(_SPELLED_DOT)
 _PLAIN_EMAIL_RE = re.compile(r"[a-z0-9._+\-]+@[a-z0-9.\-]+")
 # Words that precede a spelled "at" in ordinary sentences ("meet at home dot com").
 _NOT_LOCAL = frozenset({
@@ -136,6 +137,8 @@ def _address(m: re.Match[str]) -> str | None:
     tld = m.group("tld")
     if not plain_at(m.group()) and local in _NOT_LOCAL:
         return None
+    if _sentence_at(m, local, domain):
+        return None
     if tld is not None:
         domain = f"{domain}.{_SEP_RE.sub('.', tld)}"
     elif domain in _PROVIDERS and "@" in m.group():
@@ -146,6 +149,24 @@ def _address(m: re.Match[str]) -> str | None:
 
 
 _KNOWN_TLD_RE = re.compile(rf".+\.(?:{_TLDS})")
+_BARE_AT_RE = re.compile(r"\s+at\s+")
+_ADDRESS_LIKE_RE = re.compile(r"[0-9._+\-]")
+
+
+def _sentence_at(m: re.Match[str], local: str, domain: str) -> bool:
+    """True for "apply online at example.com": the English word "at" between an ordinary word
+    and a web address is a sentence, not an address. A spelled "at" makes an address only in
+    an address form: bracketed ("(at)"), with a spelled dot ("example dot com"), before a
+    mail provider ("anna at gmail.com"), or after a local part no word has ("anna_22")."""
+    between = m.group()[m.end("local") - m.start() : m.start("domain") - m.start()]
+    if _BARE_AT_RE.fullmatch(between) is None:
+        return False
+    written = m.group()[m.start("domain") - m.start() :]
+    if _SPELLED_DOT_RE.search(written) is not None:
+        return False
+    if domain.split(".")[0] in _PROVIDERS:
+        return False
+    return _ADDRESS_LIKE_RE.search(local) is None
 
 
 def _has_known_tld(domain: str) -> bool:

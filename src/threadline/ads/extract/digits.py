@@ -44,6 +44,62 @@ WEAK_WORDS: dict[str, str] = {
 
 _LETTER_SWAPS = frozenset({"o", "l", "i"})
 
+# Numbers from 10 to 99 as ICU spells them (CLDR's spell-out rules), in the languages and
+# regional forms ads are written in: "douze", "soixante-dix-huit", "septante", "huitante",
+# "treinta y cuatro", "trinta e quatro", "twenty-three". People dictate phone numbers in
+# such pairs ("zéro six, douze, trente-quatre..."), so one spelled number is one unit of
+# two digits.
+_SPELLOUT_LOCALES = ("en", "fr", "fr_BE", "fr_CH", "es", "pt")
+_SPELLOUT_RULES = (
+    "%spellout-numbering",
+    "%spellout-cardinal",
+    "%spellout-cardinal-masculine",
+    "%spellout-cardinal-feminine",
+)
+# Spelled numbers that are also ordinary words in one of the four languages: weak, like "for".
+_AMBIGUOUS_NUMBERS = frozenset({"once", "quince", "doce", "seize", "ten", "dez"})
+
+
+def _writings(word: str) -> set[str]:
+    """The ways ads write one spelled number: hyphens, spaces or nothing between its parts,
+    and the French plural of "quatre-vingts" with or without its s."""
+    forms = {
+        word,
+        word.replace("-", " "),
+        word.replace(" ", "-"),
+        word.replace("-", "").replace(" ", ""),
+    }
+    forms |= {f.replace("vingts", "vingt") for f in forms}
+    return forms
+
+
+def _spelled_numbers() -> dict[str, str]:
+    """Folded spellings of 10 to 99 in EN, FR (with its Belgian and Swiss forms), ES and PT,
+    each mapped to its two digits; "double"/"triple" before a digit word repeat it."""
+    import icu  # PyICU, a pinned dependency: CLDR's spell-out rules, not a hand-written list
+
+    from threadline.ads.extract.folding import fold
+
+    spelled: dict[str, str] = {}
+    for name in _SPELLOUT_LOCALES:
+        rules = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(name))
+        sets = {rules.getRuleSetName(i) for i in range(rules.getNumberOfRuleSetNames())}
+        for ruleset in (r for r in _SPELLOUT_RULES if r in sets):
+            rules.setDefaultRuleSet(ruleset)
+            for number in range(10, 100):
+                for form in _writings(fold(rules.format(number))):
+                    spelled.setdefault(form, str(number))
+    for word, digit in STRONG_WORDS.items():
+        spelled[f"double {word}"] = digit * 2
+        spelled[f"triple {word}"] = digit * 3
+    spelled["double oh"], spelled["triple oh"] = "00", "000"
+    return spelled
+
+
+_SPELLED = _spelled_numbers()
+STRONG_WORDS.update({w: d for w, d in _SPELLED.items() if w not in _AMBIGUOUS_NUMBERS})
+WEAK_WORDS.update({w: d for w, d in _SPELLED.items() if w in _AMBIGUOUS_NUMBERS})
+
 # Digit glyphs outside Unicode's decimal digits: circled, parenthesised, dingbats.
 _GLYPH_RANGES = (
     "\u2460-\u2468\u24ea\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u24ff"
@@ -73,7 +129,7 @@ class DigitRun(NamedTuple):
     million ads hold tens of millions of digits.
     """
 
-    digits: str
+    digits: str  # one or two digits per unit ("douze" is 12)
     start: int
     end: int
     methods: frozenset[str]

@@ -43,7 +43,7 @@ def features(result: Any) -> dict[str, float]:
     [
         PersonQuery(names=["Александр Щербаков"], birth_date="1974-08-12"),
         PersonQuery(first_name="Alexander", last_name="Shcherbakov", birth_date="1974"),
-        PersonQuery(names=["SHCHERBAKOV, ALEKSANDR P."], sex="M", nationality="RUS"),
+        PersonQuery(names=["SHCHERBAKOV, ALEKSANDR P."], sex="M", birth_date="1974-08-12"),
         PersonQuery(names=["Aleksandr Shcherbakov"], birth_date="12.08.1974", nationality="Russia"),
     ],
 )
@@ -51,6 +51,16 @@ def test_same_person_written_differently_matches(query: PersonQuery) -> None:
     result = score_person(query, WANTED)
     assert result.decision == "match", result.to_dict()
     assert result.score >= MATCH_THRESHOLD
+
+
+def test_a_name_sex_and_nationality_alone_are_only_possible() -> None:
+    """The score is a match's, but nothing but the name (and nationality) agrees: the
+    officer compares the passport's birth date before anyone is held."""
+    query = PersonQuery(names=["SHCHERBAKOV, ALEKSANDR P."], sex="M", nationality="RUS")
+    result = score_person(query, WANTED)
+    assert result.score >= MATCH_THRESHOLD
+    assert result.decision == "possible"
+    assert features(result)["decision_cap"] == 0.0
 
 
 def test_score_is_the_sum_of_the_explanation() -> None:

@@ -1,7 +1,8 @@
 """Namesakes at the border: a shared name is not enough for a "match".
 
-Two full birth dates that differ beyond a typing slip are two people, and a
-name many watchlist entries share needs an identifier that agrees.
+Two full birth dates that differ beyond a typing slip are two people, a name alone
+(with or without a shared nationality) needs a birth date, document number or place of
+birth that agrees, and a name many watchlist entries share needs an identifier that agrees.
 """
 
 from __future__ import annotations
@@ -100,11 +101,12 @@ def _common_name_list() -> WatchlistIndex:
     return index
 
 
-def test_a_common_name_without_corroboration_is_capped() -> None:
+def test_a_name_alone_is_capped_before_its_commonness_is_asked() -> None:
     hits = _common_name_list().screen(PersonQuery(names=["DIALLO MOHAMED"]))
     assert hits and {hit.decision for hit in hits} == {"possible"}
     assert caps(hits[0]) == [
-        "capped at possible: common name (5 entries share it) without corroboration"
+        "capped at possible: only the name agree; no birth date, document number or place "
+        "of birth confirms it"
     ]
 
 
@@ -112,6 +114,9 @@ def test_a_common_name_with_a_birth_year_only_is_capped() -> None:
     hits = _common_name_list().screen(PersonQuery(names=["Mohamed Diallo"], birth_date="1984"))
     assert hits[0].entity_id == "md-3"
     assert hits[0].decision == "possible"
+    assert caps(hits[0]) == [
+        "capped at possible: common name (5 entries share it) without corroboration"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -136,9 +141,32 @@ def test_a_common_name_with_an_identifier_agreeing_matches(
     assert caps(hit) == []
 
 
-def test_a_rare_name_needs_no_corroboration() -> None:
-    hits = _common_name_list().screen(PersonQuery(names=["Oksana Wierzbicka"]))
+def test_a_rare_name_with_its_birth_year_needs_nothing_more() -> None:
+    hits = _common_name_list().screen(PersonQuery(names=["Oksana Wierzbicka"], birth_date="1979"))
     assert hits[0].decision == "match"
+    assert caps(hits[0]) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        PersonQuery(names=["Oksana Wierzbicka"]),
+        PersonQuery(names=["Oksana Wierzbicka"], nationality="pl"),
+    ],
+)
+def test_a_rare_name_and_a_nationality_do_not_hold_a_person(query: PersonQuery) -> None:
+    """Namesakes share a name culture: with no birth date, document or place of birth to
+    agree, the officer checks before anyone is held."""
+    (hit,) = _common_name_list().screen(query)
+    assert hit.decision == "possible", hit.to_dict()
+    assert caps(hit)[0].startswith("capped at possible: only the name")
+
+
+def test_a_document_or_place_of_birth_confirms_a_name_without_a_birth_date() -> None:
+    hits = _common_name_list().screen(
+        PersonQuery(names=["Mohamed Diallo"], document_numbers=["GN2482291"])
+    )
+    assert (hits[0].entity_id, hits[0].decision) == ("md-2", "match")
 
 
 def test_an_index_without_caps_decides_by_score_alone() -> None:

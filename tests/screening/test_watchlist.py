@@ -44,7 +44,7 @@ def index() -> WatchlistIndex:
     [
         (PersonQuery(names=["Щербаков Александр"], birth_date="1974-08-12"), "n-1"),
         (PersonQuery(names=["SALEK, ABDULHAI MUHAMMAD"], birth_date="1965"), "n-2"),
-        (PersonQuery(names=["Inocent Zimurinda"]), "n-4"),  # typo
+        (PersonQuery(names=["Inocent Zimurinda"], birth_date="1972"), "n-4"),  # typo
         (PersonQuery(names=["Yekaterina Volkova"], birth_date="1988-02-29"), "n-5"),
     ],
 )

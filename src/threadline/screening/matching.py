@@ -360,7 +360,7 @@ def _cap_reason(
     name_count: NameCount | None,
 ) -> str | None:
     """Why a score at the match threshold may only be decided ``possible``, or None."""
-    dates = namesakes.date_cap(query, cand)
+    dates = namesakes.date_cap(query, cand) or namesakes.identity_cap(query, cand)
     if dates is not None or name_count is None or namesakes.corroborated(query, cand):
         return dates
     alignment, names = _best_alignment(query, cand, memo)
@@ -504,8 +504,11 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
     schemata compare names part by part after dropping legal-form words.
     """
     if schema == "Person":
+        # two bare names: no birth date or document to corroborate, so no screening caps
         return score_prepared(
-            prepare_query(PersonQuery(names=[name1])), prepare_query(PersonQuery(names=[name2]))
+            prepare_query(PersonQuery(names=[name1])),
+            prepare_query(PersonQuery(names=[name2])),
+            caps=False,
         )
     left, right = _org_name(name1), _org_name(name2)
     alignment = align_names(left, right)

@@ -5,6 +5,9 @@ whatever their name score (the matcher applies them to scores at the match
 threshold; see :func:`threadline.screening.matching.score_prepared`):
 
 - two full birth dates that differ beyond a typing slip are two people;
+- a name alone (even with a shared nationality) never holds a person: a birth date
+  (the same year at least, or a full date one typing slip away), a document number
+  or a place of birth must agree;
 - a name several watchlist entries share needs an identifier that agrees.
 """
 
@@ -17,7 +20,13 @@ from threadline.primitives.dates import PartialDate, date_agreement, typing_slip
 if TYPE_CHECKING:
     from threadline.screening.matching import PreparedPerson
 
-__all__ = ["COMMON_NAME_ENTRIES", "common_name_cap", "corroborated", "date_cap"]
+__all__ = [
+    "COMMON_NAME_ENTRIES",
+    "common_name_cap",
+    "corroborated",
+    "date_cap",
+    "identity_cap",
+]
 
 # A name is common when at least this many watchlist entries carry the name parts a
 # query matched (the entry itself included): a "match" on it then needs an identifier
@@ -58,6 +67,34 @@ def date_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
         return None
     _value, left, right = closest
     return f"capped at possible: birth dates {left} and {right} differ beyond a typing error"
+
+
+# A birth date agrees when it gives at least this (``date_agreement``): the same year.
+_DATE_AGREES = 0.5
+
+
+def identity_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
+    """Why nothing but the name says the two are one person, or None.
+
+    Namesakes usually share a name culture, so a shared nationality is weak evidence; a
+    person is held on a name only when a birth date, a document number or a place of
+    birth agrees as well.
+    """
+    if not query.documents.isdisjoint(cand.documents):
+        return None
+    if not query.birth_places.isdisjoint(cand.birth_places):
+        return None
+    for left in query.birth_dates:
+        for right in cand.birth_dates:
+            if date_agreement(left, right)[0] >= _DATE_AGREES:
+                return None
+            if left.day is not None and right.day is not None and _same_or_slip(left, right):
+                return None
+    shared = " and nationality" if not query.nationalities.isdisjoint(cand.nationalities) else ""
+    return (
+        f"capped at possible: only the name{shared} agree; no birth date, document number "
+        "or place of birth confirms it"
+    )
 
 
 def corroborated(query: PreparedPerson, cand: PreparedPerson) -> bool:

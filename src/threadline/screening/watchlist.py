@@ -135,6 +135,7 @@ def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
         for year in {date.year for date in person.birth_dates}
         for delta in range(-year_spread, year_spread + 1)
     }
+    full_dates = [str(date) for date in person.birth_dates if date.day is not None]
     for name in person.names:
         variant_keys: list[str] = []
         for token in name.tokens:
@@ -151,6 +152,9 @@ def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
                 keys.add("x:" + token.text[:4])
             # a name part with the birth year: ranks the right one of many namesakes first
             keys.update(f"y:{token.key}|{year}" for year in years)
+            # and with the full birth date: the right one of many same-year namesakes
+            keys.update(f"e:{token.key}|{date}" for date in full_dates)
+            keys.update(f"i:{token.text[0]}|{date}" for date in full_dates)
             variant_keys.append(token.key)
         head = sorted(set(variant_keys[:_MAX_PAIR_TOKENS]))
         for i, first in enumerate(head):

@@ -260,3 +260,25 @@ def test_config_file_keys_and_values_are_checked(
         monkeypatch.delenv(f"THREADLINE_{key}", raising=False)
     get_settings.cache_clear()
     refused(capsys, message, "collections", "list")
+
+
+def test_tracing_an_empty_store_finds_nothing_and_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "trace", "run")
+    assert (code, err) == (0, "")
+    assert "0 reports, 0 sightings, 0 leads" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["audit", "verify", "--head", "abc"], "--head must be a head MAC"),
+        (["notifications", "list", "--offset", str(2**70)], "Invalid value for '--offset'"),
+        (["export", "-c", "x", "--out", "no-such-folder/x.jsonl"], "no-such-folder/x.jsonl"),
+    ],
+)
+def test_malformed_values_are_refused_not_crashed_on(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    refused(capsys, message, *args)

@@ -58,13 +58,19 @@ def output_file(out: Path | None) -> Iterator[TextIO]:
     if out is None:
         yield sys.stdout
         return
-    if out.is_dir():
-        from threadline.exc import InputError
+    from threadline.exc import InputError
 
+    if out.is_dir():
         raise InputError(f"--out {out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise InputError(f"--out {out}: there is no folder {out.parent}")
     partial = out.with_name(f".{out.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8") as handle:
+        try:
+            handle = partial.open("w", encoding="utf-8")
+        except OSError as exc:  # named as the user wrote it, not the partial file
+            raise InputError(f"--out {out}: {exc.strerror or exc}") from None
+        with handle:
             yield handle
         os.replace(partial, out)
     finally:

@@ -32,6 +32,7 @@ def simulate_command(
     from threadline.cli.output import err_console, print_json
     from threadline.simulation import simulate
     from threadline.simulation.config import make_config
+    from threadline.simulation.writer import check_output
 
     config = make_config(
         scale,
@@ -42,6 +43,7 @@ def simulate_command(
         travellers=travellers,
         noise=noise,
     )
+    check_output(out, force)  # refused before the progress display draws anything
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

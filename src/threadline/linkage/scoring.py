@@ -36,8 +36,11 @@ def score_between(
 
     records = prepare_records(conn, collection_ids)
     ids = records.column("unique_id").to_pylist()
-    left = records.filter(pa.array([i in left_ids for i in ids]))
-    right = records.filter(pa.array([i in right_ids and i not in left_ids for i in ids]))
+    # typed masks: an empty list would otherwise be a null-typed array, which filter refuses
+    left = records.filter(pa.array([i in left_ids for i in ids], type=pa.bool_()))
+    right = records.filter(
+        pa.array([i in right_ids and i not in left_ids for i in ids], type=pa.bool_())
+    )
     if not left.num_rows or not right.num_rows:
         return []
     api = database_api(backend)

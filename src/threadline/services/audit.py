@@ -11,9 +11,11 @@ those.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+from threadline.exc import InputError
 from threadline.governance import Actor
 from threadline.governance.audit import (
     AuditEvent,
@@ -68,14 +70,22 @@ def export_events(
             yield _shown(event, shield)
 
 
+_MAC_RE = re.compile(r"[0-9a-f]{64}")
+
+
 def check_chain(
     store: Store, actor: Actor, head: str | None = None, *, console: bool = False
 ) -> Verification:
     """Verify the whole chain (auditors, and the operator at the console; audited with its
     outcome)."""
     scope_for(actor, console=console)  # refuses anyone else
+    if head is not None and _MAC_RE.fullmatch(head.strip().lower()) is None:
+        # a mistyped head is the caller's error, not a sign that events were removed
+        raise InputError(
+            "--head must be a head MAC as an earlier check printed it (64 hexadecimal characters)"
+        )
     with store.connect() as conn:
-        result = verify(conn, expected_head=head)
+        result = verify(conn, expected_head=head.strip().lower() if head else None)
     with store.begin() as conn:
         record(
             conn,

@@ -52,13 +52,21 @@ def _quiet(name: str, total: int | None) -> Advance:
     return lambda count: None
 
 
-def prepare_output(out: Path, force: bool) -> None:
-    """Refuse a non-empty directory unless ``force``; with it, remove earlier outputs only."""
+def check_output(out: Path, force: bool) -> bool:
+    """Refuse a file, or a non-empty directory unless ``force``, before anything is written
+    or shown; True when earlier outputs are to be replaced."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a directory")
     if out.exists() and any(out.iterdir()):
         if not force:
             raise InputError(f"--out {out} is not empty (use --force to overwrite)")
+        return True
+    return False
+
+
+def prepare_output(out: Path, force: bool) -> None:
+    """Refuse a non-empty directory unless ``force``; with it, remove earlier outputs only."""
+    if check_output(out, force):
         for name in OUTPUTS:
             target = out / name
             if target.is_dir():

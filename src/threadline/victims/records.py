@@ -170,7 +170,8 @@ def load_row(conn: Connection, ref: str) -> Any:
     """The stored row of a victim record by pseudonym (or numeric id)."""
     text = str(ref).strip()
     condition = t_victim.c.pseudonym == text.upper()
-    if text.isdigit():
+    # an id is ASCII digits within what the store keeps ("²" is a digit to Python, not an id)
+    if text.isascii() and text.isdigit() and int(text) < 2**63:
         condition = or_(condition, t_victim.c.id == int(text))
     row = conn.execute(select(t_victim).where(condition)).first()
     if row is None:

@@ -202,7 +202,7 @@ def measure(population: Population, caps: bool) -> tuple[Counter[str], float]:
     counts: Counter[str] = Counter()
     started = time.process_time()
     for query, own, _kind in population.travellers:
-        hits = index.screen(query, limit=10, min_score=matching.POSSIBLE_THRESHOLD)
+        hits = index.screen(query, limit=10, min_score=matching.POSSIBLE_THRESHOLD, hold=True)
         for colour in ("red", "yellow"):
             mine = own is not None and population.colour[own] == colour
             counts[f"{colour}:listed"] += mine

@@ -53,14 +53,17 @@ def test_same_person_written_differently_matches(query: PersonQuery) -> None:
     assert result.score >= MATCH_THRESHOLD
 
 
-def test_a_name_sex_and_nationality_alone_are_only_possible() -> None:
-    """The score is a match's, but nothing but the name (and nationality) agrees: the
-    officer compares the passport's birth date before anyone is held."""
+def test_a_name_sex_and_nationality_alone_are_only_possible_at_a_border() -> None:
+    """The score is a match's, but nothing but the name (and nationality) agrees: at a
+    border the officer compares the passport's birth date before anyone is held."""
+    from threadline.screening.matching import prepare_entity, prepare_query, score_prepared
+
     query = PersonQuery(names=["SHCHERBAKOV, ALEKSANDR P."], sex="M", nationality="RUS")
-    result = score_person(query, WANTED)
+    result = score_prepared(prepare_query(query), prepare_entity(WANTED), hold=True)
     assert result.score >= MATCH_THRESHOLD
     assert result.decision == "possible"
     assert features(result)["decision_cap"] == 0.0
+    assert score_person(query, WANTED).decision == "match"  # where no one is held
 
 
 def test_score_is_the_sum_of_the_explanation() -> None:

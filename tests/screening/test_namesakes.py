@@ -102,7 +102,7 @@ def _common_name_list() -> WatchlistIndex:
 
 
 def test_a_name_alone_is_capped_before_its_commonness_is_asked() -> None:
-    hits = _common_name_list().screen(PersonQuery(names=["DIALLO MOHAMED"]))
+    hits = _common_name_list().screen(PersonQuery(names=["DIALLO MOHAMED"]), hold=True)
     assert hits and {hit.decision for hit in hits} == {"possible"}
     assert caps(hits[0]) == [
         "capped at possible: only the name agree; no birth date, document number or place "
@@ -155,16 +155,19 @@ def test_a_rare_name_with_its_birth_year_needs_nothing_more() -> None:
     ],
 )
 def test_a_rare_name_and_a_nationality_do_not_hold_a_person(query: PersonQuery) -> None:
-    """Namesakes share a name culture: with no birth date, document or place of birth to
-    agree, the officer checks before anyone is held."""
-    (hit,) = _common_name_list().screen(query)
+    """Namesakes share a name culture: at a border check, with no birth date, document or
+    place of birth to agree, the officer checks before anyone is held. Screening that holds
+    no one (a list against a list, an analyst's query) still decides by the name."""
+    (hit,) = _common_name_list().screen(query, hold=True)
     assert hit.decision == "possible", hit.to_dict()
     assert caps(hit)[0].startswith("capped at possible: only the name")
+    (hit,) = _common_name_list().screen(query)
+    assert (hit.decision, caps(hit)) == ("match", [])
 
 
 def test_a_document_or_place_of_birth_confirms_a_name_without_a_birth_date() -> None:
     hits = _common_name_list().screen(
-        PersonQuery(names=["Mohamed Diallo"], document_numbers=["GN2482291"])
+        PersonQuery(names=["Mohamed Diallo"], document_numbers=["GN2482291"]), hold=True
     )
     assert (hits[0].entity_id, hits[0].decision) == ("md-2", "match")
 

@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
+from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
 __all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens"]
@@ -35,6 +36,10 @@ _FUZZY_MIN_SHORT = 0.8  # parts of 5-7 letters: one edit
 # ("Arefullaha Ref" vs "Arefullah Aref"); it is discounted and needs to be close.
 _JOINED_MIN = 0.85
 _JOINED_DISCOUNT = 0.95
+# Parts of at most this many letters match only exactly, as a transliteration or a variant.
+_SHORT_PART = 3
+# The kind of two parts that are spelled alike but name different people (see name_forms).
+DISTINCT = "distinct"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,15 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
         if left.text[0] == right.text[0]:
             return INITIAL, "initial"
         return 0.0, "none"
+    if distinct_forms(left.text, right.text) is not None:
+        return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
+    if min(len(left.text), len(right.text)) <= _SHORT_PART:
+        # a short given name ("An", "Wei") is compared whole: "Anh" and "Wen" are others;
+        # a letter typed twice ("Yyu" for "Yu") is the one slip that keeps it whole
+        a, b = left.text, right.text
+        if a[0] == b[0] and len(a) != len(b) and _undoubled(a) == _undoubled(b):
+            return _FUZZY_MIN_SHORT, "fuzzy"
+        return 0.0, "none"
     fuzzy = _fuzzy(left.forms, right.forms)
     # Phonetic keys collide easily on short names (Hannah/Hahn), so the
     # spellings must also be half-similar and share their first letter.
@@ -144,6 +158,11 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     if fuzzy > 0.0:
         return fuzzy, "fuzzy"
     return 0.0, "none"
+
+
+def _undoubled(text: str) -> str:
+    """``text`` with every run of one letter written once ("yyu" -> "yu")."""
+    return "".join(char for i, char in enumerate(text) if i == 0 or text[i - 1] != char)
 
 
 _similarity = itemgetter(0)
@@ -270,7 +289,11 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
     if score < _JOINED_DISCOUNT:
         joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
-        if joined >= _JOINED_MIN and joined * _JOINED_DISCOUNT > score:
+        if (
+            joined >= _JOINED_MIN
+            and joined * _JOINED_DISCOUNT > score
+            and not _kept_apart(q_tokens, c_tokens, used_q, used_c)
+        ):
             whole = (joined, tuple(range(len(q_tokens))), tuple(range(len(c_tokens))), "joined")
             rare = sum(q_side.rare)
             return NameAlignment(
@@ -279,6 +302,24 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     rare_flags = q_side.rare
     rare = sum([1 for i in used_q if rare_flags[i]])
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
+
+
+def _kept_apart(
+    query: tuple[NameToken, ...],
+    cand: tuple[NameToken, ...],
+    used_q: dict[int, float],
+    used_c: dict[int, float],
+) -> bool:
+    """True when the parts left unmatched differ in a way the whole-name comparison must not
+    paper over: a gendered form or a patronymic, or short parts on both sides ("Wei Zhang"
+    is not "Wen Zhang")."""
+    free_q = [t for i, t in enumerate(query) if i not in used_q]
+    free_c = [t for j, t in enumerate(cand) if j not in used_c]
+    if not free_q or not free_c:
+        return False
+    if all(len(t.text) <= _SHORT_PART for t in free_q + free_c):
+        return True
+    return any(compare_tokens(q, c)[1] == DISTINCT for q in free_q for c in free_c)
 
 
 def _joined_similarity(query: NameProfile, cand: NameProfile, floor: float) -> float:

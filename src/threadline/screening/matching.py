@@ -24,6 +24,7 @@ from threadline.primitives.dates import (
     parse_partial_date,
 )
 from threadline.primitives.name_compare import NameAlignment, align_names
+from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import PersonName, parse_name
 from threadline.screening import namesakes
 
@@ -256,8 +257,10 @@ def _name_features(
         return [FeatureContribution("name", W_NAME, 0.0, "no name to compare")]
     if explain:
         detail = f"{best_pair[0].original!r} vs {best_pair[1].original!r}"
-        extras = [f"unmatched query part {p!r}" for p in best.unmatched_query]
-        extras += [f"unmatched candidate part {p!r}" for p in best.unmatched_candidate]
+        free_q, free_c = best.unmatched_query, best.unmatched_candidate
+        extras = [f"unmatched query part {p!r}" for p in free_q]
+        extras += [f"unmatched candidate part {p!r}" for p in free_c]
+        extras += [r for q in free_q for c in free_c if (r := distinct_forms(q, c)) is not None]
         if extras:
             detail += "; " + ", ".join(extras)
         parts = tuple(m.to_dict() for m in best.matches)
@@ -358,9 +361,12 @@ def _cap_reason(
     cand: PreparedPerson,
     memo: AlignmentMemo | None,
     name_count: NameCount | None,
+    hold: bool = False,
 ) -> str | None:
     """Why a score at the match threshold may only be decided ``possible``, or None."""
-    dates = namesakes.date_cap(query, cand) or namesakes.identity_cap(query, cand)
+    dates = namesakes.date_cap(query, cand)
+    if dates is None and hold:
+        dates = namesakes.identity_cap(query, cand)
     if dates is not None or name_count is None or namesakes.corroborated(query, cand):
         return dates
     alignment, names = _best_alignment(query, cand, memo)
@@ -376,11 +382,12 @@ def _decision(
     memo: AlignmentMemo | None,
     caps: bool,
     name_count: NameCount | None,
+    hold: bool = False,
 ) -> tuple[Decision, str | None]:
     decision = decide(score)
     if decision != "match" or not caps:
         return decision, None
-    reason = _cap_reason(query, cand, memo, name_count)
+    reason = _cap_reason(query, cand, memo, name_count, hold)
     return ("match", None) if reason is None else ("possible", reason)
 
 
@@ -392,6 +399,7 @@ def score_prepared(
     explain: bool = True,
     caps: bool = True,
     name_count: NameCount | None = None,
+    hold: bool = False,
 ) -> MatchResult:
     """Score two already prepared persons (what the watchlist index calls).
 
@@ -407,6 +415,10 @@ def score_prepared(
     entries share it) and no birth date, nationality, place of birth or
     document agrees. The cap is a ``decision_cap`` contribution of no points,
     so the score stays the sum of the explanation.
+
+    With ``hold`` (a border check: a ``match`` holds the person in front of the
+    officer) a name alone is not enough either: a birth date, a document number
+    or a place of birth must agree (``namesakes.identity_cap``).
     """
     explanation = _name_features(query, cand, memo, explain)
     date = _date_feature(query, cand, explain)
@@ -414,7 +426,7 @@ def score_prepared(
         explanation.append(date)
     explanation.extend(_other_features(query, cand, explain))
     score = min(1.0, max(0.0, sum(c.points for c in explanation)))
-    decision, reason = _decision(query, cand, score, memo, caps, name_count)
+    decision, reason = _decision(query, cand, score, memo, caps, name_count, hold)
     if reason is not None:
         explanation.append(FeatureContribution("decision_cap", 0.0, 0.0, reason if explain else ""))
     return MatchResult(score, decision, explanation)
@@ -459,6 +471,7 @@ def score_decision(
     memo: AlignmentMemo | None = None,
     caps: bool = True,
     name_count: NameCount | None = None,
+    hold: bool = False,
 ) -> tuple[float, Decision]:
     """The score and decision :func:`score_prepared` gives, without an explanation.
 
@@ -466,7 +479,7 @@ def score_decision(
     a candidate costs what :func:`score_value` costs.
     """
     score = score_value(query, cand, memo=memo)
-    return score, _decision(query, cand, score, memo, caps, name_count)[0]
+    return score, _decision(query, cand, score, memo, caps, name_count, hold)[0]
 
 
 def score_person(query: PersonQuery | Any, candidate: Any) -> MatchResult:

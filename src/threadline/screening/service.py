@@ -68,7 +68,11 @@ def check_traveller(
     Every document is looked up: the one given first and ``more_documents``
     ((number, issuing country) pairs, e.g. the passport behind a visa).
     """
-    hits = watchlist.screen(query, limit=10, min_score=min_score) if query_has_name(query) else []
+    hits = (
+        watchlist.screen(query, limit=10, min_score=min_score, hold=True)
+        if query_has_name(query)
+        else []
+    )
     docs: list[DocumentHit] = []
     seen: set[int] = set()
     for number, country in ((document_number, issuing_country), *more_documents):
@@ -130,7 +134,7 @@ def screen_person(
     query = checked_query(query)
     with store.connect() as conn:
         sources = load_sources(store, conn, visible_collection_ids(conn, actor))
-        hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM)
+        hits = sources.watchlist.screen(query, limit=limit, min_score=SHOW_FROM, hold=True)
         shield = shield_for(conn, actor, hits)
     append(
         store,

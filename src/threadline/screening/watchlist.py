@@ -117,9 +117,12 @@ def _explanation(
     memo: AlignmentMemo,
     caps: bool,
     name_count: NameCount,
+    hold: bool = False,
 ) -> list[FeatureContribution]:
     # the screening's memo holds the name alignment its score was computed with
-    return score_prepared(query, cand, memo=memo, caps=caps, name_count=name_count).explanation
+    return score_prepared(
+        query, cand, memo=memo, caps=caps, name_count=name_count, hold=hold
+    ).explanation
 
 
 def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
@@ -284,11 +287,15 @@ class WatchlistIndex:
         query: PersonQuery | Any,
         limit: int = 10,
         min_score: float = POSSIBLE_THRESHOLD,
+        *,
+        hold: bool = False,
     ) -> list[ScreeningHit]:
         """Screen a query (a :class:`PersonQuery` or a Person proxy); best hits first.
 
         Only hits scoring at least ``min_score`` (default: the "possible"
-        threshold) are returned, at most ``limit`` of them.
+        threshold) are returned, at most ``limit`` of them. ``hold`` is for a
+        border check, where a ``match`` holds the person: a name alone (with or
+        without a shared nationality) is then at most ``possible``.
         """
         prepared = query if isinstance(query, PreparedPerson) else _prepare(query)
         hits: list[ScreeningHit] = []
@@ -297,10 +304,10 @@ class WatchlistIndex:
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
             score, decision = score_decision(
-                prepared, entry.person, memo=memo, caps=caps, name_count=count
+                prepared, entry.person, memo=memo, caps=caps, name_count=count, hold=hold
             )
             if score >= min_score:
-                explain = partial(_explanation, prepared, entry.person, memo, caps, count)
+                explain = partial(_explanation, prepared, entry.person, memo, caps, count, hold)
                 hit = ScreeningHit(
                     entry.entity_id, entry.collection, entry.notice, score, decision, explain
                 )

@@ -1,0 +1,72 @@
+"""Name parts that look alike but name different people: gendered forms and patronymics.
+
+Edit distance says "François" and "Françoise", "Michel" and "Michelle", "Ivanov" and
+"Ivanova" are one or two letters apart; in the languages that write them they are a
+man's and a woman's name. "Ivanovna" (daughter of Ivan) is a patronymic, not the surname
+"Ivanova". A screening that lets such pairs count as typos holds the wrong person, so the
+comparison keeps them apart and says why.
+
+The endings are the grammatical rules of those languages (French given names, East Slavic
+and Polish surnames and patronymics), not a list of names; a pair counts only when both
+parts share a stem of at least two letters. Italian "Daniele" and "Michele" are men's
+names, so "-el"/"-ele" is not a rule either.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["distinct_forms"]
+
+# (masculine ending, feminine ending): French given names, East Slavic and Polish surnames.
+# "+e" alone is not a rule ("Hassan"/"Hassane" and "Amin"/"Amine" are one man's name in two
+# spellings); the French feminine endings are. Nor are Spanish, Portuguese and Italian
+# "-o"/"-a" and "+a" (Mario/Maria, Luis/Luisa): their surnames do not inflect, so "Ortego"
+# is a slip for "Ortega", not a man; there the sex field, where given, tells them apart.
+_GENDERED = (
+    ("is", "ise"),  # Louis/Louise, Denis/Denise, François/Françoise
+    ("el", "elle"),  # Michel/Michelle, Daniel/Danielle, Gabriel/Gabrielle
+    ("al", "ale"),  # Pascal/Pascale
+    ("on", "onne"),  # Yvon/Yvonne
+    ("an", "anne"),  # Jean/Jeanne
+    ("ov", "ova"),  # Ivanov/Ivanova
+    ("ev", "eva"),  # Lebedev/Lebedeva
+    ("in", "ina"),  # Putin/Putina (also given names: Martin/Martina)
+    ("sky", "skaya"),  # Kovalevsky/Kovalevskaya
+    ("skiy", "skaya"),
+    ("skii", "skaia"),
+    ("ski", "ska"),  # Kowalski/Kowalska
+)
+# Patronymics (as romanised: Russian, Ukrainian, Serbian, and German and French spellings)
+# against the surname formed on the same father's name.
+_PATRONYMIC = (
+    "ovich", "evich", "ovitch", "evitch", "owitsch", "ewitsch", "ovych", "evych",
+    "ovna", "evna", "ivna", "ich", "ichna",
+)  # fmt: skip
+_SURNAME = ("ov", "ev", "ova", "eva", "off", "ow", "ew", "owa", "ewa")
+_MIN_STEM = 2
+
+
+@lru_cache(maxsize=200_000)
+def distinct_forms(left: str, right: str) -> str | None:
+    """Why two folded name parts are different names though spelled alike, or None."""
+    if left == right or left[:_MIN_STEM] != right[:_MIN_STEM] or abs(len(left) - len(right)) > 5:
+        return None  # no rule applies: the quick answer for almost every pair
+    for first, second in ((left, right), (right, left)):
+        for masculine, feminine in _GENDERED:
+            if _same_stem(first, masculine, second, feminine):
+                return f"{first!r} and {second!r} are a man's and a woman's form of a name"
+        for patronymic in _PATRONYMIC:
+            if not first.endswith(patronymic):
+                continue
+            stem = first[: len(first) - len(patronymic)]
+            if len(stem) >= _MIN_STEM and any(second == stem + ending for ending in _SURNAME):
+                return f"{first!r} is a patronymic, {second!r} a surname"
+    return None
+
+
+def _same_stem(first: str, ending_a: str, second: str, ending_b: str) -> bool:
+    if not (first.endswith(ending_a) and second.endswith(ending_b)):
+        return False
+    stem = first[: len(first) - len(ending_a)]
+    return len(stem) >= _MIN_STEM and second[: len(second) - len(ending_b)] == stem

@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
+from threadline.primitives.hangul import is_hangul
 from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
@@ -135,6 +136,9 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
         return 0.0, "none"
     if distinct_forms(left.text, right.text) is not None:
         return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
+    if _one_syllable(left) or _one_syllable(right):
+        # a Korean syllable's romanisations are all in its forms: "yeong" is not "jong"
+        return 0.0, "none"
     if min(len(left.text), len(right.text)) <= _SHORT_PART:
         # a short given name ("An", "Wei") is compared whole: "Anh" and "Wen" are others;
         # a letter typed twice ("Yyu" for "Yu") is the one slip that keeps it whole
@@ -158,6 +162,10 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     if fuzzy > 0.0:
         return fuzzy, "fuzzy"
     return 0.0, "none"
+
+
+def _one_syllable(token: NameToken) -> bool:
+    return len(token.original) == 1 and is_hangul(token.original)
 
 
 def _undoubled(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from rigour.text.phonetics import metaphone
 
+from threadline.primitives import hangul
 from threadline.primitives.translit import ascii_forms
 
 __all__ = [
@@ -249,6 +250,10 @@ def parse_name(text: str, person: bool = True) -> PersonName:
     ['sabawi', 'ibrahim', 'tikriti']
     """
     raw_parts = split_name(text)
+    if person and len(raw_parts) == 1:
+        # a Korean name written in Hangul as one run: surname, then given name ("정식 김"
+        # is already in parts, and "정식" there is a given name)
+        raw_parts = hangul.split_name(raw_parts[0])
     parts = [p for p in raw_parts if _plain(p) not in HONORIFICS] if person else raw_parts
     if not parts:  # a name that is only a title ("Sheikh") keeps it
         parts = raw_parts

@@ -14,6 +14,8 @@ from typing import Any
 
 from anyascii import anyascii
 
+from threadline.primitives import hangul
+
 __all__ = ["ascii_forms", "icao_transliterate", "to_ascii"]
 
 # ICAO Doc 9303 Part 3 transliteration of Latin letters with diacritics that
@@ -85,4 +87,6 @@ def ascii_forms(text: str) -> tuple[str, ...]:
     if text.isascii():
         return (text,)
     forms = [to_ascii(text), icao_transliterate(text), anyascii(text)]
+    if hangul.is_hangul(text):
+        forms = [*hangul.forms(text), *forms]  # as Korean names are romanised, then ICU
     return tuple(dict.fromkeys(form for form in forms if form))

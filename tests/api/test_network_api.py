@@ -72,6 +72,23 @@ def test_list_is_paginated_and_per_agency(client: tuple[TestClient, Any]) -> Non
     assert http.get("/api/v1/networks?purpose=investigation&reference=CASE-T").status_code == 401
 
 
+def test_list_filters_by_size_and_risk(client: tuple[TestClient, Any]) -> None:
+    http, h = client
+    query = "/api/v1/networks?purpose=investigation&reference=CASE-T"
+    listed = _ok(http.get(query, headers=h("sv-analyst")))["items"]
+    keys = [(-n["risk"], -n["size"], n["id"]) for n in listed]
+    assert keys == sorted(keys)
+    biggest = max(n["size"] for n in listed)
+    big = _ok(http.get(f"{query}&min_size={biggest}", headers=h("sv-analyst")))["items"]
+    assert big and {n["size"] for n in big} == {biggest}
+    assert _ok(http.get(f"{query}&min_risk=1", headers=h("sv-analyst")))["items"] == [
+        n for n in listed if n["risk"] >= 1.0
+    ]
+    refused = http.get(f"{query}&min_risk=2", headers=h("sv-analyst"))
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+
 def test_show_expand_and_path(client: tuple[TestClient, Any]) -> None:
     http, h = client
     me = h("sv-analyst")

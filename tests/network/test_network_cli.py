@@ -43,18 +43,38 @@ def built(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     assert orjson.loads(out)["networks"] == 1
     _code, out, _ = run(capsys, "network", "list", "--json")
     listed = orjson.loads(out)
-    return {"A": listed[0]["id"], "B": listed[1]["id"]}
+    by_members = {frozenset(n["members"]): n["id"] for n in listed}
+    return {"A": by_members[frozenset(A_MEMBERS)], "B": by_members[frozenset(B_MEMBERS)]}
 
 
 def test_list_json_shape(capsys: pytest.CaptureFixture[str], built: dict[str, str]) -> None:
     code, out, _ = run(capsys, "network", "list", "--json")
     assert code == 0
     listed = orjson.loads(out)
-    assert [set(n["members"]) for n in listed] == [A_MEMBERS, B_MEMBERS]
+    assert sorted(set(n["members"]) for n in listed) == sorted([A_MEMBERS, B_MEMBERS])
     assert set(listed[0]) == {"id", "size", "countries", "members", "risk"}
-    assert listed[1]["countries"] == ["ES", "FR"]
+    assert next(n for n in listed if n["id"] == built["B"])["countries"] == ["ES", "FR"]
     code, out, _ = run(capsys, "network", "list")
     assert built["A"] in out
+
+
+def test_list_is_riskiest_first_and_filters(
+    capsys: pytest.CaptureFixture[str], built: dict[str, str]
+) -> None:
+    _code, out, _ = run(capsys, "network", "list", "--json")
+    listed = orjson.loads(out)
+    keys = [(-n["risk"], -n["size"], n["id"]) for n in listed]
+    assert keys == sorted(keys)
+    biggest = max(n["size"] for n in listed)
+    _code, out, _ = run(capsys, "network", "list", "--json", "--min-size", str(biggest))
+    assert {n["size"] for n in orjson.loads(out)} == {biggest}
+    top = listed[0]["risk"]
+    _code, out, _ = run(capsys, "network", "list", "--json", "--min-risk", str(top))
+    assert orjson.loads(out) and all(n["risk"] >= top for n in orjson.loads(out))
+    code, out, _ = run(capsys, "network", "list", "--limit", "1")
+    assert code == 0 and f"1 of {len(listed)} networks shown" in out
+    code, _out, err = run(capsys, "network", "list", "--min-risk", "1.5")
+    assert code == 2 and "--min-risk" in err
 
 
 def test_show_and_path_for_people(

@@ -61,16 +61,27 @@ def build(
 @app.command("list")
 def list_(
     hub_degree: int = typer.Option(25, "--hub-degree", min=1, help=HUB_HELP),
+    min_size: int = typer.Option(1, "--min-size", min=1, help="Only networks this big."),
+    min_risk: float = typer.Option(
+        0.0, "--min-risk", min=0.0, max=1.0, help="Only networks at least this risky (0-1)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Show at most this many."),
     purpose: str | None = PURPOSE_OPTION,
     reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """List the networks you may see, biggest first."""
+    """List the networks you may see, riskiest first (then biggest)."""
     from rich.table import Table
 
     from threadline.network import list_networks
 
-    networks = list_networks(*_session(purpose, reference), hub_max_degree=hub_degree)
+    found = list_networks(
+        *_session(purpose, reference),
+        hub_max_degree=hub_degree,
+        min_size=min_size,
+        min_risk=min_risk,
+    )
+    networks = found[:limit] if limit is not None else found
     if json:
         print_json(
             [{k: n[k] for k in ("id", "size", "countries", "members", "risk")} for n in networks]
@@ -80,6 +91,8 @@ def list_(
     for n in networks:
         table.add_row(n["id"], str(n["size"]), " ".join(n["countries"]), f"{n['risk']:.2f}")
     console.print(table)
+    if len(networks) < len(found):
+        console.print(f"{len(networks):,} of {len(found):,} networks shown (--limit).")
 
 
 @app.command("show")

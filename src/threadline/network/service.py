@@ -85,17 +85,26 @@ def list_networks(
     victims: VictimPolicy | None = None,
     hub_max_degree: int = HUB_MAX_DEGREE,
     component: str = "cli",
+    min_size: int = 1,
+    min_risk: float = 0.0,
 ) -> list[dict[str, Any]]:
-    """Every network the actor can see: id, size, countries, members and risk.
+    """The networks the actor can see with at least ``min_size`` members and a risk of at
+    least ``min_risk``: id, size, countries, members and risk, riskiest first (then biggest).
 
     Computed on the graph of the actor's visible collections, never read from
     the platform-wide ``network`` findings (those span every agency's data).
     """
     require_purpose(actor)
+    if min_size < 1 or not 0.0 <= min_risk <= 1.0:
+        raise InputError("min_size is at least 1 and min_risk between 0 and 1")
     view = load_visible(store, actor, hub_max_degree=hub_max_degree)
-    networks = find_networks(view)
+    networks = [n for n in find_networks(view) if n.size >= min_size]
     with store.begin() as conn:
-        result = _briefs(conn, view, networks, policy_for(conn, view, victims))
+        briefs = _briefs(conn, view, networks, policy_for(conn, view, victims))
+        result = sorted(
+            (b for b in briefs if b["risk"] >= min_risk),
+            key=lambda b: (-b["risk"], -b["size"], b["id"]),
+        )
         audit(
             conn,
             actor,

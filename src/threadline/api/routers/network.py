@@ -48,10 +48,23 @@ class BuildIn(BaseModel):
 
 @router.get("/networks")
 def networks(
-    store: StoreDep, actor: PurposeActor, p: PageDep, hub_degree: HubDegree = 25
+    store: StoreDep,
+    actor: PurposeActor,
+    p: PageDep,
+    hub_degree: HubDegree = 25,
+    min_size: Annotated[int, Query(ge=1, le=2**31)] = 1,
+    min_risk: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
 ) -> dict[str, Any]:
-    """Networks the caller may see, biggest first (members are entity ids)."""
-    items = list_networks(store, actor, hub_max_degree=hub_degree, component="api")
+    """Networks the caller may see with at least ``min_size`` members and ``min_risk`` risk,
+    riskiest first, then biggest (members are entity ids)."""
+    items = list_networks(
+        store,
+        actor,
+        hub_max_degree=hub_degree,
+        component="api",
+        min_size=min_size,
+        min_risk=min_risk,
+    )
     window = items[p.offset : p.offset + p.limit + 1]
     return paginated(window, p, len(items))
 

@@ -118,6 +118,10 @@ def test_operation_lifecycle(
     assert "72 arrests (11 for trafficking, 82 for smuggling)" not in text
     assert "72 arrests (11 for trafficking, 61 for smuggling)" in text
     assert "610 irregular migrants identified" in text
+    # without --out the report goes to standard output, as written to the file
+    code, out, err = run(capsys, "ops", "report", "LIBRA-2026", "--format", "csv")
+    assert code == 0 and err == ""
+    assert out == (tmp_path / "libra.csv").read_text(encoding="utf-8")
 
 
 def test_create_from_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -218,14 +218,28 @@ def history(
 def report(
     code: str = typer.Argument(..., help="Operation code."),
     fmt: str = typer.Option("html", "--format", help="html, pdf or csv."),
-    out: Path = typer.Option(..., "--out", help="File to write."),
+    out: Path | None = typer.Option(
+        None, "--out", help="File to write (default: standard output; a PDF only when piped)."
+    ),
 ) -> None:
     """Write the consolidated report (counts only; no victim's personal data)."""
+    import sys
+
     from threadline.cli.context import actor, store
     from threadline.cli.output import err_console
-    from threadline.operations import write_report
+    from threadline.exc import InputError
+    from threadline.operations import build_report, write_report
 
     db = store()
+    if out is not None:
+        with db.begin() as conn:
+            result = write_report(conn, actor(db), code, fmt.lower(), out)
+        err_console.print(f"Wrote {out} ({result.status} figures).")
+        return
+    if fmt.lower() == "pdf" and sys.stdout.isatty():
+        raise InputError("a PDF report is binary: give --out FILE or redirect the output")
     with db.begin() as conn:
-        result = write_report(conn, actor(db), code, fmt.lower(), out)
-    err_console.print(f"Wrote {out} ({result.status} figures).")
+        _report, content = build_report(conn, actor(db), code, fmt.lower())
+    sys.stdout.flush()
+    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.flush()

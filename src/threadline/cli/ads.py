@@ -76,7 +76,7 @@ def analyze_command(
     from threadline.ads.service import analyze_collection
     from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
-    from threadline.cli.output import console, err_console, print_json
+    from threadline.cli.output import console, counted, err_console, print_json
 
     db = open_store()
     who = actor(db)
@@ -93,15 +93,18 @@ def analyze_command(
         print_json(summary)
         return
     console.print(
-        f"Run {summary['run_id']}: {summary['ads']:,} ads, {summary['high_risk_ads']:,} with "
-        f"risk >= 0.5; {summary['personas']:,} personas ({summary['multi_ad_personas']:,} with "
-        f"several ads); {summary['hubs']:,} hub selectors ignored.",
+        f"Run {summary['run_id']}: {counted(summary['ads'], 'ad')}, "
+        f"{summary['high_risk_ads']:,} with risk >= 0.5; {counted(summary['personas'], 'persona')} "
+        f"({summary['multi_ad_personas']:,} with several ads); "
+        f"{counted(summary['hubs'], 'hub selector')} ignored.",
         markup=False,
     )
     for persona in summary["top_personas"]:
         where = ", ".join(persona["countries"])
-        console.print(f"  {persona['id']}: risk {persona['risk']:.2f}, "
-                      f"{len(persona['ad_ids'])} ads, {where}", markup=False)  # fmt: skip
+        ads = counted(len(persona["ad_ids"]), "ad")
+        console.print(
+            f"  {persona['id']}: risk {persona['risk']:.2f}, {ads}, {where}", markup=False
+        )
 
 
 @app.command("personas")
@@ -112,7 +115,7 @@ def personas_command(
     from threadline.ads.service import list_personas
     from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
-    from threadline.cli.output import console, print_json
+    from threadline.cli.output import console, counted, print_json
 
     db = open_store()
     found = list_personas(db, actor(db), min_risk=min_risk, collection=collection)
@@ -121,7 +124,7 @@ def personas_command(
         return
     for p in found:
         links = ", ".join(f"{s['kind']}:{s['value']}" for s in p["selectors"] if not s["hub"])
-        console.print(f"{p['id']}  risk {p['risk']:.2f}  {len(p['ad_ids'])} ads  "
+        console.print(f"{p['id']}  risk {p['risk']:.2f}  {counted(len(p['ad_ids']), 'ad')}  "
                       f"{','.join(p['countries'])}  {p['first_seen'][:10]}..{p['last_seen'][:10]}"
                       f"  {links[:80]}", markup=False)  # fmt: skip
 
@@ -136,7 +139,7 @@ def show_command(
     from threadline.ads.service import get_persona
     from threadline.cli.context import actor
     from threadline.cli.context import store as open_store
-    from threadline.cli.output import console, print_json
+    from threadline.cli.output import console, counted, print_json
 
     db = open_store()
     persona = get_persona(db, actor(db), persona_id, collection=collection)
@@ -144,7 +147,8 @@ def show_command(
         print_json(persona)
         return
     move = persona["movement"]
-    console.print(f"{persona['id']}: risk {persona['risk']:.2f}, {len(persona['ad_ids'])} ads, "
+    console.print(f"{persona['id']}: risk {persona['risk']:.2f}, "
+                  f"{counted(len(persona['ad_ids']), 'ad')}, "
                   f"{persona['first_seen']} .. {persona['last_seen']}; multi-city "
                   f"{move.get('multi_city')}, cross-border {move.get('cross_border')}",
                   markup=False)  # fmt: skip

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
-from threadline.cli.output import console, err_console, print_json
+from threadline.cli.output import console, counted, err_console, print_json
 
 if TYPE_CHECKING:
     from threadline.governance import Actor
@@ -144,7 +144,8 @@ def _render_network(data: dict[str, Any]) -> None:
         )
     for route in data["routes"]:
         via = " -> ".join([route["origin"], *route["transit"], route["destination"]])
-        console.print(f"route {via}: {route['trips']} trips, {route['travellers']} travellers")
+        trips = counted(route["trips"], "trip")
+        console.print(f"route {via}: {trips}, {counted(route['travellers'], 'traveller')}")
     for sel in data["selectors"][:20]:
         console.print(f"selector {sel['kind']} {sel['value']} ({sel['links']} links)")
     if data["hubs_excluded"]:

@@ -36,6 +36,12 @@ def dumps(data: Any, *, indent: bool = False) -> str:
     return orjson.dumps(data, default=_default, option=option).decode("utf-8")
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 ad``, ``2 ads``, ``1,204 travellers``: a count with its noun in the right number."""
+    word = noun if number == 1 else (plural or noun + "s")
+    return f"{number:,} {word}"
+
+
 def print_json(data: Any) -> None:
     """Print one JSON document (pretty) to standard output."""
     sys.stdout.write(dumps(data, indent=True) + "\n")

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from threadline.cli.output import console, print_json
+from threadline.cli.output import console, counted, print_json
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -175,8 +175,9 @@ def manifest(
         print_json(result.to_dict())
         return
     console.print(
-        f"Run {result.run_id}: {result.travellers} travellers, {result.checks} checks, "
-        f"{result.hits} hits, {len(result.indicators)} safeguarding indicators"
+        f"Run {result.run_id}: {counted(result.travellers, 'traveller')}, "
+        f"{counted(result.checks, 'check')}, {counted(result.hits, 'hit')}, "
+        f"{counted(len(result.indicators), 'safeguarding indicator')}"
     )
     for item in result.results:
         if item["person_hits"] or item["document_hits"] or item["safeguarding"]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from threadline.cli.output import console, print_json
+from threadline.cli.output import console, counted, print_json
 
 app = typer.Typer(no_args_is_help=True, help="Match missing-person reports against sightings.")
 
@@ -34,8 +34,9 @@ def run(
         print_json(result.to_dict())
         return
     console.print(
-        f"Tracing run {result.run_id}: {result.reports} reports, {result.sightings} sightings, "
-        f"{result.leads} leads ({result.alerts} new, alerted to the reports' owners)."
+        f"Tracing run {result.run_id}: {counted(result.reports, 'report')}, "
+        f"{counted(result.sightings, 'sighting')}, {counted(result.leads, 'lead')} "
+        f"({result.alerts:,} new, alerted to the reports' owners)."
     )
 
 
@@ -93,7 +94,7 @@ def show(
         return
     protected = view.get("report_protected")
     label = f" ({protected['label']}: {protected['guidance']})" if protected else ""
-    console.print(f"Report {view['report_id']}{label}: {len(view['leads'])} leads")
+    console.print(f"Report {view['report_id']}{label}: {counted(len(view['leads']), 'lead')}")
     for step in view["trail"]:
         console.print(
             f"  {step['when']}  {step['place'] or '?'}  {step['sighting_kind']} "

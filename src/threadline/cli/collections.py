@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from threadline.cli.output import console, print_json
+from threadline.cli.output import console, print_json, shown
 
 if TYPE_CHECKING:
     from threadline.model.collections import Collection
@@ -167,6 +167,10 @@ def show(
     data = collections_service.show(db, actor(db), name)
     if json:
         print_json(data)
-    else:
-        for key, value in data.items():
-            console.print(f"{key:17} {value}", markup=False)
+        return
+    from rich.table import Table
+
+    table = Table("field", "value", show_header=False, box=None)
+    for key, value in data.items():
+        table.add_row(key.replace("_", " "), shown(value))
+    console.print(table)

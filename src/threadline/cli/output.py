@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -34,6 +35,27 @@ def dumps(data: Any, *, indent: bool = False) -> str:
         | (orjson.OPT_INDENT_2 if indent else 0)
     )
     return orjson.dumps(data, default=_default, option=option).decode("utf-8")
+
+
+def shown(value: Any) -> str:
+    """A stored value as a person reads it in a table: lists joined, no ``None``/``True``
+    reprs, times to the minute, counts with thousands separators."""
+    if value is None or value == [] or value == ():
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(shown(item) for item in value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return shown(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:

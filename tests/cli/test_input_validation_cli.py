@@ -282,3 +282,29 @@ def test_malformed_values_are_refused_not_crashed_on(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
     refused(capsys, message, *args)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["collections", "list", "--json", "--db", "{db}"],
+        ["collections", "list", "--db={db}", "--json"],
+        ["--db", "{db}", "collections", "list", "--json"],
+    ],
+)
+def test_global_options_are_accepted_anywhere_on_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    db = tmp_path / "elsewhere.db"
+    code, out, err = run(capsys, *[a.replace("{db}", str(db)) for a in args])
+    assert (code, err) == (0, "")
+    assert orjson.loads(out) == []
+    assert db.exists()
+
+
+def test_a_commands_own_option_is_left_to_it() -> None:
+    from threadline.cli.main import hoisted
+
+    line = ["network", "list", "--purpose", "investigation", "--reference", "C-1", "--db", "x"]
+    assert hoisted(line) == ["--db", "x", *line[:-2]]
+    assert hoisted(["search", "--db", "x", "--", "--db"]) == ["--db", "x", "search", "--", "--db"]

@@ -54,10 +54,50 @@ def _walk(node: Command) -> Iterator[Command]:
         yield from _walk(child)
 
 
+def hoisted(argv: list[str]) -> list[str]:
+    """``argv`` with the global options (``--db``, ``--user``, and ``--purpose`` and
+    ``--reference`` where the command has none of its own) moved before the command, so
+    ``threadline collections list --db x.db`` works as ``threadline --db x.db collections
+    list`` does."""
+    root = command()
+    globals_ = {opt for param in root.params for opt in getattr(param, "opts", ())}
+    globals_ -= {"--version", "--help"}
+    node, position = root, 0
+    while position < len(argv):  # the global options already in front, then the command path
+        token = argv[position]
+        children = getattr(node, "commands", None)
+        if token.split("=", 1)[0] in globals_ and node is root:
+            position += 1 if "=" in token else 2
+        elif children and token in children:
+            node, position = children[token], position + 1
+        else:
+            break
+    own = {opt for param in node.params for opt in getattr(param, "opts", ())}
+    moved: list[str] = []
+    rest: list[str] = []
+    tail = argv[position:]
+    index = 0
+    while index < len(tail):
+        word = tail[index]
+        if word == "--":
+            rest.extend(tail[index:])
+            break
+        name = word.split("=", 1)[0]
+        if name in globals_ and name not in own:
+            width = 1 if "=" in word else 2
+            moved.extend(tail[index : index + width])
+            index += width
+            continue
+        rest.append(word)
+        index += 1
+    return moved + argv[:position] + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; exits with the process exit code."""
+    args = hoisted(sys.argv[1:] if argv is None else list(argv))
     try:
-        result = command().main(args=argv, standalone_mode=False, prog_name="threadline")
+        result = command().main(args=args, standalone_mode=False, prog_name="threadline")
     except cli_exc.NoArgsIsHelpError as exc:
         exc.show()
         raise SystemExit(2) from None

@@ -308,3 +308,20 @@ def test_a_commands_own_option_is_left_to_it() -> None:
     line = ["network", "list", "--purpose", "investigation", "--reference", "C-1", "--db", "x"]
     assert hoisted(line) == ["--db", "x", *line[:-2]]
     assert hoisted(["search", "--db", "x", "--", "--db"]) == ["--db", "x", "search", "--", "--db"]
+
+
+def test_the_default_agency_is_registered_on_first_use(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new installation's console ingests into its default agency; its first user is
+    created for that agency without a separate 'agencies create'."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    args = ["users", "create", "first-analyst", "--agency", "test-unit", "--roles", "analyst"]
+    code, out, err = run(capsys, *args, "--password-stdin")
+    assert code == 0, err
+    assert "Registered agency 'test-unit'" in err
+    code, out, _ = run(capsys, "agencies", "list", "--json")
+    assert [a["name"] for a in orjson.loads(out)] == ["test-unit"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    other = ["users", "create", "x", "--agency", "NCB Nowhere", "--roles", "analyst"]
+    refused(capsys, "no agency named 'NCB Nowhere'", *other, "--password-stdin")

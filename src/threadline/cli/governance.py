@@ -67,12 +67,26 @@ def users_create(
     """Create a user (password hashed with Argon2id)."""
     from threadline.cli.context import actor, store
     from threadline.governance.audit import record
-    from threadline.governance.identity import create_user, parse_roles
+    from threadline.governance.identity import (
+        create_agency,
+        create_user,
+        list_agencies,
+        parse_roles,
+    )
+    from threadline.settings import get_settings
 
     parsed = parse_roles(roles.split(","))
     password = read_password(password_stdin)
     db = store()
+    settings = get_settings()
+    registered_now = None
     with db.begin() as conn:
+        known = {a["name"] for a in list_agencies(conn)}
+        if agency == settings.default_agency and agency not in known:
+            # the installation's own agency (it owns what the console ingests) is registered
+            # on first use with the configured country, not left to fail
+            create_agency(conn, agency, settings.default_country)
+            registered_now = settings.default_country
         user = create_user(conn, username, agency, parsed, password)
         record(
             conn,
@@ -81,6 +95,11 @@ def users_create(
             target_type="user",
             target_id=username,
             detail={"roles": sorted(r.value for r in parsed)},
+        )
+    if registered_now is not None:
+        err_console.print(
+            f"Registered agency {agency!r} ({registered_now}), this installation's default "
+            "agency ('threadline agencies list')."
         )
     if json:
         print_json(user.to_dict())

@@ -169,6 +169,10 @@ def test_merge_and_split_commands(capsys: pytest.CaptureFixture[str]) -> None:
     view = orjson.loads(out)
     assert view["id"] == merged
     assert {v["source_id"] for v in view["values"]} == {"se-case-p1", "se-case-p2"}
+    # the id 'entities merge' printed opens the merged entity too
+    code, out, err = run(capsys, "entities", "show", merged, "--json", *CASE)
+    assert code == 0, err
+    assert orjson.loads(out)["id"] == merged
     _code, out, _ = run(capsys, "entities", "split", merged, "--json")
     assert orjson.loads(out)["remaining"] == []
     code, out, _ = run(capsys, "entities", "show", "se-case-p2", "--json", *CASE)

@@ -35,7 +35,8 @@ def test_pairs_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0, err
     rows = [orjson.loads(line) for line in out.splitlines()]
     assert [row["match"] for row in rows] == [True, False, True]
-    assert set(rows[0]) == {"name1", "name2", "score", "match"}
+    assert [row["decision"] for row in rows] == ["match", "no_match", "match"]
+    assert set(rows[0]) == {"name1", "name2", "score", "decision", "match"}
     assert rows[0]["score"] > 0.9 > rows[1]["score"]
 
 
@@ -57,7 +58,29 @@ def test_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     csv_file = write(tmp_path, "name1,name2\nMukhammad Karimov,Mohammed Karimov\n")
     code, out, _err = run(capsys, "match", "pairs", csv_file)
     assert code == 0
-    assert "Mukhammad Karimov" in out and "yes" in out
+    assert "Mukhammad Karimov" in out and "match" in out
+
+
+def test_vessels_and_the_three_decisions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Forced labour at sea: vessel names are matched like organisations', ship-type
+    prefixes aside, and a "possible" is shown as such, not folded into "no"."""
+    csv_file = write(
+        tmp_path,
+        "name1,name2,schema\n"
+        "MV Ocean Star,OCEAN STAR,Vessel\n"
+        "FV Hai Feng 718,Hai Feng 718,Vessel\n"
+        "Ocean Star,Northern Light,Vessel\n"
+        "Anna Ivanova,Anna Ivanov Smirnova,Person\n",
+    )
+    code, out, err = run(capsys, "match", "pairs", csv_file, "--json")
+    assert code == 0, err
+    decisions = [orjson.loads(line)["decision"] for line in out.splitlines()]
+    assert decisions[:3] == ["match", "match", "no_match"]
+    assert decisions[3] in {"possible", "no_match"}
+    code, out, _err = run(capsys, "match", "pairs", csv_file)
+    assert "no match" in out
 
 
 @pytest.mark.parametrize(

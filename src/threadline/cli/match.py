@@ -25,7 +25,8 @@ def pairs(
     """Score each row's two names; rows that cannot be scored are reported and skipped.
 
     The optional ``schema`` column is a FollowTheMoney schema (Person by default,
-    Organization, Company, ...). Exit code 1 when any row was skipped.
+    Organization, Company, Vessel, ...). Each row is decided match, possible or no match.
+    Exit code 1 when any row was skipped.
     """
     from threadline.cli.output import console, print_json_lines
 
@@ -86,11 +87,11 @@ def _score_row(
     schema = model.get(schema_name)
     if schema is None:
         return number, {}, f"unknown schema {schema_name!r}"
-    if not schema.is_a("LegalEntity"):
-        return number, {}, f"schema {schema_name!r} has no names to match (use Person, Company...)"
+    if not schema.is_a("Thing"):
+        return number, {}, f"schema {schema_name!r} has no names to match (use Person, Vessel...)"
     result = score_names(name1, name2, schema.name)
     row = {"name1": name1, "name2": name2, "score": round(result.score, 4),
-           "match": result.decision == "match"}  # fmt: skip
+           "decision": result.decision, "match": result.decision == "match"}  # fmt: skip
     return number, row, None
 
 
@@ -101,8 +102,8 @@ def _has_letters(*names: str) -> bool:
 def _print_table(rows: list[dict[str, Any]], console: Any) -> None:
     from rich.table import Table
 
-    table = Table("name1", "name2", "score", "match")
+    table = Table("name1", "name2", "score", "decision")
     for row in rows:
         table.add_row(row["name1"], row["name2"], f"{row['score']:.3f}",
-                      "yes" if row["match"] else "no")  # fmt: skip
+                      row["decision"].replace("_", " "))  # fmt: skip
     console.print(table)

@@ -510,11 +510,18 @@ _LEGAL_FORMS = frozenset({
 })  # fmt: skip
 
 
+# Ship-type prefixes written before a vessel's name (motor vessel, motor tanker, fishing
+# vessel, motor ship, steam ship, motor yacht, sailing vessel...): not part of the name.
+_VESSEL_PREFIXES = frozenset({"mv", "mt", "fv", "mfv", "ms", "ss", "my", "sv", "fb", "mts"})
+
+
 def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
-    """Score two bare names of the given FtM schema (Person, Organization, Company...).
+    """Score two bare names of the given FtM schema (Person, Organization, Company,
+    Vessel...).
 
     Persons go through the person matcher (variants, initials, order); other
-    schemata compare names part by part after dropping legal-form words.
+    schemata compare names part by part after dropping legal-form words (and, for a
+    vessel, a ship-type prefix such as "MV" or "FV").
     """
     if schema == "Person":
         # two bare names: no birth date or document to corroborate, so no screening caps
@@ -523,7 +530,7 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
             prepare_query(PersonQuery(names=[name2])),
             caps=False,
         )
-    left, right = _org_name(name1), _org_name(name2)
+    left, right = _org_name(name1, schema), _org_name(name2, schema)
     alignment = align_names(left, right)
     detail = f"{name1!r} vs {name2!r}"
     parts = tuple(m.to_dict() for m in alignment.matches)
@@ -531,7 +538,9 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
     return MatchResult(alignment.score, decide(alignment.score), [contribution])
 
 
-def _org_name(text: str) -> PersonName:
+def _org_name(text: str, schema: str = "Organization") -> PersonName:
     name = parse_name(text, person=False)
     kept = tuple(t for t in name.tokens if t.text not in _LEGAL_FORMS)
+    if schema == "Vessel" and len(kept) > 1 and kept[0].text in _VESSEL_PREFIXES:
+        kept = kept[1:]  # "MV Ocean Star" is the vessel "Ocean Star"
     return PersonName(text, kept or name.tokens)

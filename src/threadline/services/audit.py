@@ -79,13 +79,14 @@ def check_chain(
     """Verify the whole chain (auditors, and the operator at the console; audited with its
     outcome)."""
     scope_for(actor, console=console)  # refuses anyone else
-    if head is not None and _MAC_RE.fullmatch(head.strip().lower()) is None:
+    expected = head.strip().lower() if head is not None else None
+    if expected is not None and _MAC_RE.fullmatch(expected) is None:
         # a mistyped head is the caller's error, not a sign that events were removed
         raise InputError(
             "--head must be a head MAC as an earlier check printed it (64 hexadecimal characters)"
         )
     with store.connect() as conn:
-        result = verify(conn, expected_head=head.strip().lower() if head else None)
+        result = verify(conn, expected_head=expected)
     with store.begin() as conn:
         record(
             conn,

@@ -73,19 +73,21 @@ def owner(
         if country is not None and country.upper() != actor.country:
             raise InputError(f"country {country} is not your agency's country ({actor.country})")
         return actor.agency, actor.country
-    registered = _registered(store)
+    return agency, _registered_country(store, agency, country)
+
+
+def _registered_country(store: Store, agency: str, country: str | None) -> str:
+    """The country ``agency`` is registered with; an unknown agency, or a ``country`` that
+    is not its registered one, is an error."""
+    with store.connect() as conn:
+        registered = {str(a["name"]): str(a["country"]) for a in list_agencies(conn)}
     if agency not in registered:
         raise InputError(f"no agency named {agency!r} (see 'threadline agencies list')")
     if country is not None and country.upper() != registered[agency]:
         raise InputError(
             f"agency {agency!r} belongs to {registered[agency]}, not {country.upper()}"
         )
-    return agency, registered[agency]
-
-
-def _registered(store: Store) -> dict[str, str]:
-    with store.connect() as conn:
-        return {a["name"]: a["country"] for a in list_agencies(conn)}
+    return registered[agency]
 
 
 def create(store: Store, actor: Actor, item: Collection) -> Collection:
@@ -97,15 +99,7 @@ def create(store: Store, actor: Actor, item: Collection) -> Collection:
     if not decision:
         _refused(store, actor, "collection.create", item.name, decision.reason)
     if (item.owner_agency, item.owner_country) != (actor.agency, actor.country):
-        registered = _registered(store).get(item.owner_agency)
-        if registered is None:
-            raise InputError(
-                f"no agency named {item.owner_agency!r} (see 'threadline agencies list')"
-            )
-        if registered != item.owner_country:
-            raise InputError(
-                f"agency {item.owner_agency!r} belongs to {registered}, not {item.owner_country}"
-            )
+        _registered_country(store, item.owner_agency, item.owner_country)
     with store.begin() as conn:
         created = collections_store.create_collection(conn, item)
         record(

@@ -129,7 +129,7 @@ class DigitRun(NamedTuple):
     million ads hold tens of millions of digits.
     """
 
-    digits: str  # one or two digits per unit ("douze" is 12)
+    digits: str  # one or more digits per unit ("douze" is 12, "triple five" 555)
     start: int
     end: int
     methods: frozenset[str]

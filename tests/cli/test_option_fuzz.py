@@ -110,6 +110,7 @@ class Recipe:
 
 RECIPES: dict[str, Recipe] = {
     "ingest": Recipe({"files": ["{fixtures}/cases.ftm.jsonl"], "collection": "cases"}),
+    "load": Recipe({"directory": "{seed}/unit"}),
     "formats": Recipe(),
     "export": Recipe({"collection": "cases", **INVESTIGATION}),
     "search": Recipe({"q": "Anna", **INVESTIGATION}),
@@ -379,6 +380,11 @@ def _write_files(folder: Path) -> None:
     (folder / "ads.jsonl").write_text(json.dumps(ad) + "\n", "utf-8")
     report = {"id": "mp-1", "schema": "Person", "properties": {"name": ["Maria Lindqvist"]}}
     (folder / "missing.ftm.jsonl").write_text(json.dumps(report) + "\n", "utf-8")
+    unit = folder / "unit"  # a folder 'threadline load' reads, with its layout
+    unit.mkdir()
+    (unit / "reports.ftm.jsonl").write_text(json.dumps(report) + "\n", "utf-8")
+    layout = '[[collections]]\nname = "unit-reports"\nkind = "missing-persons"\nfiles = ['
+    (unit / "threadline-layout.toml").write_text(layout + '"reports.ftm.jsonl"]\n', "utf-8")
 
 
 def _seed(folder: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ from threadline.store import Store, open_store
 
 # Commands that change the store (or serve, or generate): never part of a read crawl.
 WRITES = {
-    "ingest", "demo", "serve", "simulate", "evaluate", "db upgrade",
+    "ingest", "load", "demo", "serve", "simulate", "evaluate", "db upgrade",
     "collections create", "collections update", "entities merge", "entities split",
     "agencies create", "users create", "users disable", "users enable",
     "tokens issue", "tokens revoke", "retention renew", "person erase",

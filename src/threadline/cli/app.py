@@ -82,6 +82,7 @@ def root(
 # (module, sub-command name or None when the module registers top-level commands)
 COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.ingest", None),
+    ("threadline.cli.load", None),
     ("threadline.cli.export", None),
     ("threadline.cli.jobs", "jobs"),
     ("threadline.cli.collections", "collections"),

@@ -25,13 +25,10 @@ def agencies_create(
 ) -> None:
     """Register an agency."""
     from threadline.cli.context import actor, store
-    from threadline.governance.audit import record
-    from threadline.governance.identity import create_agency
+    from threadline.services import agencies as agencies_service
 
     db = store()
-    with db.begin() as conn:
-        create_agency(conn, name, country)
-        record(conn, actor(db), "agency.create", target_type="agency", target_id=name)
+    agencies_service.register(db, actor(db), name, country)
     console.print(f"Created agency {name!r}.")
 
 

@@ -8,10 +8,11 @@ byte-identical either way.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,11 +27,13 @@ from threadline.simulation.travel import ManifestWriter
 from threadline.simulation.truth import build_truth, write_truth
 from threadline.simulation.world import plan_world
 
+LAYOUT = "threadline-layout.toml"  # what 'threadline load' reads (services.layout.LAYOUT_FILE)
 OUTPUTS = (
     "ads.jsonl",
     "travel_documents.csv",
     "identified_persons.jsonl",
     "truth.json",
+    LAYOUT,
     "manifests",
     "notices",
     "cases",
@@ -127,8 +130,76 @@ def simulate(
         "victims": len(world.victims),
     }
     write_truth(out, build_truth(world, ads, travel, cases, identified, counts))
+    write_layout(out, sorted(case_writer.files), counts)
     rest(1)
     return counts
+
+
+# Who owns what in a simulated world, as 'threadline demo' loads it: each country's case
+# records its bureau's, the notices and the stolen and lost documents (watchlists) one
+# INTERPOL agency's, the rest the national unit's; everything shared with every country.
+UNIT = ("National Anti-Trafficking Unit", "GB")
+INTERPOL = ("INTERPOL notices", "FR")
+
+
+def write_layout(out: Path, cases: list[str], counts: dict[str, Any]) -> None:
+    """Write the layout file that makes 'threadline load OUT' load the world as the demo
+    does."""
+    lines = [
+        "# What 'threadline load' loads from this simulated world (see docs/loading.md):",
+        "# the agencies to register, then each collection with its owner, sharing and files.",
+    ]
+    for name, country in [UNIT, INTERPOL, *[(f"NCB {code}", code) for code in cases]]:
+        lines += ["", "[[agencies]]", f"name = {_toml(name)}", f"country = {_toml(country)}"]
+    for fields in _world_collections(cases, counts):
+        lines += ["", "[[collections]]", *(f"{k} = {_toml(v)}" for k, v in fields.items())]
+    (out / LAYOUT).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _world_collections(cases: list[str], counts: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The demo's collections, in its order; a pattern that would match nothing (no notice
+    of a colour, say) is left out, and its collection is still made."""
+
+    def files(pattern: str, count: str) -> list[str]:
+        return [pattern] if counts[count] else []
+
+    for code in cases:
+        owner = (f"NCB {code}", code)
+        yield _declared(f"cases-{code.lower()}", "case-records", owner, [f"cases/{code}.ftm.jsonl"])
+    found = files("identified_persons.jsonl", "identified_persons")
+    yield _declared("identified-persons", "identified-persons", UNIT, found, "ftm")
+    for colour in ("red", "yellow"):
+        found = files(f"notices/{colour}/*.json", f"{colour}_notices")
+        yield _declared(f"interpol-{colour}", "notices", INTERPOL, found, "notices", True)
+    found = files("travel_documents.csv", "travel_documents")
+    yield _declared("sltd", "travel-documents", INTERPOL, found, "travel-documents", True)
+    yield _declared("manifests", "manifests", UNIT, ["manifests/*.csv"], "manifest")
+    yield _declared("ads", "ads", UNIT, ["ads.jsonl"], "ads")
+
+
+def _declared(
+    name: str,
+    kind: str,
+    owner: tuple[str, str],
+    files: list[str],
+    fmt: str | None = None,
+    watchlist: bool = False,
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {"name": name, "kind": kind, "agency": owner[0]}
+    fields.update(country=owner[1], sharing="all", watchlist=watchlist)
+    if fmt is not None:
+        fields["format"] = fmt
+    fields["files"] = files
+    return fields
+
+
+def _toml(value: Any) -> str:
+    """A TOML value: a JSON string is a TOML basic string, and lists are written alike."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _ad_worker(ads: AdWriter, done: Any, results: Any) -> None:

@@ -1,8 +1,8 @@
 """The ids a crawl fills in: what the owning agency itself sees, plus the planted records.
 
 Harvested from A's victim liaison officer's and administrator's own list views (API
-and CLI), so every collection, job, network, victim record, operation, lead and
-persona A has is asked for by everyone.
+and CLI), so every collection, job, network, victim record, operation, lead,
+persona and analysed ad A has is asked for by everyone.
 """
 
 from __future__ import annotations
@@ -120,10 +120,11 @@ def harvest(world: World, client: TestClient) -> Fills:
     for user in OWNERS:
         for name, found in _from_lists(world, client, user, LISTS).items():
             _add(values, [name], found)
-        personas = run_cli(world.db, user, ["ads", "personas", "--json"])
-        if personas.code == 0:
-            found = json.loads(personas.text.strip() or "[]")
-            _add(values, ["persona_id"], (p.get("id") for p in _items(found)))
+        for command, name in (("personas", "persona_id"), ("results", "ad_id")):
+            listed = run_cli(world.db, user, ["ads", command, "--json"])
+            if listed.code == 0:
+                found = json.loads(listed.text.strip() or "[]")
+                _add(values, [name], (item.get("id") for item in _items(found)))
     store = open_store(str(world.db))
     try:
         travellers = _travellers(store)

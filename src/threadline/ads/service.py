@@ -12,7 +12,10 @@ and stores in one analysis run (kind ``ads``) the findings:
   data = ``{ad_ids, selectors, countries, first_seen, last_seen, movement, reasons}``.
 
 A re-run replaces the collection's earlier findings of both kinds. The
-``list_*``/``get_*`` functions read them back for the interfaces.
+``list_*``/``get_*`` functions read them back for the interfaces. Personas and ad
+results name operators' phones, e-mails and accounts: every run and every read is
+audited (ids and counts, never the values), as the caller's purpose and reference
+if they gave one.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from threadline.ads.scoring import RiskScore, explain, score
 from threadline.exc import NotFound
 from threadline.governance import Actor
 from threadline.governance.access import Access, producer
+from threadline.governance.audit import append, record
 from threadline.model.ads import Ad, Poster
 from threadline.store import Store
 from threadline.store.findings import (
@@ -43,6 +47,7 @@ from threadline.store.findings import (
 from threadline.store.statements import iter_collection_entities
 
 KINDS = ("ad_risk", "persona")
+COMPONENT = "ads"  # the audit log's component for this package's events
 PHASH_PREFIX = "phash:"  # how the ads reader stores an image's perceptual hash
 _LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "por": "pt", "deu": "de", "ita": "it",
               "nld": "nl", "rus": "ru", "ukr": "uk", "ron": "ro", "pol": "pl"}  # fmt: skip
@@ -173,6 +178,9 @@ def analyze_collection(
                       "hubs": len(linkage.hubs),
                       "boosted_ads": sum(bool(b) for b in boosts)}  # fmt: skip
             finish_run(conn, run_id, counts=counts)
+            record(conn, actor, "ads.analyze", component=COMPONENT, target_type="collection",
+                   target_id=collection, result_count=len(personas),
+                   detail={"run_id": run_id, **counts})  # fmt: skip
     except BaseException:
         with store.begin() as conn:
             finish_run(conn, run_id, counts={}, status="failed")
@@ -200,7 +208,8 @@ def _findings(
             kind="ad_risk", key=item.ad_id, subject_id=item.entity_id, related_id=pid,
             collection_id=collection_id, score=result.risk,
             explanation=[c.to_dict() for c in result.contributions],
-            data={"ad_id": item.ad_id, "persona_id": pid, "indicators": indicators},
+            data={"ad_id": item.ad_id, "persona_id": pid, "indicators": indicators,
+                  "selectors": [{"kind": k, "value": v} for k, v in item.selectors]},
         )  # fmt: skip
     for persona in personas:
         yield Finding(
@@ -239,44 +248,77 @@ def ad_result(finding: Finding) -> dict[str, Any]:
             "persona_id": finding.data.get("persona_id")}  # fmt: skip
 
 
+def _audit_read(
+    store: Store, actor: Actor, action: str, *, count: int, target: tuple[str, str] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """One event per look at stored personas or ad results, committed before the answer."""
+    target_type, target_id = target if target is not None else (None, None)
+    append(store, actor, f"ads.{action}", component=COMPONENT, target_type=target_type,
+           target_id=target_id, result_count=count, detail=detail)  # fmt: skip
+
+
 def list_personas(
     store: Store, actor: Actor, *, min_risk: float | None = None, collection: str | None = None,
-    limit: int | None = None,
+    limit: int | None = None, offset: int = 0,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Stored personas the actor may see, riskiest first."""
+    """Stored personas the actor may see, riskiest first (audited)."""
     with store.connect() as conn:
         access = Access(conn, actor)
         found = access.findings("persona", collection_ids=_collection_ids(access, collection),
-                                min_score=min_risk, limit=limit)  # fmt: skip
+                                min_score=min_risk, limit=limit, offset=offset)  # fmt: skip
         shown: list[dict[str, Any]] = access.redact([persona_summary(f) for f in found])
+    _audit_read(store, actor, "personas", count=len(shown),
+                detail={"collection": collection, "min_risk": min_risk})  # fmt: skip
     return shown
+
+
+def _persona(access: Access, persona_id: str, ids: list[int] | None) -> Finding:
+    """The persona finding the actor may see (NotFound for a hidden and a missing one alike)."""
+    found = access.findings("persona", keys=[persona_id], collection_ids=ids, limit=1)
+    if not found:
+        raise NotFound(f"no persona {persona_id!r} (see 'threadline ads personas')")
+    return found[0]
 
 
 def get_persona(
     store: Store, actor: Actor, persona_id: str, *, collection: str | None = None
 ) -> dict[str, Any]:
-    """One persona with its timeline, movement, reasons and each ad's result."""
+    """One persona with its timeline, movement, reasons and each ad's result (audited)."""
     with store.connect() as conn:
         access = Access(conn, actor)
         ids = _collection_ids(access, collection)
-        found = access.findings("persona", keys=[persona_id], collection_ids=ids, limit=1)
-        if not found:
-            raise NotFound(f"no persona {persona_id!r} (see 'threadline ads personas')")
-        scope = [found[0].collection_id] if found[0].collection_id is not None else ids
+        found = _persona(access, persona_id, ids)
+        scope = [found.collection_id] if found.collection_id is not None else ids
         ads = access.findings("ad_risk", related_ids=[persona_id], collection_ids=scope)
-        out = persona_summary(found[0])
-        out["movement"] = found[0].data.get("movement", {})
+        out = persona_summary(found)
+        out["movement"] = found.data.get("movement", {})
         out["timeline"] = out["movement"].get("timeline", [])
-        out["reasons"] = found[0].data.get("reasons", {})
+        out["reasons"] = found.data.get("reasons", {})
         out["ads"] = [ad_result(f) for f in ads]
         shown: dict[str, Any] = access.redact(out)
+    _audit_read(store, actor, "persona", count=len(ads), target=("persona", persona_id))
+    return shown
+
+
+def get_persona_movement(
+    store: Store, actor: Actor, persona_id: str, *, collection: str | None = None
+) -> dict[str, Any]:
+    """Where and when a persona's ads were posted: ``{id, multi_city, cross_border, places,
+    countries, moves, timeline}`` (audited), without reading every ad's result."""
+    with store.connect() as conn:
+        access = Access(conn, actor)
+        found = _persona(access, persona_id, _collection_ids(access, collection))
+        shown: dict[str, Any] = access.redact({"id": found.key, **found.data.get("movement", {})})
+    count = len(shown.get("timeline", []))
+    _audit_read(store, actor, "movement", count=count, target=("persona", persona_id))
     return shown
 
 
 def get_ad_result(
     store: Store, actor: Actor, ad_id: str, *, collection: str | None = None
 ) -> dict[str, Any]:
-    """One ad's stored result, with its full explanation."""
+    """One ad's stored result, with its full explanation and its selectors (audited)."""
     with store.connect() as conn:
         access = Access(conn, actor)
         ids = _collection_ids(access, collection)
@@ -284,19 +326,23 @@ def get_ad_result(
         if not found:
             raise NotFound(f"no analysed ad {ad_id!r} (run 'threadline ads analyze' first)")
         shown: dict[str, Any] = access.redact(
-            {**ad_result(found[0]), "explanation": found[0].explanation}
-        )
+            {**ad_result(found[0]), "explanation": found[0].explanation,
+             "selectors": found[0].data.get("selectors", [])}
+        )  # fmt: skip
+    _audit_read(store, actor, "result", count=1, target=("ad", ad_id))
     return shown
 
 
 def list_ad_results(
     store: Store, actor: Actor, *, min_risk: float | None = None, collection: str | None = None,
-    limit: int | None = None,
+    limit: int | None = None, offset: int = 0,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Stored ad results the actor may see, riskiest first."""
+    """Stored ad results the actor may see, riskiest first (audited)."""
     with store.connect() as conn:
         access = Access(conn, actor)
         found = access.findings("ad_risk", collection_ids=_collection_ids(access, collection),
-                                min_score=min_risk, limit=limit)  # fmt: skip
+                                min_score=min_risk, limit=limit, offset=offset)  # fmt: skip
         shown: list[dict[str, Any]] = access.redact([ad_result(f) for f in found])
+    _audit_read(store, actor, "results", count=len(shown),
+                detail={"collection": collection, "min_risk": min_risk})  # fmt: skip
     return shown

@@ -8,6 +8,7 @@ from threadline import __version__
 from threadline.api import errors
 from threadline.api.headers import SecurityHeaders
 from threadline.api.routers import (
+    ads,
     audit,
     collections,
     entities,
@@ -30,6 +31,7 @@ ROUTERS = [
     victims.router,
     notifications.router,
     screening.router,
+    ads.router,
     linkage.router,
     tracing.router,
     network.router,

@@ -21,6 +21,7 @@ JSON = typer.Option(True, "--json/--no-json", help="JSON lines output (the only 
 
 def _rows(path: Path, scoring: bool) -> Iterator[dict[str, Any]]:
     from threadline.ads import extract, score
+    from threadline.ads.posted import score_view
     from threadline.ingest.ads_files import iter_ads
 
     for position, item in iter_ads(path):
@@ -28,19 +29,7 @@ def _rows(path: Path, scoring: bool) -> Iterator[dict[str, Any]]:
             yield {"position": position, "error": str(item)}
             continue
         extraction = extract(item)
-        if not scoring:
-            yield extraction.to_dict()
-            continue
-        result = score(item, extraction)
-        yield {
-            "id": result.ad_id,
-            "risk": result.risk,
-            "indicators": [
-                {"id": c.id, "weight": c.weight, "contribution": c.contribution,
-                 "spans": [s.to_dict() for s in c.spans]}
-                for c in result.contributions
-            ],
-        }  # fmt: skip
+        yield score_view(score(item, extraction)) if scoring else extraction.to_dict()
 
 
 @app.command("extract")

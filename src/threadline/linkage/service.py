@@ -14,7 +14,8 @@ Every phase is set-based: records are prepared in DuckDB, Splink's predictions
 become link findings (with their waterfall as JSON) in one DuckDB query, and
 links, scored records and clusters are written with the driver's bulk insert.
 Only pairs at or above the review floor are stored. The result says how long
-each phase took.
+each phase took. The run is audited as its actor's (counts only) in the transaction
+that stores it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sqlalchemy import Column, Connection, MetaData, String, Table, delete, inse
 from threadline.exc import InputError
 from threadline.governance import Actor
 from threadline.governance.access import Access, producer
+from threadline.governance.audit import record
 from threadline.linkage import model as link_model
 from threadline.linkage.backends import database_api, duckdb_connection
 from threadline.linkage.clusters import build_clusters, effective_edges
@@ -242,6 +244,9 @@ def run_linkage(
             "clusters": clusters,
         }
         finish_run(conn, run_id, counts=counts)
+        mode = "full" if full else "incremental"
+        record(conn, actor, "link.run", component="linkage", target_type="collections",
+               result_count=links, detail={"run_id": run_id, "mode": mode, **counts})  # fmt: skip
     clock.lap("commit")
     return LinkRunResult(
         run_id,

@@ -1,9 +1,10 @@
-"""Missing-person tracing: leads (report, sighting, score, evidence) and a report's trail.
+"""Missing-person tracing: runs, leads (report, sighting, score, evidence), a report's trail.
 
-For analysts and victim liaison officers. Reading leads is a person query: it
-takes ``purpose`` (and ``reference`` where the purpose asks for one) and is
-audited by the tracing package; only leads whose report and sighting are both
-in collections the caller may see are returned.
+For analysts and victim liaison officers. A run and every read of leads are person
+queries: they take ``purpose`` (and ``reference`` where the purpose asks for one)
+and are audited by the tracing package; a run matches only the reports and
+sightings the caller may see, and only leads whose report and sighting are both in
+collections the caller may see are returned.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from threadline.api.deps import PageDep, PurposeActor, StoreDep, paginated
 from threadline.governance import Actor, Role
@@ -32,7 +34,27 @@ def _tracer(actor: PurposeActor) -> Actor:
     return check_tracer(actor)
 
 
+_tracer.roles = frozenset(TRACING_ROLES)  # type: ignore[attr-defined]  # as require_role's
 Tracer = Annotated[Actor, Depends(_tracer)]
+
+
+class TraceRunOut(BaseModel):
+    """A run's summary, as ``threadline trace run --json`` prints it."""
+
+    run_id: int
+    reports: int = Field(description="Missing-person reports the caller may see.")
+    sightings: int = Field(description="Sightings (people, ads) the caller may see.")
+    leads: int
+    alerts: int = Field(description="New leads, alerted to the owners of their reports.")
+
+
+@router.post("/tracing/run", response_model=TraceRunOut)
+def run(store: StoreDep, actor: Tracer) -> dict[str, Any]:
+    """Match every report the caller may see against every sighting the caller may see
+    (needs a purpose; as ``threadline trace run``): the run's summary."""
+    from threadline.tracing import run_tracing
+
+    return run_tracing(store, actor).to_dict()
 
 
 @router.get("/tracing/leads")

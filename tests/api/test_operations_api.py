@@ -134,3 +134,27 @@ def test_errors(
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert detail in response.json()["detail"]
+
+
+def test_a_partial_resubmission_keeps_the_rest(ops: tuple[TestClient, Headers]) -> None:
+    """Resending one figure over the API changes it alone; history shows old → new."""
+    client, h = ops
+    base = "/api/v1/operations/LIBRA-2026/outcomes/SE"
+    _ok(client.post(base, json={"figures": SE_FIGURES}, headers=h["sv-analyst"]), 201)
+    fix = {"figures": {"victims_rescued": 35, "notices": {"yellow": 2}}, "note": "recount"}
+    rev = _ok(client.post(base, json=fix, headers=h["sv-analyst"]), 201)
+    assert rev["figures"] == {
+        "arrests_trafficking": 9,
+        "victims_rescued": 35,
+        "notices": {"red": 1, "yellow": 2},
+    }
+    assert rev["changes"] == [
+        {"metric": "notices.yellow", "old": None, "new": 2},
+        {"metric": "victims_rescued", "old": 33, "new": 35},
+    ]
+    history = _ok(client.get(f"{base}?offset=1", headers=h["fr-analyst"]))
+    (entry,) = history["items"]
+    assert entry == rev
+    assert (entry["changed_by"], entry["note"]) == ("sv-analyst", "recount")
+    shown = _ok(client.get("/api/v1/operations/LIBRA-2026", headers=h["fr-analyst"]))
+    assert shown["totals"]["arrests_total"] == 9

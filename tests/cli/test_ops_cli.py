@@ -95,10 +95,12 @@ def test_operation_lifecycle(
     code, out, _ = run(capsys, "--user", "frontex", "ops", "confirm", "LIBRA-2026", "ES")
     assert "revision 3, confirmed" in out
     code, out, _ = run(capsys, "ops", "history", "LIBRA-2026", "ES")
-    lines = out.splitlines()
-    assert len(lines) == 3
-    assert "changed arrests_trafficking, victims_rescued (two late arrests)" in lines[1]
-    assert "confirmed" in lines[2] and "by frontex" in lines[2]
+    entries = out.split("\nr")
+    assert len(entries) == 3
+    assert "two late arrests" in entries[1]
+    assert "arrests_trafficking: 9 → 11" in entries[1] and "victims_rescued: 33 → 35" in entries[1]
+    assert "flights_checked" not in entries[1]  # resent unchanged: not a change
+    assert "confirmed" in entries[2] and "by frontex" in entries[2]
     code, out, _ = run(capsys, "ops", "show", "LIBRA-2026", "--json")
     shown = orjson.loads(out)
     assert shown["totals"]["arrests_total"] == 72
@@ -201,3 +203,83 @@ def test_errors_are_one_clear_line(
     assert code == 2
     assert err.startswith("threadline: error: ") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_partial_resubmission_keeps_the_other_metrics(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    outcomes: dict[str, Path],
+) -> None:
+    """Resending one corrected figure changes that figure only; the other six stay."""
+    _users(capsys, monkeypatch)
+    spec = tmp_path / "op.yml"
+    spec.write_text(OPERATION_YML, encoding="utf-8")
+    assert run(capsys, "ops", "create", "--file", str(spec))[0] == 0
+    ucrif = ["--user", "ucrif", "ops", "submit", "LIBRA-2026", "ES"]
+    assert run(capsys, *ucrif, str(outcomes["es.csv"]))[0] == 0
+    one = tmp_path / "one.csv"
+    one.write_text("metric,value\nvictims_rescued,35\n", encoding="utf-8")
+    code, out, err = run(capsys, *ucrif, str(one), "--note", "recount at the shelter")
+    assert code == 0, err
+    assert "revision 2" in out and "victims_rescued 33 → 35" in out and "5 kept" in out
+    code, out, _ = run(capsys, "ops", "show", "LIBRA-2026", "--json")
+    (spain,) = [c for c in orjson.loads(out)["countries"] if c["country"] == "ES"]
+    assert spain["figures"] == {
+        "arrests_trafficking": 9,
+        "arrests_smuggling": 21,
+        "victims_rescued": 35,
+        "victims_minors": 4,
+        "flights_checked": 120,
+        "notices": {"red": 1},
+    }
+    code, out, _ = run(capsys, "ops", "history", "LIBRA-2026", "ES")
+    latest = out.split("\nr")[-1]
+    assert "by ucrif" in latest and "recount at the shelter" in latest
+    assert "victims_rescued: 33 → 35" in latest and "arrests_trafficking" not in latest
+
+
+def test_history_json_is_the_api_answer(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    outcomes: dict[str, Path],
+) -> None:
+    """``ops history --json`` and ``GET …/outcomes/{country}`` give the same entries."""
+    from fastapi.testclient import TestClient
+
+    from threadline.api.app import create_app
+    from threadline.governance.identity import issue_token
+    from threadline.store import open_store
+
+    _users(capsys, monkeypatch)
+    spec = tmp_path / "op.yml"
+    spec.write_text(OPERATION_YML, encoding="utf-8")
+    assert run(capsys, "ops", "create", "--file", str(spec))[0] == 0
+    ucrif = ["--user", "ucrif", "ops", "submit", "LIBRA-2026", "ES"]
+    assert run(capsys, *ucrif, str(outcomes["es.csv"]))[0] == 0
+    assert run(capsys, *ucrif, str(outcomes["es2.csv"]), "--note", "two late arrests")[0] == 0
+    assert run(capsys, "--user", "frontex", "ops", "confirm", "LIBRA-2026", "ES")[0] == 0
+    code, out, _ = run(capsys, "ops", "history", "LIBRA-2026", "ES", "--json")
+    assert code == 0
+    cli = orjson.loads(out)
+    assert [c["changes"] for c in cli[1:]] == [
+        [
+            {"metric": "arrests_trafficking", "old": 9, "new": 11},
+            {"metric": "victims_rescued", "old": 33, "new": 35},
+        ],
+        [],
+    ]
+    store = open_store()
+    try:
+        with store.begin() as conn:
+            token = issue_token(conn, "ucrif", "tests")
+        with TestClient(create_app(store)) as client:
+            answer = client.get(
+                "/api/v1/operations/LIBRA-2026/outcomes/ES",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+    finally:
+        store.close()
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"] == cli

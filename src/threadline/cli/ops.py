@@ -137,7 +137,12 @@ def submit(
     note: str | None = typer.Option(None, "--note", help="Why the figures changed."),
     json: bool = JSON,
 ) -> None:
-    """Submit (or revise) a country's outcome figures; every submission is a revision."""
+    """Submit (or revise) a country's outcome figures; every submission is a revision.
+
+    A resubmission need give only the metrics that change: every metric it leaves out
+    keeps its value from the country's latest revision (a keyed one such as notices.red
+    key by key). To correct a figure reported in error, send its right value (0 if none).
+    """
     from threadline.cli.context import actor, store
     from threadline.operations import read_figures, submit_outcome
 
@@ -177,11 +182,26 @@ def confirm(
 def _print_revision(rev: OutcomeRevision, code: str, json: bool) -> None:
     if json:
         print_json(rev.to_dict())
-    else:
-        console.print(
-            f"{code} {rev.country}: revision {rev.revision}, {rev.status} "
-            f"({len(rev.figures)} metrics) by {rev.changed_by}."
-        )
+        return
+    changed = {c.metric.partition(".")[0] for c in rev.changes}
+    kept = len(set(rev.figures) - changed)
+    what = "; ".join(f"{c.metric} {_value(c.old)} → {_value(c.new)}" for c in rev.changes)
+    console.print(
+        f"{code} {rev.country}: revision {rev.revision}, {rev.status} "
+        f"({len(rev.figures)} metrics: {len(changed)} changed, {kept} kept) "
+        f"by {rev.changed_by}." + (f"\n  changed: {what}" if what else ""),
+        highlight=False,
+        markup=False,
+    )
+
+
+def _value(value: Any) -> str:
+    """A figure as the history prints it; — where the metric was not reported."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return str(value)
 
 
 @app.command("history")
@@ -190,7 +210,7 @@ def history(
     country: str = typer.Argument(..., help="Participating country."),
     json: bool = JSON,
 ) -> None:
-    """Every revision of a country's figures: who changed them, when, and what."""
+    """Every revision of a country's figures: who, when, why, and each change as old → new."""
     from threadline.cli.context import store
     from threadline.operations import outcome_history
 
@@ -201,17 +221,22 @@ def history(
         return
     if not items:
         console.print(f"No figures submitted for {country.upper()} yet.")
-    previous: dict[str, Any] = {}
     for rev in items:
-        changed = sorted(
-            k for k in rev.figures.keys() | previous.keys() if rev.figures.get(k) != previous.get(k)
-        )
         console.print(
-            f"r{rev.revision} {rev.changed_at:%Y-%m-%d %H:%M} {rev.status:<11} by {rev.changed_by}"
-            + (f": changed {', '.join(changed)}" if changed else ": no change in figures")
-            + (f" ({rev.note})" if rev.note else "")
+            f"r{rev.revision} {rev.changed_at:%Y-%m-%d %H:%M} UTC {rev.status} by {rev.changed_by}"
+            + (f" from {rev.source}" if rev.source else "")
+            + (f": {rev.note}" if rev.note else ""),
+            highlight=False,
+            markup=False,
         )
-        previous = rev.figures
+        for change in rev.changes:
+            console.print(
+                f"    {change.metric}: {_value(change.old)} → {_value(change.new)}",
+                highlight=False,
+                markup=False,
+            )
+        if not rev.changes:
+            console.print("    no change in figures", highlight=False)
 
 
 @app.command("report")

@@ -192,12 +192,15 @@ def validate_figures(raw: Mapping[str, Any]) -> dict[str, Any]:
                 bucket[_key(name, str(sub))] = _count(f"{name}.{sub}", count)
         else:
             raise _unknown(name)
-    _check_consistency(figures)
+    check_consistency(figures)
     return figures
 
 
-def _check_consistency(figures: dict[str, Any]) -> None:
-    """Parts may not exceed their whole (a typing slip in one cell shows here)."""
+def check_consistency(figures: Mapping[str, Any]) -> None:
+    """Parts may not exceed their whole (a typing slip in one cell shows here).
+
+    Also run on a country's figures once a partial resubmission is merged into them.
+    """
     victims = max(figures.get("victims_identified", 0), figures.get("victims_rescued", 0))
     has_victims = "victims_identified" in figures or "victims_rescued" in figures
     if has_victims and figures.get("victims_minors", 0) > victims:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
 from threadline.governance.audit import record
 from threadline.operations.access import may_confirm, may_define, may_submit, require
+from threadline.operations.changes import FigureChange, figure_changes, merge_figures
+from threadline.operations.metrics import check_consistency
 from threadline.operations.spec import OperationSpec, Participant, parse_country
 from threadline.operations.tables import operation as t_op
 from threadline.operations.tables import operation_country as t_country
@@ -66,7 +68,11 @@ class Operation:
 
 @dataclass(frozen=True)
 class OutcomeRevision:
-    """One submission or confirmation of a country's figures."""
+    """One submission or confirmation of a country's figures.
+
+    ``figures`` are the country's whole figures as of this revision; ``changes`` what
+    this revision changed from the one before it, metric by metric (old → new).
+    """
 
     country: str
     revision: int
@@ -76,6 +82,7 @@ class OutcomeRevision:
     note: str | None = None
     changed_by: str = ""
     changed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    changes: tuple[FigureChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +90,7 @@ class OutcomeRevision:
             "revision": self.revision,
             "status": self.status,
             "figures": self.figures,
+            "changes": [c.to_dict() for c in self.changes],
             "source": self.source,
             "note": self.note,
             "changed_by": self.changed_by,
@@ -206,18 +214,29 @@ def _rev_from_row(row: Any) -> OutcomeRevision:
     )
 
 
+def _latest(conn: Connection, op: Operation, country: str) -> OutcomeRevision | None:
+    """The country's newest revision (its current figures), None before its first."""
+    row = conn.execute(
+        select(t_rev)
+        .where(t_rev.c.operation_id == op.id, t_rev.c.country == country)
+        .order_by(t_rev.c.revision.desc())
+        .limit(1)
+    ).first()
+    return _rev_from_row(row) if row is not None else None
+
+
 def _add_revision(
-    conn: Connection, op: Operation, country: str, figures: dict[str, Any], **values: Any
+    conn: Connection,
+    op: Operation,
+    country: str,
+    figures: dict[str, Any],
+    latest: OutcomeRevision | None,
+    **values: Any,
 ) -> OutcomeRevision:
-    latest = conn.execute(
-        select(func.max(t_rev.c.revision)).where(
-            t_rev.c.operation_id == op.id, t_rev.c.country == country
-        )
-    ).scalar()
     row = {
         "operation_id": op.id,
         "country": country,
-        "revision": int(latest or 0) + 1,
+        "revision": (latest.revision if latest else 0) + 1,
         "figures": figures,
         "changed_at": datetime.now(UTC),
         **values,
@@ -232,7 +251,24 @@ def _add_revision(
         note=values.get("note"),
         changed_by=values["changed_by"],
         changed_at=row["changed_at"],
+        changes=tuple(figure_changes(latest.figures if latest else {}, figures)),
     )
+
+
+def _merged(latest: OutcomeRevision | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The figures after a (partial) resubmission, checked whole: a part resent may not
+    exceed a whole kept from the newest revision (nor the other way round)."""
+    if latest is None:
+        return given
+    merged = merge_figures(latest.figures, given)
+    try:
+        check_consistency(merged)
+    except InputError as exc:
+        raise InputError(
+            f"{exc}, counting the figures kept from revision {latest.revision} "
+            "(resend the metrics that must change together)"
+        ) from None
+    return merged
 
 
 def submit_outcome(
@@ -249,15 +285,28 @@ def submit_outcome(
 ) -> OutcomeRevision:
     """Record a country's (validated) figures as a new revision, preliminary unless confirmed.
 
-    A participant's own agencies submit; confirming at once needs a coordinator.
+    The metrics given replace those of the country's newest revision and every metric
+    not given is kept (a keyed metric key by key): a coordinator resends what changed,
+    never the whole set. A participant's own agencies submit; confirming at once needs
+    a coordinator. The audit event names the metrics changed and counts those kept.
     """
     op, iso = _participant(conn, code, country)
     require(may_submit(actor, iso))
     if confirm:
         require(may_confirm(actor))
     status = CONFIRMED if confirm else PRELIMINARY
+    latest = _latest(conn, op, iso)
+    merged = _merged(latest, figures)
     rev = _add_revision(
-        conn, op, iso, figures, status=status, source=source, note=note, changed_by=actor.user
+        conn,
+        op,
+        iso,
+        merged,
+        latest,
+        status=status,
+        source=source,
+        note=note,
+        changed_by=actor.user,
     )
     _audit(
         conn,
@@ -269,6 +318,8 @@ def submit_outcome(
         revision=rev.revision,
         status=status,
         metrics=len(figures),
+        changed=[c.metric for c in rev.changes],
+        kept=len(set(merged) - set(figures)),
     )
     return rev
 
@@ -285,10 +336,9 @@ def confirm_outcome(
     """Confirm the newest figures of a country (a new revision, same figures)."""
     op, iso = _participant(conn, code, country)
     require(may_confirm(actor))
-    history = outcome_history(conn, code, iso)
-    if not history:
+    latest = _latest(conn, op, iso)
+    if latest is None:
         raise InputError(f"{iso} has submitted no figures for operation {code} yet")
-    latest = history[-1]
     if latest.status == CONFIRMED:
         raise InputError(
             f"the figures of {iso} for operation {code} are already confirmed "
@@ -299,6 +349,7 @@ def confirm_outcome(
         op,
         iso,
         latest.figures,
+        latest,
         status=CONFIRMED,
         source=latest.source,
         note=note or f"confirms revision {latest.revision}",
@@ -309,14 +360,20 @@ def confirm_outcome(
 
 
 def outcome_history(conn: Connection, code: str, country: str) -> list[OutcomeRevision]:
-    """Every revision of a country's figures, oldest first."""
+    """Every revision of a country's figures, oldest first, each with what it changed."""
     op, iso = _participant(conn, code, country)
     rows = conn.execute(
         select(t_rev)
         .where(t_rev.c.operation_id == op.id, t_rev.c.country == iso)
         .order_by(t_rev.c.revision)
     )
-    return [_rev_from_row(r) for r in rows]
+    history: list[OutcomeRevision] = []
+    before: dict[str, Any] = {}
+    for row in rows:
+        rev = _rev_from_row(row)
+        history.append(replace(rev, changes=tuple(figure_changes(before, rev.figures))))
+        before = rev.figures
+    return history
 
 
 def current_outcomes(conn: Connection, op: Operation) -> dict[str, OutcomeRevision]:

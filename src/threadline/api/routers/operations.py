@@ -53,7 +53,9 @@ class OperationIn(BaseModel):
 
 class OutcomeIn(BaseModel):
     figures: dict[str, Any] = Field(
-        examples=[{"arrests_trafficking": 9, "victims_rescued": 33, "notices": {"red": 1}}]
+        description="The metrics that change: every metric left out keeps its value from "
+        "the country's latest revision (a keyed one such as notices.red key by key).",
+        examples=[{"arrests_trafficking": 9, "victims_rescued": 33, "notices": {"red": 1}}],
     )
     confirm: bool = False
     note: str | None = None
@@ -104,7 +106,10 @@ def show(code: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
 def submit(
     code: str, country: str, body: OutcomeIn, store: StoreDep, actor: ActorDep
 ) -> dict[str, Any]:
-    """Submit (or revise) a country's figures; an agency of that country or a coordinator."""
+    """Submit (or revise) a country's figures; an agency of that country or a coordinator.
+
+    Only the metrics given change; the answer lists each change as old → new.
+    """
     figures = validate_figures(body.figures)
     with store.begin() as conn:
         rev = submit_outcome(
@@ -137,7 +142,9 @@ def confirm(
 def history(
     code: str, country: str, store: StoreDep, actor: ActorDep, p: PageDep
 ) -> dict[str, Any]:
-    """Every revision of a country's figures, oldest first."""
+    """Every revision of a country's figures, oldest first: who, when, the note, and each
+    metric it changed as old → new (the items are what ``threadline ops history --json``
+    prints)."""
     with store.connect() as conn:
         items = outcome_history(conn, code, country)
     window = items[p.offset : p.offset + p.limit + 1]

@@ -84,6 +84,8 @@ def test_manifest_upload_flags_safeguarding_referrals(page: Any) -> None:
     heading = page.get_by_role("heading", name="Manifest: 9 travellers")
     heading.wait_for()
     assert "LIBERTERRA-III" in heading.inner_text()
+    flights = page.locator(".flights").inner_text()
+    assert "manifest.csv" in flights and "flight ZZ100 LED 2025-03-01 10:00 → CDG" in flights
     referrals = page.locator(".safeguarding").inner_text()
     assert "not suspected of anything" in referrals
     assert "R003: consider a safeguarding interview" in referrals

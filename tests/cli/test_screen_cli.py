@@ -104,3 +104,54 @@ def test_errors_are_one_line_with_exit_code_2(
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_screen_manifest_names_its_flight(capsys: pytest.CaptureFixture[str], world: None) -> None:
+    code, out, _ = run(capsys, "screen", "manifest", str(BORDER / "manifest.edi"), "--json")
+    assert code == 0
+    data = orjson.loads(out)
+    assert data["source"] == "manifest.edi"
+    assert [(f["carrier"], f["number"], f["departure_airport"], f["arrival_airport"])
+            for f in data["flights"]] == [("ZZ", "100", "LED", "CDG")]  # fmt: skip
+    assert data["flights"][0]["travellers"] == data["travellers"] == 3
+    code, out, _ = run(capsys, "screen", "manifest", str(BORDER / "manifest.csv"))
+    assert out.splitlines()[0] == (
+        "manifest.csv: ZZ100 LED 2025-03-01 10:00 → CDG 2025-03-01 13:30, 9 travellers"
+    )
+
+
+def test_screen_manifest_folder_screens_every_file_and_reports_the_broken_one(
+    capsys: pytest.CaptureFixture[str], world: None, tmp_path: Path
+) -> None:
+    for name in ("manifest.csv", "manifest.edi"):
+        (tmp_path / name).write_bytes((BORDER / name).read_bytes())
+    (tmp_path / "a-broken.edi").write_text("not a manifest\n")
+    (tmp_path / "notes.md").write_text("not read: not a manifest suffix\n")
+    code, out, err = run(capsys, "screen", "manifest", str(tmp_path), "--json")
+    assert code == 1  # one file could not be screened; the others were
+    data = orjson.loads(out)
+    assert [m["source"] for m in data["manifests"]] == ["manifest.csv", "manifest.edi"]
+    assert [f["source"] for f in data["failed"]] == [str(tmp_path / "a-broken.edi")]
+    assert "an interchange must start with UNA or UNB" in data["failed"][0]["error"]
+    assert "Not screened:" in err and "a-broken.edi" in err
+    totals = data["totals"]
+    assert (totals["manifests"], totals["failed"], totals["flights"]) == (2, 1, 2)
+    assert totals["travellers"] == sum(m["travellers"] for m in data["manifests"]) == 12
+    assert totals["checks"] == 24 and totals["rejected_records"] == 2
+    assert totals["listed_documents"] == sum(m["listed_documents"] for m in data["manifests"])
+    assert set(totals["hits_by_decision"]) == {"match", "possible", "protected_person"}
+    # The same batch for a person: each manifest under its flight, then a totals table.
+    code, out, _ = run(
+        capsys, "screen", "manifest", str(tmp_path / "manifest.csv"), str(tmp_path / "manifest.edi")
+    )
+    assert code == 0
+    assert out.index("manifest.csv: ZZ100") < out.index("manifest.edi: ZZ100") < out.index("Totals")
+    assert "manifests screened" in out and "travellers with safeguarding referrals" in out
+
+
+def test_screen_manifest_empty_folder_is_one_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _out, err = run(capsys, "screen", "manifest", str(tmp_path))
+    assert code == 2
+    assert "the folder holds no manifest file" in err and len(err.strip().splitlines()) == 1

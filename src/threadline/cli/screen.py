@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from threadline.cli.output import console, counted, print_json
+from threadline.cli.output import console, counted, err_console, print_json
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -152,28 +152,109 @@ def mrz(
         _print_hit(hit)
 
 
+MANIFEST_SUFFIXES = (".edi", ".paxlst", ".txt", ".csv")
+
+
+def manifest_files(paths: list[Path]) -> list[Path]:
+    """The manifest files named on the line, each folder replaced by its manifests
+    (``.edi``, ``.paxlst``, ``.txt``, ``.csv``, sorted by name; subfolders are not read)."""
+    from threadline.exc import InputError
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES
+            )
+            if not found:
+                suffixes = ", ".join(MANIFEST_SUFFIXES)
+                raise InputError(f"{path}: the folder holds no manifest file ({suffixes})")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
 @app.command("manifest")
 def manifest(
-    file: Path = typer.Argument(..., help="A manifest: PAXLST .edi or manifest CSV."),
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Manifests (PAXLST .edi or manifest CSV), or folders of them; screened one by one.",
+        show_default=False,
+    ),
     operation: str | None = typer.Option(None, "--operation", help="Operation code to tag."),
     country: str | None = typer.Option(None, "--country", help="Country doing the checks."),
     purpose: str = typer.Option("border_check", "--purpose", help=PURPOSE_HELP),
     reference: str | None = typer.Option(None, "--reference", help="Case or operation ref."),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Screen every traveller (person and document) and flag safeguarding referrals."""
+    """Screen every traveller (person and document) and flag safeguarding referrals.
+
+    Each manifest is named with its flights and screened as its own run; with several
+    files (or a folder) a file that cannot be read is reported and the others are still
+    screened, and the output ends with totals. One file prints the object `--json` has
+    always printed; several print ``{"manifests": [...], "failed": [...], "totals": {...}}``.
+    """
     from threadline.cli.context import store
+    from threadline.exc import InputError
     from threadline.screening.manifest import screen_manifest
 
+    paths = manifest_files(files)
     db = store()
     if operation and not reference:
         reference = operation
-    result = screen_manifest(
-        db, _actor(db, purpose, reference), file, operation=operation, country=country
-    )
-    if json:
-        print_json(result.to_dict())
+    acting = _actor(db, purpose, reference)
+    if len(paths) == 1 and not files[0].is_dir():
+        result = screen_manifest(db, acting, paths[0], operation=operation, country=country)
+        if json:
+            print_json(result.to_dict())
+        else:
+            _print_manifest(result)
         return
+    done: list[Any] = []
+    failed: list[dict[str, str]] = []
+    for path in paths:
+        try:
+            result = screen_manifest(db, acting, path, operation=operation, country=country)
+        except InputError as exc:
+            failed.append({"source": str(path), "error": str(exc)})
+            said = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+            err_console.print(f"Not screened: {said}", markup=False)
+            continue
+        done.append(result)
+        if not json:
+            _print_manifest(result)
+            console.print()
+    totals = _manifest_totals(done, failed)
+    if json:
+        print_json({"manifests": [r.to_dict() for r in done], "failed": failed, "totals": totals})
+    else:
+        _print_totals(totals)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _flight_line(flight: dict[str, Any]) -> str:
+    """``ZZ100 LHR 2026-03-01 08:00 → ARN 2026-03-01 11:30, 9 travellers``."""
+    where = " → ".join(
+        " ".join(
+            part
+            for part in (
+                flight[f"{end}_airport"],
+                (flight[f"{end}_time"] or "")[:16].replace("T", " "),
+            )
+            if part
+        )
+        or "?"
+        for end in ("departure", "arrival")
+    )
+    name = flight["flight"] or "flight not stated"
+    return f"{name} {where}, {counted(flight['travellers'], 'traveller')}"
+
+
+def _print_manifest(result: Any) -> None:
+    flights = "; ".join(_flight_line(f) for f in result.flights) or "no flight stated"
+    console.print(f"{result.source}: {flights}", markup=False)
     console.print(
         f"Run {result.run_id}: {counted(result.travellers, 'traveller')}, "
         f"{counted(result.checks, 'check')}, {counted(result.hits, 'hit')}, "
@@ -182,16 +263,60 @@ def manifest(
     for item in result.results:
         if item["person_hits"] or item["document_hits"] or item["safeguarding"]:
             label = f" ({item['protected']['label']})" if item.get("protected") else ""
-            console.print(f"{item['record_id']} {item['name']}{label}")
+            console.print(f"{item['record_id']} {item['name']}{label}", markup=False)
             for hit in item["person_hits"]:
                 _print_hit(hit)
             for hit in item["document_hits"]:
                 console.print(f"  document {hit['document_number']} listed as {hit['status']}")
             for referral in item["safeguarding"]:
-                console.print(f"  {referral}")
+                console.print(f"  {referral}", markup=False)
     for note in result.unchecked:
-        console.print(f"Not checked: {note['indicator']}: {note['reason']}")
+        console.print(f"Not checked: {note['indicator']}: {note['reason']}", markup=False)
     for bad in result.rejected:
         console.print(f"Rejected record at {bad['position']}: {bad['reason']}", markup=False)
     for note in result.warnings:
         console.print(f"Record {note['record_id']}: not used: {note['reason']}", markup=False)
+
+
+def _manifest_totals(done: list[Any], failed: list[dict[str, str]]) -> dict[str, Any]:
+    """What a batch of manifests came to: files, flights, travellers, checks and hits by
+    decision (recorded victims counted apart), listed documents, referrals, rejections."""
+    decisions: dict[str, int] = {}
+    for result in done:
+        for decision, count in result.decisions.items():
+            decisions[decision] = decisions.get(decision, 0) + count
+    return {
+        "manifests": len(done),
+        "failed": len(failed),
+        "flights": sum(len(r.flights) for r in done),
+        "travellers": sum(r.travellers for r in done),
+        "checks": sum(r.checks for r in done),
+        "hits": sum(r.hits for r in done),
+        "hits_by_decision": decisions,
+        "listed_documents": sum(r.listed_documents for r in done),
+        "travellers_referred": sum(r.travellers_referred for r in done),
+        "rejected_records": sum(len(r.rejected) for r in done),
+    }
+
+
+def _print_totals(totals: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Totals", show_header=False, title_justify="left")
+    decisions = totals["hits_by_decision"]
+    rows = [
+        ("manifests screened", totals["manifests"]),
+        ("manifests not screened", totals["failed"]),
+        ("flights", totals["flights"]),
+        ("travellers", totals["travellers"]),
+        ("checks", totals["checks"]),
+        ("watchlist matches", decisions.get("match", 0)),
+        ("possible matches", decisions.get("possible", 0)),
+        ("recorded victims (protected)", decisions.get("protected_person", 0)),
+        ("listed documents", totals["listed_documents"]),
+        ("travellers with safeguarding referrals", totals["travellers_referred"]),
+        ("records rejected", totals["rejected_records"]),
+    ]
+    for label, value in rows:
+        table.add_row(label, f"{value:,}")
+    console.print(table)

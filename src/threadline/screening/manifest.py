@@ -42,8 +42,10 @@ from threadline.primitives.countries import clean_country
 from threadline.primitives.inputs import country_code
 from threadline.screening import indicators
 from threadline.screening.documents import DocumentHit
+from threadline.screening.flights import manifest_flights
 from threadline.screening.matching import PersonQuery
 from threadline.screening.protection import (
+    decision_counts,
     present_indicator,
     present_row,
     protected_person_indicators,
@@ -72,14 +74,19 @@ def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]
         raise InputError(f"no such file: {path}")
     records: list[TravelRecord] = []
     rejected: list[dict[str, Any]] = []
-    if path.suffix.lower() == ".csv":
-        for number, header, row in read_csv_records(path):
-            try:
-                records.append(csv_row_record(number, header, row))
-            except RecordError as exc:
-                rejected.append({"position": number, "reason": str(exc)})
-        return records, rejected
-    read = read_paxlst_file(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            for number, header, row in read_csv_records(path):
+                try:
+                    records.append(csv_row_record(number, header, row))
+                except RecordError as exc:
+                    rejected.append({"position": number, "reason": str(exc)})
+            return records, rejected
+        read = read_paxlst_file(path)
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a manifest CSV, the file is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     rejected = [{"position": position, "reason": reason} for position, reason in read.rejected]
     return read.records, rejected
 
@@ -144,7 +151,8 @@ def risky_contacts(access: Access) -> dict[str, dict[str, Any]]:
 
 @dataclass
 class ManifestScreening:
-    """What screening a manifest found, per traveller, with the run that stored it."""
+    """What screening a manifest (``source``, its ``flights``) found, per traveller and in
+    counts (``decisions``: flagged candidates, recorded victims apart), with its run."""
 
     run_id: int
     travellers: int
@@ -159,15 +167,28 @@ class ManifestScreening:
     country: str | None = None
     shield: VictimShield = NO_SHIELD
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    source: str = ""
+    flights: list[dict[str, Any]] = field(default_factory=list)
+    decisions: dict[str, int] = field(default_factory=dict)
+    listed_documents: int = 0
+
+    @property
+    def travellers_referred(self) -> int:
+        return len({i.record.record_id for i in self.indicators})
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "source": self.source,
+            "flights": self.flights,
             "run_id": self.run_id,
             "operation": self.operation,
             "country": self.country,
             "travellers": self.travellers,
             "checks": self.checks,
             "hits": self.hits,
+            "hits_by_decision": self.decisions,
+            "listed_documents": self.listed_documents,
+            "travellers_referred": self.travellers_referred,
             "victim_indicators": [present_indicator(i, self.shield) for i in self.indicators],
             "unchecked_indicators": self.unchecked,
             "results": self.results,
@@ -184,8 +205,11 @@ def screen_manifest(
     *,
     operation: str | None = None,
     country: str | None = None,
+    source: str | None = None,
 ) -> ManifestScreening:
-    """Screen every traveller of a manifest file; store and return the run's findings."""
+    """Screen every traveller of a manifest file; store and return the run's findings.
+
+    ``source`` is how the result names the file (default: its name)."""
     require_purpose(actor)
     code = country_code("country", country) if country and country.strip() else None
     records, rejected = read_manifest(path)
@@ -264,6 +288,9 @@ def screen_manifest(
         run_id, len(records), checks, hits, results, found,
         indicators.unchecked(records) + _no_contacts(records), rejected,
         sources.to_dict(), operation, code, shield, manifest_warnings(records, shield),
+        source or path.name, manifest_flights(records),
+        decision_counts([h for v in person_hits.values() for h in v], shield),
+        sum(len(v) for v in document_hits.values()),
     )  # fmt: skip
 
 

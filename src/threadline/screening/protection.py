@@ -73,6 +73,16 @@ def summary_decision(hits: Sequence[ScreeningHit], shield: VictimShield) -> str:
     return "no_match"
 
 
+def decision_counts(hits: Iterable[ScreeningHit], shield: VictimShield) -> dict[str, int]:
+    """Flagged candidates by decision, recorded victims apart: a protected person is counted
+    as ``protected_person``, never as a ``match`` or ``possible`` on a watchlist."""
+    counts = {"match": 0, "possible": 0, PROTECTED_DECISION: 0}
+    for hit in hits:
+        if hit.decision in _FLAGGED:
+            counts[PROTECTED_DECISION if shield.is_protected(hit.entity_id) else hit.decision] += 1
+    return counts
+
+
 def protected_person_indicators(
     records: Sequence[TravelRecord],
     person_hits: Mapping[str, list[ScreeningHit]],

@@ -40,8 +40,10 @@ class PaxlstProblem:
     severity: Severity = "warning"
 
     def describe(self) -> str:
-        """``segment N (TEXT): reason``, the form reports show."""
-        return f"segment {self.segment_number} ({self.segment[:60]}): {self.reason}"
+        """``segment N (TEXT): reason``, the form reports show, on one line (line breaks in
+        the segment's text, as in a file that is not EDIFACT at all, shown as spaces)."""
+        text = " ".join(self.segment[:60].split())
+        return f"segment {self.segment_number} ({text}): {self.reason}"
 
 
 @dataclass(slots=True)

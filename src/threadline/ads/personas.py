@@ -16,11 +16,12 @@ union-find over ads; each ad keeps the reasons that tied it in):
    more than ``max_df`` ads or in the ads of more than ``max_owners`` selector
    groups is a stock photo: a hub.
 3. **Templates**: near-duplicate texts after masking numbers, selectors, prices
-   and places (MinHash LSH, estimated Jaccard >= ``template_threshold``). The
-   weakest evidence, applied last: it only attaches ads nothing else placed, so
-   it can never bridge two personas; a bucket used by more than
-   ``template_accounts`` poster accounts or by more than ``max_owners`` groups is
-   boilerplate and links nothing.
+   and places (MinHash LSH), with the phrases more than ``boilerplate_owners``
+   selector groups write removed first (learned from the collection). The weakest
+   evidence, applied last: an ad nothing else placed joins the one group it is
+   clearly written like (:func:`_link_templates`), and two selector groups that are
+   one operator's successive burner runs join (:func:`_join_runs`); a persona gathers
+   at most ``template_owners`` selector groups through wording.
 
 Operators of one network share burner phones and accounts. Inside each group
 linked by selectors and photos, writing styles that each hold evidence of their
@@ -37,18 +38,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from threadline.ads.features import SELECTOR_KINDS, AdFeatures
 from threadline.ads.movement import Movement, movement
 from threadline.ads.similarity import (
     NUM_PERM,
     Matrix,
+    boilerplate,
     families,
-    jaccard,
     near_hash_pairs,
+    shingle_rows,
     signatures,
     template_buckets,
     template_spread,
+    without,
 )
 from threadline.exc import InputError
 
@@ -59,9 +63,14 @@ class LinkSettings:
 
     max_df: int = 100  # a selector or image in more ads than this is a hub
     max_owners: int = 8  # a template/image spanning more selector groups is shared boilerplate
-    template_accounts: int = 1  # a template used by more poster accounts is boilerplate
     template_owners: int = 3  # selector groups one persona may gather through templates
-    template_threshold: float = 0.6
+    template_threshold: float = 0.6  # near-duplicate wording inside a group (styles)
+    template_attach: float = 0.45  # an ad no selector placed joins a group written this alike
+    template_margin: float = 0.15  # a rival group this close to the best leaves an ad alone
+    template_candidates: float = 0.4  # Jaccard the LSH banding of lone ads' candidates aims at
+    template_runs: float = 0.6  # near-copies joining two selector groups (1.0: never)
+    template_typical: float = 0.4  # ... whose ads are, by the median pair, this alike
+    template_overlap: float = 0.5  # ... and whose posting periods overlap at most this much
     image_distance: int = 8
     templates: bool = True
     images: bool = True
@@ -70,6 +79,8 @@ class LinkSettings:
     style_min_ads: int = 3  # ads a writing style needs to count
     style_join: float = 0.3  # similarity that puts an ad outside every style into one
     style_max_ads: int = 5_000  # larger selector groups are not examined (pairwise cost)
+    boilerplate: bool = True  # remove phrases many advertisers share before comparing texts
+    boilerplate_owners: int = 30  # a phrase in the ads of more selector groups is boilerplate
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +125,7 @@ class Linkage:
     selector_df: dict[tuple[str, str], int] = field(default_factory=dict)
     # Selectors whose ads are written in several distinct styles -> how many styles.
     shared: dict[tuple[str, str], int] = field(default_factory=dict)
+    boilerplate: int = 0  # phrases (word 3-grams) too widely shared to link, removed
 
     def members(self) -> dict[int, list[int]]:
         """Positions of the ads of each persona."""
@@ -149,8 +161,11 @@ class UnionFind:
         self.groups[ra] += self.groups[rb]
 
     def start_counting_groups(self) -> None:
-        """From now on each current set counts as one group (the selector-linked groups)."""
-        self.groups = [1 if self.find(i) == i else 0 for i in range(len(self.parent))]
+        """From now on each current set of two or more counts as one group (the selector-
+        linked groups); a single element counts as none: it is no advertiser of its own."""
+        self.groups = [
+            1 if self.find(i) == i and self.size[i] > 1 else 0 for i in range(len(self.parent))
+        ]
 
     def union_capped(self, a: int, b: int, cap: int) -> bool:
         """Union unless the result would hold more than ``cap`` groups; True if joined.
@@ -194,10 +209,13 @@ def link_ads(
         carriers.update(images)
         hubs += image_hubs
     matrix = None
+    common = 0
     if cfg.templates or cfg.styles:
         matrix = signatures_of_templates
         if matrix is None:
             matrix = signatures([ad.template for ad in ads])
+        if cfg.boilerplate and len(ads):
+            matrix, common = _strip_boilerplate(ads, cfg, carriers, matrix)
     style: list[int] = [-1] * len(ads)
     shared: dict[Selector, int] = {}
     if cfg.styles and matrix is not None and len(ads):
@@ -210,10 +228,37 @@ def link_ads(
     roots = [uf.find(i) for i in range(len(ads))]
     numbers: dict[int, int] = {}
     groups = [numbers.setdefault(r, len(numbers)) for r in roots]
-    return Linkage(ads, groups, reasons, hubs, df, shared)
+    return Linkage(ads, groups, reasons, hubs, df, shared, common)
 
 
 Selector = tuple[str, str]
+Labels = npt.NDArray[np.int64]
+
+
+def _selector_groups(carriers: dict[Selector, list[int]], n: int) -> tuple[UnionFind, Labels]:
+    """Ads joined by every usable selector and photo, and each ad's group (its root)."""
+    uf = UnionFind(n)
+    for positions in carriers.values():
+        for position in positions[1:]:
+            uf.union(positions[0], position)
+    return uf, np.fromiter((uf.find(i) for i in range(n)), dtype=np.int64, count=n)
+
+
+def _strip_boilerplate(
+    ads: Sequence[AdFeatures],
+    cfg: LinkSettings,
+    carriers: dict[Selector, list[int]],
+    matrix: Matrix,
+) -> tuple[Matrix, int]:
+    """Template signatures without the phrases more than ``boilerplate_owners`` selector
+    groups write (a platform's notice, stock wording), and how many such phrases there
+    are: learned from the whole collection, so shared text never links two advertisers."""
+    _, labels = _selector_groups(carriers, len(ads))
+    texts = [ad.template for ad in ads]
+    hashes, rows = shingle_rows(texts)
+    common = boilerplate(hashes, rows, labels, cfg.boilerplate_owners)
+    stripped, _ = without(texts, matrix, hashes, rows, common)
+    return stripped, len(common)
 
 
 def _selector_carriers(
@@ -263,11 +308,7 @@ def _styles(
     of the operator's first ad), or ``-2 - group`` for the ads of a split group that
     no operator claims. Also the selectors and photos several operators share.
     """
-    uf = UnionFind(n)
-    for positions in carriers.values():
-        for position in positions[1:]:
-            uf.union(positions[0], position)
-    labels = np.fromiter((uf.find(i) for i in range(n)), dtype=np.int64, count=n)
+    uf, labels = _selector_groups(carriers, n)
     spread = template_spread(matrix, cfg.template_threshold, labels)
     own_ads: dict[int, list[int]] = defaultdict(list)
     for position in np.flatnonzero(spread <= cfg.template_owners).tolist():
@@ -404,32 +445,185 @@ def _link_templates(
     owners: list[int],
     matrix: Matrix,
 ) -> None:
-    done: set[tuple[int, int]] = set()
-    accounts = [next((s for s in ad.selectors if s[0] == "account"), None) for ad in ads]
-    for bucket in template_buckets(matrix, cfg.template_threshold, cfg.max_df):
-        if len({owners[i] for i in bucket}) > cfg.max_owners:
+    """Attach each ad that no selector or photo placed to the group it is written like.
+
+    Candidates are the ads sharing an LSH bucket with it (boilerplate already removed
+    from the signatures). The ad joins the group of its most similar candidate when that
+    similarity is at least ``template_attach`` and no other group comes within
+    ``template_margin`` of it: an ad written like two advertisers is left alone, so
+    wording never bridges them. Ads placed by nothing else that are written alike join
+    each other the same way. A persona gathers at most ``template_owners`` selector
+    groups through wording.
+    """
+    if cfg.template_runs < 1.0:
+        _join_runs(ads, cfg, uf, reasons, owners, matrix)
+    lone = np.fromiter((uf.size[uf.find(i)] == 1 for i in range(len(ads))), dtype=bool,
+                       count=len(ads))  # fmt: skip
+    if not lone.any():
+        return
+    best: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)  # ad -> group -> (sim, ad)
+    for bucket in template_buckets(matrix, cfg.template_candidates, cfg.max_df):
+        rows = np.asarray(bucket, dtype=np.int64)
+        mine = rows[lone[rows]]
+        if len(mine) == 0:
             continue
-        if len({accounts[i] for i in bucket} - {None}) > cfg.template_accounts:
+        block = matrix[rows]
+        for position in mine.tolist():
+            similarity = (block == matrix[position]).mean(axis=1)
+            found = best[position]
+            for other, value in zip(rows.tolist(), similarity.tolist(), strict=True):
+                if other == position:
+                    continue
+                group = owners[other]
+                if value > found.get(group, (-1.0, 0))[0]:
+                    found[group] = (value, other)
+    # Advertisers first (an ad joins a group its selectors or photos made), then ads
+    # placed by nothing else, in rounds, so a chain of them can reach its group.
+    placed = {uf.find(i) for i in np.flatnonzero(~lone).tolist()}
+    for rounds in range(4):
+        joined = False
+        for position in sorted(best):
+            if uf.size[uf.find(position)] > 1 and rounds == 0:
+                continue
+            own = uf.find(position)
+            if own in placed:
+                continue
+            roots: dict[int, tuple[float, int]] = {}
+            for value, other in best[position].values():
+                root = uf.find(other)
+                if root != own and value > roots.get(root, (-1.0, 0))[0]:
+                    roots[root] = (value, other)
+            targets = [(v, o, r) for r, (v, o) in roots.items() if rounds or r in placed]
+            if not targets:
+                continue
+            value, other, root = max(targets)
+            if value < cfg.template_attach:
+                continue
+            if any(v >= value - cfg.template_margin for r, (v, _) in roots.items()
+                   if r != root and r in placed):  # fmt: skip
+                continue  # written like several advertisers: it links none of them
+            if not uf.union_capped(position, other, cfg.template_owners):
+                continue
+            joined = True
+            if root in placed:
+                placed.add(uf.find(position))
+            reason = Reason("template", f"template:{ads[other].ad_id}", round(value, 4), 2)
+            for member in (position, other):
+                if reason not in reasons[member]:
+                    reasons[member].append(reason)
+        if not joined and rounds:
+            break
+
+
+def _join_runs(
+    ads: Sequence[AdFeatures],
+    cfg: LinkSettings,
+    uf: UnionFind,
+    reasons: list[list[Reason]],
+    owners: list[int],
+    matrix: Matrix,
+) -> None:
+    """Join two selector groups that are one operator's runs of burner phones and accounts.
+
+    Two groups join when an ad of one and an ad of the other, posted in one country, are
+    near-copies (estimated Jaccard at least ``template_runs`` once boilerplate is gone),
+    each group is the other's closest, no third group comes within ``template_margin`` of
+    either (two advertisers who both write like a third stay apart), and the median pair of
+    their ads is at least ``template_typical`` alike: one operator re-posts one template,
+    while two large advertisers who draw on stock sentences share a few near-copies only.
+    Runs follow each other: groups posting side by side over more than ``template_overlap``
+    of the shorter period are two advertisers.
+    """
+    closest = _closest_runs(ads, cfg, uf, owners, matrix)
+    members: dict[int, list[int]] = defaultdict(list)
+    for position, root in enumerate(owners):
+        if root in closest:
+            members[root].append(position)
+    for group in sorted(closest):
+        ranked = sorted(closest[group].items(), key=lambda item: -item[1][0])
+        other, (value, mine, theirs) = ranked[0]
+        if value < cfg.template_runs or group > other:
             continue
-        first = bucket[0]
-        key = f"template:{ads[first].ad_id}"
-        for other in bucket[1:]:
-            pair = (first, other)
-            if pair in done:
-                continue
-            done.add(pair)
-            similarity = jaccard(matrix, first, other)
-            if similarity < cfg.template_threshold:
-                continue
-            # Wording alone never merges two selector-linked groups: it attaches ads
-            # that no selector placed, a few at most per persona.
-            lone = uf.size[uf.find(first)] == 1 or uf.size[uf.find(other)] == 1
-            if not lone or not uf.union_capped(first, other, cfg.template_owners):
-                continue
-            reason = Reason("template", key, round(similarity, 4), len(bucket))
-            for position in (first, other):
-                if reason not in reasons[position]:
-                    reasons[position].append(reason)
+        if _typical(matrix, members[group], members[other]) < cfg.template_typical:
+            continue  # a few near-copies among many different texts: two writers
+        if _overlap(ads, members[group], members[other]) > cfg.template_overlap:
+            continue  # posting side by side: two advertisers, not one changing phones
+        back = sorted(closest[other].values(), key=lambda item: -item[0])
+        rivals = [v for v, _, _ in (r[1] for r in ranked[1:])] + [v for v, _, _ in back[1:]]
+        if back[0][0] > value or any(v >= value - cfg.template_margin for v in rivals):
+            continue
+        if not uf.union_capped(mine, theirs, cfg.template_owners):
+            continue
+        reason = Reason("template", f"template:{ads[theirs].ad_id}", round(value, 4), 2,
+                        "runs of different phones and accounts written alike")  # fmt: skip
+        for member in (mine, theirs):
+            if reason not in reasons[member]:
+                reasons[member].append(reason)
+
+
+def _closest_runs(
+    ads: Sequence[AdFeatures],
+    cfg: LinkSettings,
+    uf: UnionFind,
+    owners: list[int],
+    matrix: Matrix,
+) -> dict[int, dict[int, tuple[float, int, int]]]:
+    """For each selector group, every other group it shares an LSH bucket with in one
+    country: the best pair's estimated Jaccard and the two ads (mine, theirs).
+
+    Each bucket's pairs are scored at once; the best pair of two groups is the first one
+    found at the highest value (buckets in band order, pairs in row order).
+    """
+    owner = np.asarray(owners, dtype=np.int64)
+    sizes = np.asarray(uf.size, dtype=np.int64)[owner]
+    countries = np.unique(np.asarray([ad.country or "" for ad in ads]), return_inverse=True)[1]
+    found: list[tuple[npt.NDArray[np.int64], ...]] = []
+    for bucket in template_buckets(matrix, cfg.template_runs, cfg.max_df):
+        rows = np.asarray(bucket, dtype=np.int64)
+        rows = rows[sizes[rows] > 1]
+        own = owner[rows]
+        if len(rows) < 2 or (own == own[0]).all():
+            continue
+        block = matrix[rows]
+        similarity = (block[:, None, :] == block[None, :, :]).mean(axis=2)
+        first, second = np.triu_indices(len(rows), 1)
+        keep = (own[first] != own[second]) & (countries[rows[first]] == countries[rows[second]])
+        first, second = first[keep], second[keep]
+        found.append((rows[first], rows[second], similarity[first, second]))
+    if not found:
+        return {}
+    mine = np.concatenate([f[0] for f in found] + [f[1] for f in found])
+    theirs = np.concatenate([f[1] for f in found] + [f[0] for f in found])
+    value = np.concatenate([f[2] for f in found] * 2)
+    seen = np.concatenate([np.arange(len(mine) // 2)] * 2)  # a pair and its mirror tie
+    order = np.lexsort((seen, -value, owner[theirs], owner[mine]))
+    mine, theirs, value = mine[order], theirs[order], value[order]
+    group, other = owner[mine], owner[theirs]
+    best = np.ones(len(order), dtype=bool)
+    best[1:] = (group[1:] != group[:-1]) | (other[1:] != other[:-1])
+    closest: dict[int, dict[int, tuple[float, int, int]]] = defaultdict(dict)
+    for g, o, v, a, b in zip(
+        group[best].tolist(), other[best].tolist(), value[best].tolist(),
+        mine[best].tolist(), theirs[best].tolist(), strict=True,
+    ):  # fmt: skip
+        closest[g][o] = (v, a, b)
+    return closest
+
+
+def _overlap(ads: Sequence[AdFeatures], first: list[int], second: list[int]) -> float:
+    """How much two groups' posting periods overlap, as a share of the shorter one."""
+    a = sorted(ads[p].posted_at for p in first)
+    b = sorted(ads[p].posted_at for p in second)
+    shared = (min(a[-1], b[-1]) - max(a[0], b[0])).total_seconds()
+    shorter = min((a[-1] - a[0]).total_seconds(), (b[-1] - b[0]).total_seconds())
+    return max(0.0, shared) / max(shorter, 86_400.0)
+
+
+def _typical(matrix: Matrix, first: list[int], second: list[int], most: int = 40) -> float:
+    """Median estimated Jaccard between the ads of two groups (the first ``most`` of each)."""
+    a = matrix[np.asarray(first[:most], dtype=np.int64)]
+    b = matrix[np.asarray(second[:most], dtype=np.int64)]
+    return float(np.median((a[:, None, :] == b[None, :, :]).mean(axis=2)))
 
 
 def _image_carriers(

@@ -90,6 +90,81 @@ def signatures(texts: Sequence[str], num_perm: int = NUM_PERM, batch: int = 512)
     return out
 
 
+def shingle_rows(
+    texts: Sequence[str], batch: int = 20_000
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Every distinct shingle hash of every text, with the row (text position) it is in
+    (built in batches, so a million texts never hold tens of millions of Python ints)."""
+    hash_parts: list[npt.NDArray[np.uint64]] = []
+    row_parts: list[npt.NDArray[np.int64]] = []
+    for start in range(0, len(texts), batch):
+        hashes: list[int] = []
+        counts: list[int] = []
+        for text in texts[start : start + batch]:
+            mine = {zlib.crc32(s) for s in _shingles(text)}
+            hashes.extend(mine)
+            counts.append(len(mine))
+        hash_parts.append(np.asarray(hashes, dtype=np.uint64))
+        row_parts.append(np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts))
+    if not hash_parts:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hash_parts), np.concatenate(row_parts)
+
+
+def boilerplate(
+    hashes: npt.NDArray[np.uint64],
+    rows: npt.NDArray[np.int64],
+    labels: npt.NDArray[np.int64],
+    max_spread: int,
+) -> npt.NDArray[np.uint64]:
+    """The shingle hashes written by more than ``max_spread`` distinct ``labels``.
+
+    With the ads' advertisers (selector groups) as labels these are phrases many
+    advertisers share: a platform's safety notice, a sector's stock wording. They say
+    nothing about who wrote an ad, so they are learned from the collection and removed
+    before texts are compared.
+    """
+    if len(hashes) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    # One 64-bit key per (shingle, advertiser): CRC-32 hashes fit the high half, labels
+    # (row positions) the low half; distinct keys, then distinct advertisers per shingle.
+    keys = np.unique((hashes << np.uint64(32)) | labels[rows].astype(np.uint64))
+    values, spread = np.unique(keys >> np.uint64(32), return_counts=True)
+    common: npt.NDArray[np.uint64] = values[spread > max_spread].astype(np.uint64)
+    return common
+
+
+def without(
+    texts: Sequence[str],
+    matrix: Matrix,
+    hashes: npt.NDArray[np.uint64],
+    rows: npt.NDArray[np.int64],
+    common: npt.NDArray[np.uint64],
+) -> tuple[Matrix, npt.NDArray[np.int64]]:
+    """``matrix`` with the rows of texts holding ``common`` shingles signed again without
+    them (all-max when nothing is left); also how many shingles each row lost."""
+    lost = np.zeros(len(texts), dtype=np.int64)
+    if len(common) == 0 or len(hashes) == 0:
+        return matrix, lost
+    hit = np.isin(hashes, common)
+    np.add.at(lost, rows[hit], 1)
+    touched = np.flatnonzero(lost)
+    if len(touched) == 0:
+        return matrix, lost
+    out = matrix.copy()
+    keep = ~hit
+    a, b = _permutations(matrix.shape[1])
+    kept_rows, kept_hashes = rows[keep], hashes[keep]
+    mask = np.isin(kept_rows, touched)
+    kept_rows, kept_hashes = kept_rows[mask], kept_hashes[mask]
+    out[touched] = np.uint32((1 << 32) - 1)
+    for start in range(0, len(kept_hashes), 65_536):
+        hv = kept_hashes[start : start + 65_536]
+        phv = (((hv[:, None] * a + b) % _PRIME) & _MAX_HASH).astype(np.uint32)
+        np.minimum.at(out, kept_rows[start : start + 65_536], phv)
+    return out, lost
+
+
 def jaccard(matrix: Matrix, i: int, j: int) -> float:
     """Estimated Jaccard similarity of two rows."""
     same = int(np.count_nonzero(matrix[i] == matrix[j]))

@@ -24,6 +24,13 @@ def simulate_command(
     noise: float | None = typer.Option(
         None, "--noise", help="0-1: name variants, typos and partial dates across sources."
     ),
+    regime: str = typer.Option(
+        "standard",
+        "--regime",
+        help="What operators do to evade: standard, contactless (a fifth of network ads "
+        "without contacts), burners (fresh phones and accounts every 4 ads), boilerplate "
+        "(platforms' safety notices on half the ads) or evasive (all three).",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite a non-empty --out."),
 ) -> None:
     """Write ads, notices, documents, manifests, case files and truth.json for a seed."""
@@ -42,6 +49,7 @@ def simulate_command(
         ads=ads,
         travellers=travellers,
         noise=noise,
+        regime=regime,
     )
     check_output(out, force)  # refused before the progress display draws anything
     columns = (

@@ -47,13 +47,17 @@ class PersonaTemplate:
         self.upper_title = rng.random() < 0.3
         self.wage = rng.randrange(2500, 6000, 100)
 
-    def render(self, slots: dict[str, str], rng: random.Random) -> tuple[str, str]:
-        """(title, text) for one post, with small post-to-post variation."""
+    def render(
+        self, slots: dict[str, str], rng: random.Random, contact: bool = True
+    ) -> tuple[str, str]:
+        """(title, text) for one post, with small post-to-post variation; without its
+        contact line when ``contact`` is false (the platform's messaging is the contact)."""
         slots = {**slots, "wage": money(self.language, self.wage + rng.randrange(0, 500, 100))}
         title = self.choice["title"].format(**slots)
         if self.upper_title:
             title = title.upper()
-        sentences = [self.choice[p].format(**slots) for p in self.parts[1:]]
+        parts = [p for p in self.parts[1:] if contact or p != "contact"]
+        sentences = [self.choice[p].format(**slots) for p in parts]
         if len(sentences) > 3 and rng.random() < 0.3:
             del sentences[rng.randrange(len(sentences) - 1)]  # a dropped line; contact stays
         text = " ".join(sentences)

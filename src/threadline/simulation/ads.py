@@ -64,6 +64,9 @@ class NetAd:
     victims: list[Victim]
     country: Country
     posted: datetime
+    phones: list[str] | None = None  # this run's burner phones (None: the persona's own)
+    handle: str | None = None  # this run's account (None: the persona's own)
+    bare: bool = False  # no contact in the text and no poster account
 
 
 class AdWriter:
@@ -81,6 +84,7 @@ class AdWriter:
         self.hub_count = 0
         self.templates: dict[str, PersonaTemplate] = {}
         self.plans: list[NetAd] = []
+        self.notice_rng: random.Random | None = None
 
     # ------------------------------------------------------------------ planning
     def _photo(self, share: float) -> int | None:
@@ -104,7 +108,34 @@ class AdWriter:
             rng.shuffle(plans)
             plans = plans[:budget]
         rng.shuffle(plans)
+        self._evade(plans)
         return plans
+
+    def _evade(self, plans: list[NetAd]) -> None:
+        """The regime's evasion: burner runs with fresh phones and accounts, bare ads."""
+        regime = self.world.config.evasion
+        if not (regime.contactless or regime.burner_ads):
+            return
+        rng = stream(self.world.config.seed, "regime")
+        networks = {net.network_id: net for net in self.world.networks}
+        mine: dict[str, list[NetAd]] = {}
+        for plan in plans:
+            mine.setdefault(plan.persona.persona_id, []).append(plan)
+        for persona_id in sorted(mine):
+            runs = sorted(mine[persona_id], key=lambda plan: plan.posted)
+            persona = runs[0].persona
+            step = regime.burner_ads
+            for start in range(step, len(runs), step) if step else ():
+                country = self.world.country(persona.country)
+                phones = self.world.phonebook.batch(country, rng.randint(2, 3))
+                account = handle(rng, rng.choice(_STEMS), self.world.contacts)
+                persona.phones += phones
+                persona.handles.append(account)
+                networks[persona.network_id].phones += phones
+                for plan in runs[start : start + step]:
+                    plan.phones, plan.handle = phones, account
+            for plan in runs:
+                plan.bare = rng.random() < regime.contactless
 
     def _persona_ads(self, net: Network, persona: Persona, victims: list[Victim]) -> list[NetAd]:
         rng, out = self.rng, []
@@ -215,7 +246,7 @@ class AdWriter:
             v.ad_ids.append(ad_id)
         city = rng.choice(plan.country.cities)
         lang = persona.language
-        contact = self._persona_contact(persona, plan.country)
+        contact = "" if plan.bare else self._persona_contact(plan)
         slots = {
             "city": city,
             "contact": contact,
@@ -241,13 +272,15 @@ class AdWriter:
             platform = rng.choice(ADULT_PLATFORMS)
             photos = self.victim_photos.get(plan.victims[0].person.pid, [])
             images = [self.photos.reference(p, rng) for p in photos]
-        title, text = self.templates[persona.persona_id].render(slots, rng)
-        text = self._hub(platform, text)
-        poster = {
-            "handle": persona.handle,
-            "profile_url": _profile(platform, persona.handle),
+        template = self.templates[persona.persona_id]
+        title, text = template.render(slots, rng, contact=not plan.bare)
+        text = self._boilerplate(platform, self._hub(platform, text))
+        account = plan.handle or persona.handle
+        poster = None if plan.bare else {
+            "handle": account,
+            "profile_url": _profile(platform, account),
             "display_name": rng.choice(("Agency", "Jobs Abroad", "Angel", "VIP", "HR Team")),
-        }
+        }  # fmt: skip
         return _ad(
             ad_id,
             platform,
@@ -262,11 +295,12 @@ class AdWriter:
             images,
         )
 
-    def _persona_contact(self, persona: Persona, country: Country) -> str:
-        rng = self.rng
-        if not persona.phones or rng.random() < 0.2:
-            return persona.handle
-        phone = rng.choice(persona.phones)  # rotating burner phones
+    def _persona_contact(self, plan: NetAd) -> str:
+        rng, persona, country = self.rng, plan.persona, plan.country
+        phones = persona.phones if plan.phones is None else plan.phones
+        if not phones or rng.random() < 0.2:
+            return plan.handle or persona.handle
+        phone = rng.choice(phones)  # rotating burner phones
         home = self.world.country(self.world.phonebook.owner_country[phone])
         text = national(phone, home) if home.code == country.code and rng.random() < 0.5 else phone
         return obfuscate(text, rng) if rng.random() < 0.45 else text
@@ -294,7 +328,7 @@ class AdWriter:
         else:
             title, text = honest_job(lang, slots, poster.kind == "agency", rng)
             platform, category = rng.choice(JOB_PLATFORMS), rng.choice(CATEGORY[lang])
-        text = self._hub(platform, text)
+        text = self._boilerplate(platform, self._hub(platform, text))
         images = [self.photos.reference(poster.photo, rng)] if poster.photo is not None else []
         info = {
             "handle": poster.handle,
@@ -322,6 +356,32 @@ class AdWriter:
             self.hub_count += 1
             return f"{text} Report suspicious ads to support: {self.hub_phone}."
         return text
+
+    def _boilerplate(self, platform: str, text: str) -> str:
+        # A platform's safety notice: text shared by many advertisers that must link nobody.
+        share = self.world.config.evasion.boilerplate
+        if not share:
+            return text
+        if self.notice_rng is None:
+            self.notice_rng = stream(self.world.config.seed, "regime-notices")
+        if self.notice_rng.random() >= share:
+            return text
+        notice = self.notice_rng.choice(_NOTICES)
+        return f"{text} {notice.format(platform=platform)}"
+
+
+_STEMS = ("jobs", "work", "agency", "vip", "abroad", "career", "sweet", "angel")
+# Platforms' safety notices (the boilerplate regime): long, shared, full of risk words.
+_NOTICES = (
+    "Safety notice from {platform}: never pay a fee to apply for a job and never hand over "
+    "your passport or identity card to an employer. Report any ad that asks for money or "
+    "documents with the report button below this listing.",
+    "{platform} reminder: meet in a public place, tell a friend where you are going and never "
+    "share your bank details. Ads are posted by users and are not checked by {platform}.",
+    "Posted on {platform}. Be careful with offers of work abroad with travel paid and high "
+    "wages: check the agency licence with the labour ministry before you travel. Help is "
+    "available from the national hotline at any time.",
+)
 
 
 def _flush(fh: IO[bytes], chunk: list[bytes], progress: Any) -> None:

@@ -15,6 +15,34 @@ BASE_TIME = datetime(2025, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
+class Regime:
+    """What operators do to stay apart in the ads, varied so that an analysis is measured on
+    worlds whose evidence it was not tuned on.
+
+    - ``contactless``: share of network ads with no phone, e-mail or handle in the text and
+      no poster account (the platform's own messaging is the contact);
+    - ``burner_ads``: a persona's ads, in posting order, come in runs of this many; each run
+      after the first uses a fresh batch of burner phones and a fresh account (0: one set of
+      selectors for the persona's whole life);
+    - ``boilerplate``: share of ads (honest and network alike) carrying their platform's
+      safety notice, text that many advertisers share and that must link nobody.
+    """
+
+    contactless: float = 0.0
+    burner_ads: int = 0
+    boilerplate: float = 0.0
+
+
+REGIMES: dict[str, Regime] = {
+    "standard": Regime(),
+    "contactless": Regime(contactless=0.2),
+    "burners": Regime(burner_ads=4),
+    "boilerplate": Regime(boilerplate=0.5),
+    "evasive": Regime(contactless=0.2, burner_ads=4, boilerplate=0.5),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class SimulationConfig:
     """What to generate. ``noise`` (0-1) scales name variants, typos and partial dates."""
 
@@ -26,9 +54,19 @@ class SimulationConfig:
     travellers: int = 400
     noise: float = 0.3
     images: int = 60  # distinct base photos; ads reuse their variants
+    regime: str = "standard"  # what the operators do to evade (see ``REGIMES``)
+
+    @property
+    def evasion(self) -> Regime:
+        """The knobs of this world's regime."""
+        return REGIMES[self.regime]
 
     def validate(self) -> SimulationConfig:
         """Refuse knob values that cannot make a coherent world."""
+        if self.regime not in REGIMES:
+            raise InputError(
+                f"unknown regime {self.regime!r} (choose {', '.join(sorted(REGIMES))})"
+            )
         if self.countries < 6:
             raise InputError(f"--countries must be at least 6 (got {self.countries})")
         if self.networks < 1:
@@ -60,7 +98,7 @@ SCALES: dict[str, SimulationConfig] = {
 }
 
 
-def make_config(scale: str, seed: int, **overrides: int | float | None) -> SimulationConfig:
+def make_config(scale: str, seed: int, **overrides: int | float | str | None) -> SimulationConfig:
     """The scale's defaults with every knob that is not None overriding them."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r} (choose small, medium or large)")

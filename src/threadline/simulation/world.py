@@ -84,6 +84,7 @@ class Persona:
     template_seed: int
     victims: list[str] = field(default_factory=list)
     ad_ids: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)  # accounts after the first (burners)
 
 
 @dataclass(slots=True)

@@ -48,7 +48,10 @@ def test_analyst_judges_a_pair_and_retracts(page: Any) -> None:
     page.get_by_role("link", name="Linkage review").click()
     state_purpose(page)
     pair = page.get_by_role("region", name="Pair 1")
-    assert "de1 and ru1" in pair.get_by_role("heading").inner_text()
+    heading = pair.get_by_role("heading").inner_text()
+    # Each side by its name, schema and collection, its id beside it.
+    assert "Mohammed Aliev Person, de-cases · de1 and " in heading
+    assert "Person, ru-cases · ru1" in heading
     waterfall = pair.get_by_role("table", name="Comparison breakdown of pair 1")
     prior = waterfall.locator("tr", has_text="prior")
     assert "-13" in prior.inner_text()

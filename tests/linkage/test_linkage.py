@@ -123,7 +123,17 @@ def test_cli_run_decide_clusters(world: Store, capsys: pytest.CaptureFixture[str
     code, out, _ = run("link", "clusters", "--json", *case)
     clusters = orjson.loads(out)
     members = [m for c in clusters for m in c["members"] if m["entity_id"] == "ru1"]
-    assert members == [{"entity_id": "ru1", "collection": "ru-cases", "source_id": "src-ru1"}]
+    assert members == [
+        {
+            "entity_id": "ru1",
+            "collection": "ru-cases",
+            "source_id": "src-ru1",
+            "caption": "Мухаммад Алиев",
+            "schema": "Person",
+        }
+    ]
+    code, out, _ = run("link", "clusters", *case)
+    assert "Мухаммад Алиев (Person, ru-cases) ru1" in out
     code, _, err = run("link", "decide", "ru1", "de1", "maybe")
     assert code == 2 and "unknown judgement 'maybe'" in err
     code, out, _ = run("link", "decide", "ru1", "de1", "different", "--reason", "checked")
@@ -134,6 +144,28 @@ def test_cli_run_decide_clusters(world: Store, capsys: pytest.CaptureFixture[str
     )
     code, out, _ = run("link", "review", "--json", *case)
     assert code == 0 and isinstance(orjson.loads(out), list)
+
+
+def test_review_pairs_name_both_sides(world: Store) -> None:
+    """Each side of a pair to review: caption, schema and collections next to its id, and
+    the compared values as the person reads them."""
+    from threadline.cli.link import _side, _values
+
+    run_linkage(world, SYSTEM)
+    queue = review_queue(world, SYSTEM, limit=500, high=1.01)  # every link, certain or not
+    assert queue
+    for pair in queue:
+        for side in ("left", "right"):
+            about = pair[f"{side}_entity"]
+            assert about["schema"] == "Person" and about["caption"] and about["collections"]
+    pair = next(p for p in queue if {p["left_id"], p["right_id"]} == {"de2", "fr1"})
+    sides = {_side(pair, "left"), _side(pair, "right")}
+    assert sides == {
+        "Svetlana Orlova (Person, de-cases) de2",
+        "ORLOVA Svetlana (Person, fr-cases) fr1",
+    }
+    steps = {c["comparison"]: c for c in pair["comparisons"]}
+    assert "ORLOVA" in _values(steps["last_name"]).upper() and " / " in _values(steps["dob"])
 
 
 def test_link_only_scores_no_pair_within_a_collection(world: Store) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
-from threadline.cli.output import console, print_json
+from threadline.cli.output import console, counted, print_json
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -73,13 +75,17 @@ def review(
         console.print("Nothing to review.")
     for pair in pairs:
         console.print(
-            f"{pair['left_id']} ~ {pair['right_id']}: p={pair['match_probability']:.3f} "
-            f"(weight {pair['match_weight']:+.2f})"
+            f"p={pair['match_probability']:.3f} (weight {pair['match_weight']:+.2f})",
+            highlight=False,
         )
+        for side in ("left", "right"):
+            console.print(f"  {_side(pair, side)}", markup=False, highlight=False)
         for item in pair["comparisons"]:
             console.print(
-                f"  {item['comparison']:<12} {item['log2_weight']:+7.2f}  {item['level']}"
-                + (f"  ({item.get('left')} / {item.get('right')})" if item.get("gamma") else "")
+                f"    {item['comparison']:<12} {item['log2_weight']:+7.2f}  {item['level']}"
+                + _values(item),
+                markup=False,
+                highlight=False,
             )
 
 
@@ -133,5 +139,40 @@ def clusters(
         print_json([{"cluster_id": c["cluster_id"], "members": c["members"]} for c in found])
         return
     for cluster in found:
-        ids = ", ".join(f"{m['entity_id']} ({m['collection']})" for m in cluster["members"])
-        console.print(f"{cluster['cluster_id']}: {ids}")
+        console.print(
+            f"{cluster['cluster_id']}: {counted(len(cluster['members']), 'record')}",
+            highlight=False,
+        )
+        for m in cluster["members"]:
+            what = f"{m.get('caption') or '(no name)'} ({m.get('schema') or 'entity'}"
+            console.print(
+                f"  {what}, {m['collection']}) {m['entity_id']}", markup=False, highlight=False
+            )
+
+
+def _values(item: dict[str, Any]) -> str:
+    """The compared values, ``(left / right)``; nothing where neither side has one."""
+    left, right = item.get("left"), item.get("right")
+    if left in (None, "", []) and right in (None, "", []):
+        return ""
+    return f"  ({_shown(left)} / {_shown(right)})"
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", []):
+        return "-"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _side(pair: dict[str, Any], side: str) -> str:
+    """One side of a review pair: caption, schema, collections and id; a protected person
+    by her pseudonym label alone."""
+    entity_id = pair[f"{side}_id"]
+    if entity_id is None:
+        label = (pair.get(side) or {}).get("label") or "protected person"
+        return f"{label} (protected: id and values withheld)"
+    about = pair.get(f"{side}_entity") or {}
+    where = ", ".join([about.get("schema") or "entity", *about.get("collections", [])])
+    return f"{about.get('caption') or '(no name)'} ({where}) {entity_id}"

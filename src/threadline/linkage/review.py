@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from threadline.exc import NotFound
 from threadline.governance import AccessDenied, Actor, require_purpose
@@ -26,6 +26,8 @@ from threadline.linkage.predict import CLUSTER, LINK, pair_key
 from threadline.linkage.service import RUN_KIND, LinkOptions, Producer, recluster
 from threadline.store import Store
 from threadline.store.findings import Finding, finish_run, list_runs, start_run
+from threadline.store.statements import get_entities
+from threadline.store.tables import statement as t_statement
 
 
 def review_queue(
@@ -49,6 +51,9 @@ def review_queue(
         links.sort(key=lambda f: (abs((f.score or 0.0) - 0.5), f.key))
         shown = links[:limit]
         shield = access.shielded(i for f in shown for i in (f.subject_id, f.related_id))
+        about = described(
+            conn, access, [i for f in shown for i in (f.subject_id, f.related_id) if i]
+        )
     append(
         store,
         actor,
@@ -58,7 +63,38 @@ def review_queue(
         result_count=len(shown),
         detail={"pseudonymised": shield.hidden_count},
     )
-    return [_pair_view(link, shield) for link in shown]
+    return [_pair_view(link, shield, about) for link in shown]
+
+
+def described(conn: Connection, access: Access, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What a person reads next to an id: the entity's caption, schema and the collections
+    (among those the actor may see) that hold it. A victim the actor may not see gets
+    nothing here: her side is shown by pseudonym alone."""
+    shield = access.shield
+    wanted = sorted({i for i in entity_ids if not shield.hides(i)})
+    if not wanted:
+        return {}
+    visible = access.collection_ids
+    names = {c.id: c.name for c in access.collections.values()}
+    held: dict[str, set[str]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            select(t_statement.c.entity_id, t_statement.c.collection_id)
+            .where(t_statement.c.entity_id.in_(wanted[start : start + 500]))
+            .where(t_statement.c.collection_id.in_(visible))
+            .distinct()
+        )
+        for entity_id, collection_id in rows:
+            held.setdefault(entity_id, set()).add(names.get(collection_id, str(collection_id)))
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        for entity in get_entities(conn, wanted[start : start + 500], visible):
+            out[str(entity.id)] = {
+                "caption": entity.caption,
+                "schema": entity.schema.name,
+                "collections": sorted(held.get(str(entity.id), ())),
+            }
+    return out
 
 
 def _side(entity_id: str | None, data: Any, shield: VictimShield) -> tuple[str | None, Any]:
@@ -67,7 +103,9 @@ def _side(entity_id: str | None, data: Any, shield: VictimShield) -> tuple[str |
     return None, {"label": shield.label(entity_id, ""), "protected": shield.about(entity_id)}
 
 
-def _pair_view(link: Finding, shield: VictimShield) -> dict[str, Any]:
+def _pair_view(
+    link: Finding, shield: VictimShield, about: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     left_id, left = _side(link.subject_id, link.data.get("left"), shield)
     right_id, right = _side(link.related_id, link.data.get("right"), shield)
     hidden = left_id is None or right_id is None
@@ -87,6 +125,8 @@ def _pair_view(link: Finding, shield: VictimShield) -> dict[str, Any]:
             "match_weight": link.data.get("match_weight"),
             "left": left,
             "right": right,
+            "left_entity": about.get(left_id or "", {}),
+            "right_entity": about.get(right_id or "", {}),
             "comparisons": comparisons,
         }
     )
@@ -172,7 +212,8 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
         access = Access(conn, actor)
         found = access.findings(CLUSTER, order_by_score=False)
         shield = access.shield
-    kept = [c for c in found if not any(shield.hides(m) for m in c.data.get("members", []))]
+        kept = [c for c in found if not any(shield.hides(m) for m in c.data.get("members", []))]
+        about = described(conn, access, [m for c in kept for m in c.data.get("members", [])])
     append(
         store,
         actor,
@@ -189,6 +230,8 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
                 "entity_id": r["entity_id"],
                 "collection": r.get("collection"),
                 "source_id": r.get("source_id"),
+                "caption": about.get(r["entity_id"], {}).get("caption"),
+                "schema": about.get(r["entity_id"], {}).get("schema"),
             }
             for r in item.data.get("records", [])
         ]

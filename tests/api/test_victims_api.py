@@ -185,3 +185,65 @@ def test_errors_are_problem_documents(
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert detail in response.json()["detail"]
+
+
+def test_close_and_reopen(care: tuple[TestClient, dict[str, dict[str, str]]], store: Store) -> None:
+    client, h = care
+    me = h["sv-liaison"]
+    pseudonym = _create(client, me)
+    base = f"/api/v1/victims/{pseudonym}"
+    closed = _ok(client.post(f"{base}/close", json={"reason": "care completed"}, headers=me))
+    assert closed["status"] == "closed" and closed["closed_by"] == "sv-liaison"
+    assert closed["closed_reason"] == "care completed"
+    refused = client.post(f"{base}/consents", json={"scope": "referral"}, headers=me)
+    assert refused.status_code == 422
+    assert f"{pseudonym} is closed" in refused.json()["detail"]
+    assert _ok(client.get("/api/v1/victims", headers=me))["total"] == 0  # open ones by default
+    listed = _ok(client.get("/api/v1/victims?status=closed", headers=me))
+    assert [v["status"] for v in listed["items"]] == ["closed"]
+    assert _ok(client.get("/api/v1/victims?status=all", headers=me))["total"] == 1
+    reopened = _ok(client.post(f"{base}/reopen", json={"reason": "new need"}, headers=me))
+    assert reopened["status"] == "open" and reopened["closed_at"] is None
+    shown = _ok(client.get(base, headers=h["sv-analyst"]))
+    assert [s["status"] for s in shown["status_timeline"]] == ["closed", "open"]
+    assert "care completed" not in json.dumps(shown) and "new need" not in json.dumps(shown)
+    with store.connect() as conn:
+        events = [e for e in iter_events(conn) if e.action in ("victim.close", "victim.reopen")]
+    assert [(e.action, e.component, e.detail) for e in events] == [
+        ("victim.close", "api", {"reason_length": len("care completed")}),
+        ("victim.reopen", "api", {"reason_length": len("new need")}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "body", "status", "detail"),
+    [
+        ("sv-analyst", "/victims/@/close", {"reason": "x"}, 403, "victim_liaison role"),
+        ("fr-liaison", "/victims/@/close", {"reason": "x"}, 403, "only the owning agency"),
+        ("sv-liaison", "/victims/@/close", {"reason": " "}, 422, "reason: say why"),
+        ("sv-liaison", "/victims/@/close", {}, 422, "reason"),
+        ("sv-liaison", "/victims/@/reopen", {"reason": "x"}, 422, "is open already"),
+        ("sv-liaison", "/victims/V-AAAA-AAAA/close", {"reason": "x"}, 404, "no victim"),
+    ],
+)
+def test_close_errors_are_problem_documents(
+    care: tuple[TestClient, dict[str, dict[str, str]]],
+    user: str,
+    path: str,
+    body: dict[str, Any],
+    status: int,
+    detail: str,
+) -> None:
+    client, h = care
+    pseudonym = _create(client, h["sv-liaison"])
+    response = client.post(f"/api/v1{path.replace('@', pseudonym)}", json=body, headers=h[user])
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert detail in response.json()["detail"]
+
+
+def test_list_refuses_an_unknown_status(care: tuple[TestClient, dict[str, dict[str, str]]]) -> None:
+    client, h = care
+    response = client.get("/api/v1/victims?status=gone", headers=h["sv-liaison"])
+    assert response.status_code == 422
+    assert "status: unknown value 'gone'" in response.json()["detail"]

@@ -33,6 +33,16 @@ def test_liaison_opens_a_record_and_cares(page: Any) -> None:
     page.get_by_role("button", name="Record reunification").click()
     assert "Reunification recorded" in page.get_by_role("status").inner_text()
     shot(page, "victim-record")
+    page.get_by_label("Why close it").fill("care completed: returned home")
+    page.get_by_role("button", name="Close record").click()
+    assert "Record closed" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("button", name="Record consent").count() == 0
+    assert "care completed: returned home" in page.get_by_label("Status history").inner_text()
+    shot(page, "victim-record-closed")
+    page.get_by_label("Why reopen it").fill("new shelter need")
+    page.get_by_role("button", name="Reopen record").click()
+    assert "Record reopened" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("button", name="Record consent").count() == 1
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "analyst")
     assert page.get_by_role("link", name="Victim care").count() == 0

@@ -96,10 +96,11 @@ INVESTIGATION = {"purpose": "investigation", "reference": "CASE-1"}
 class Recipe:
     """A command line that works, one value at a time replaced by the fuzzed one.
 
-    Values may name what seeding made: ``{victim}``, ``{network}``, ``{reset_code}``,
-    ``{fixtures}`` and ``{seed}`` (the folder with the seeded files). ``refused`` is the
-    reason a recipe that can only point at nothing is refused with (its arguments are
-    all fuzzed, so the lookup is what the fuzz reaches).
+    Values may name what seeding made: ``{victim}`` (an open record), ``{closed_victim}``,
+    ``{network}``, ``{reset_code}``, ``{fixtures}`` and ``{seed}`` (the folder with the
+    seeded files). ``refused`` is the reason a recipe that can only point at nothing (or
+    at a record in the wrong state) is refused with (its arguments are all fuzzed, so the
+    lookup is what the fuzz reaches).
     """
 
     values: Mapping[str, str | list[str]] = field(default_factory=dict)
@@ -187,6 +188,14 @@ RECIPES: dict[str, Recipe] = {
         {"victim": "{victim}", "on": "2026-04-02", "relationship": "mother"}, LIAISON
     ),
     "victims outbox": Recipe(root=LIAISON),
+    # Documented refusals: closing the seeded closed record, reopening the open one, so
+    # the other recipes always find {victim} open and the seeded records never change.
+    "victims close": Recipe(
+        {"victim": "{closed_victim}", "reason": "care ended"}, LIAISON, refused="closed already"
+    ),
+    "victims reopen": Recipe(
+        {"victim": "{victim}", "reason": "care resumes"}, LIAISON, refused="open already"
+    ),
     "victims services list": Recipe(),
     "victims services add": Recipe({"country": "SE", "kind": "shelter", "name": "Safe House"}),
     "notifications list": Recipe(root=OSLO),
@@ -412,6 +421,8 @@ def _seed(folder: Path) -> dict[str, str]:
     _ok(*LIAISON, "victims", "refer", victim, "shelter")
     _ok(*LIAISON, "victims", "link-missing", victim, "mp-1", "--country", "NO")
     _ok(*LIAISON, "victims", "notify", victim)
+    closed = str(json.loads(_ok(*LIAISON, *create))["pseudonym"])
+    _ok(*LIAISON, "victims", "close", closed, "--reason", "opened by mistake")
     for analysis in (["network", "build"], ["link", "run"], ["trace", "run"]):
         _ok(*analysis)
     _ok("ads", "analyze", "-c", "cases")
@@ -419,6 +430,7 @@ def _seed(folder: Path) -> dict[str, str]:
     networks = _ok("network", "list", "--json", "--purpose", "investigation", "--reference", "C")
     return {
         "victim": victim,
+        "closed_victim": closed,
         "network": str(json.loads(networks)[0]["id"]),
         "reset_code": _ok("users", "reset-code", "sv-analyst").strip(),
         "fixtures": str(FIXTURES),

@@ -216,3 +216,94 @@ def test_every_read_and_change_is_audited(capsys: pytest.CaptureFixture[str]) ->
     assert victim[2]["detail"] == {"identity_visible": False}
     assert victim[3]["result_count"] == 1
     assert "Nguyen" not in out and "C9876543" not in out
+
+
+CLOSE = "care completed; returned home"
+
+
+def test_close_and_reopen(capsys: pytest.CaptureFixture[str]) -> None:
+    pseudonym = _create(capsys)
+    code, out, err = run(capsys, *LIAISON, "victims", "close", pseudonym, "--reason", CLOSE)
+    assert code == 0, err
+    assert out.strip() == f"{pseudonym}: closed (reopen with 'threadline victims reopen')."
+    # a closed record takes no changes
+    code, out, err = run(capsys, *LIAISON, "victims", "refer", pseudonym, "shelter")
+    assert code == 2
+    assert f"{pseudonym} is closed" in err and f"threadline victims reopen {pseudonym}" in err
+    code, out, _ = run(capsys, *LIAISON, "victims", "list")
+    assert pseudonym not in out and "No open victim records" in out and "--status all" in out
+    code, out, _ = run(capsys, *LIAISON, "victims", "list", "--status", "closed")
+    assert pseudonym in out and "closed" in out
+    code, out, _ = run(capsys, *LIAISON, "victims", "list", "--status", "all", "--json")
+    assert [v["status"] for v in orjson.loads(out)] == ["closed"]
+    code, out, err = run(
+        capsys, *LIAISON, "victims", "reopen", pseudonym, "--reason", "new need", "--json"
+    )
+    assert code == 0, err
+    data = orjson.loads(out)
+    assert data["status"] == "open"
+    assert [(s["status"], s["reason"]) for s in data["status_timeline"]] == [
+        ("closed", CLOSE),
+        ("open", "new need"),
+    ]
+    code, out, _ = run(capsys, *LIAISON, "victims", "list")
+    assert pseudonym in out and "open" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*LIAISON, "victims", "close", "@", "--reason", "  "], "reason: say why"),
+        ([*LIAISON, "victims", "reopen", "@", "--reason", "why"], "is open already"),
+        (["--user", "sv-analyst", "victims", "close", "@", "--reason", "x"], "only victim liaison"),
+        (["--user", "other-liaison", "victims", "close", "@", "--reason", "x"], "owning agency"),
+        ([*LIAISON, "victims", "list", "--status", "gone"], "status: unknown value 'gone'"),
+    ],
+)
+def test_close_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    pseudonym = _create(capsys)
+    code, _out, err = run(capsys, *[pseudonym if a == "@" else a for a in args])
+    assert code == 2
+    assert err.startswith("threadline: error: ") and message in err
+
+
+def test_show_prints_the_whole_record(capsys: pytest.CaptureFixture[str]) -> None:
+    pseudonym = _create(capsys)
+    run(capsys, *LIAISON, "victims", "consent", pseudonym, "referral", "--note", "explained")
+    run(capsys, *LIAISON, "victims", "refer", pseudonym, "shelter", "--note", "bed needed")
+    run(capsys, *LIAISON, "victims", "link-missing", pseudonym, "yellow-2025-77", "--country", "VN")
+    run(capsys, *LIAISON, "victims", "notify", pseudonym)
+    run(capsys, *LIAISON, "victims", "close", pseudonym, "--reason", CLOSE)
+    code, out, _ = run(capsys, *LIAISON, "victims", "show", pseudonym)
+    assert code == 0
+    for expected in (
+        "Status: closed",
+        CLOSE,
+        "Person",
+        "Nguyen Van Example",
+        "C9876543",
+        "Identification",
+        "nationality: VN",
+        "language: vi",
+        "sex: M",
+        "minor: no",
+        "Consent",
+        "explained",
+        "Referrals",
+        "bed needed",
+        "Linked entities",
+        "se-case-p1",
+        "Missing-person report",
+        "yellow-2025-77 (VN)",
+        "Notifications",
+        "Status history",
+    ):
+        assert expected in out, expected
+    code, out, _ = run(capsys, "--user", "sv-analyst", "victims", "show", pseudonym)
+    assert "Status: closed" in out and "Linked entities" in out
+    for secret in ("Nguyen", "C9876543", "se-case-p1", "yellow-2025-77", CLOSE):
+        assert secret not in out, secret
+    code, out, _ = run(capsys, "--user", "sv-analyst", "victims", "show", pseudonym, "--json")
+    data = orjson.loads(out)
+    assert data["status"] == "closed" and "closed_reason" not in data
+    assert data["linked_entities"] == 1 and data["missing_report_linked"] is True

@@ -105,3 +105,34 @@ def test_job_warnings_migration_adds_a_zero_count_to_existing_jobs(store_url: st
     command.downgrade(config, "0011")
     assert "job_warning" not in inspect(store.engine).get_table_names()
     store.close()
+
+
+def test_victim_status_migration_keeps_records_and_their_care_both_ways(store_url: str) -> None:
+    """Existing records become open; going back drops only the status, never the care."""
+    store = Store(make_engine(store_url))
+    config = _alembic_config(store.engine)
+    command.upgrade(config, "0015")
+    with store.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO victim (id, pseudonym, owner_agency, owner_country, personal, "
+            "identified_on, identified_how, identified_country, forms, needs, non_punishment, "
+            "compelled_offences, created_by, created_at) VALUES (1, 'V-AAAA-BBBB', 'unit', 'SE', "
+            "'{}', '2026-04-01', 'raid', 'SE', '[]', '[]', FALSE, '[]', 'liaison-1', '2026-04-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO victim_consent (victim_id, scope, given_at, recorded_by) "
+            "VALUES (1, 'referral', '2026-04-01', 'liaison-1')"
+        )
+    command.upgrade(config, "0016")
+    with store.connect() as conn:
+        row = conn.exec_driver_sql("SELECT status, closed_at FROM victim").one()
+    assert tuple(row) == ("open", None)
+    command.downgrade(config, "0015")
+    with store.connect() as conn:
+        consents = conn.exec_driver_sql("SELECT count(*) FROM victim_consent").scalar()
+        records = conn.exec_driver_sql("SELECT count(*) FROM victim").scalar()
+    assert (records, consents) == (1, 1)
+    columns = {c["name"] for c in inspect(store.engine).get_columns("victim")}
+    assert "status" not in columns and "closed_reason" not in columns
+    assert "victim_status_event" not in inspect(store.engine).get_table_names()
+    store.close()

@@ -28,6 +28,7 @@ WRITES = {
     "ops create", "ops submit", "ops confirm",
     "victims create", "victims consent", "victims refer", "victims referral",
     "victims link-entity", "victims link-missing", "victims notify", "victims reunite",
+    "victims close", "victims reopen",
     "victims services add", "notifications ack",
     "screen manifest", "network build", "ads analyze", "link run", "link decide",
     "link retract", "trace run",

@@ -1,4 +1,5 @@
-"""``threadline victims``: victim records, consent, referrals, services and reunification.
+"""``threadline victims``: victim records, consent, referrals, services and reunification;
+closing a record when care ends (it is never deleted) and reopening it.
 
 Commands act as the user chosen with the root option ``--user`` (a registered
 user such as a victim liaison officer), else as the console operator, who has no
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from threadline.cli.output import console, print_json
+from threadline.cli.victim_record import print_record
 from threadline.cli.victim_services import app as services_app
 
 if TYPE_CHECKING:
@@ -35,37 +37,8 @@ JSON = typer.Option(False, "--json", help="Print as JSON.")
 def _print(view: VictimView, json: bool) -> None:
     if json:
         print_json(view.to_dict())
-        return
-    data = view.to_dict()
-    console.print(f"{view.pseudonym} ({view.owner_agency}, {view.owner_country})")
-    console.print(
-        "  identity: shown"
-        if view.identity_visible
-        else f"  identity: hidden ({view.access_reason})"
-    )
-    if view.personal:
-        for key, value in view.personal.items():
-            console.print(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
-    console.print(
-        f"  identified {data['identified_on']} in {data['identified_country']} "
-        f"({data['identified_how']}); forms: {', '.join(data['forms']) or '-'}; "
-        f"needs: {', '.join(data['needs']) or '-'}"
-    )
-    if data["non_punishment"]:
-        console.print(f"  non-punishment: {', '.join(data['compelled_offences']) or 'yes'}")
-    for c in data["consents"]:
-        state = f"withdrawn {c['withdrawn_at'][:10]}" if c["withdrawn_at"] else "active"
-        console.print(
-            f"  consent {c['scope']}: {c['given_at'][:10]} by {c['recorded_by']} ({state})"
-        )
-    for r in data["referrals"]:
-        steps = " → ".join(e["status"] for e in r["timeline"])
-        console.print(f"  referral {r['id']} {r['kind']}: {steps}")
-    for n in data["notifications"]:
-        by = f" by {n['acknowledged_by']}" if n.get("acknowledged_by") else ""
-        console.print(f"  notification {n['id']} to {n['country']}: {n['status']}{by}")
-    for u in data["reunifications"]:
-        console.print(f"  reunited {u['date']} with {u.get('with_whom') or u['relationship']}")
+    else:
+        print_record(view)
 
 
 @app.command("create")
@@ -149,25 +122,64 @@ def show(
 @app.command("list")
 def list_(
     operation: str | None = typer.Option(None, "--operation"),
+    status: str = typer.Option(
+        "open",
+        "--status",
+        help="open (default: the records in care), closed or all.",
+    ),
     json: bool = JSON,
 ) -> None:
     """List victim records (each pseudonymised unless the actor may see it)."""
     from threadline.victims import list_victims
 
     with _acting() as (conn, actor):
-        views = list_victims(conn, actor, operation=operation)
+        views = list_victims(conn, actor, operation=operation, status=status)
     if json:
         print_json([v.to_dict() for v in views])
         return
     if not views:
-        console.print("No victim records.")
+        which = "" if status.strip().lower() == "all" else f"{status.strip().lower()} "
+        hint = " (--status all shows every record)" if which else ""
+        console.print(f"No {which}victim records{hint}.", markup=False)
     for v in views:
         d = v.to_dict()
         label = (v.personal or {}).get("name", "") if v.identity_visible else ""
         console.print(
-            f"{v.pseudonym}  {d['identified_on']}  {d['identified_country']}  "
-            f"{d['identified_how']:<13} {', '.join(d['forms'])}  {label}".rstrip()
+            f"{v.pseudonym}  {d['status']:<6}  {d['identified_on']}  {d['identified_country']}  "
+            f"{d['identified_how']:<13} {', '.join(d['forms'])}  {label}".rstrip(),
+            markup=False,
         )
+
+
+REASON = typer.Option(..., "--reason", help="Why (required; kept on the record, not audited).")
+
+
+@app.command("close")
+def close(
+    victim: str = typer.Argument(..., help="Pseudonym."),
+    reason: str = REASON,
+    json: bool = JSON,
+) -> None:
+    """Close a record when care ends or it was opened by mistake (never deleted)."""
+    from threadline.victims import close_victim
+
+    with _acting() as (conn, actor):
+        view = close_victim(conn, actor, victim, reason=reason)
+    _done(view, json, "closed (reopen with 'threadline victims reopen').")
+
+
+@app.command("reopen")
+def reopen(
+    victim: str = typer.Argument(..., help="Pseudonym."),
+    reason: str = REASON,
+    json: bool = JSON,
+) -> None:
+    """Reopen a closed record (care resumes, or it was closed by mistake)."""
+    from threadline.victims import reopen_victim
+
+    with _acting() as (conn, actor):
+        view = reopen_victim(conn, actor, victim, reason=reason)
+    _done(view, json, "reopened.")
 
 
 @contextmanager

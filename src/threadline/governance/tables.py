@@ -152,6 +152,12 @@ victim = Table(
     Column("missing_report_country", String(2), nullable=True),
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # open | closed: a record is closed when care ends or it was opened by mistake, never
+    # deleted; the last closure is kept here, every step in victim_status_event (0016).
+    Column("status", String(8), nullable=False, default="open", server_default="open"),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by", String(100), nullable=True),
+    Column("closed_reason", Text, nullable=True),  # free text typed by staff
 )
 
 # FtM entities (in any collection) that are this person: other analyses pseudonymise them.

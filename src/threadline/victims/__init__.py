@@ -1,4 +1,5 @@
-"""Victim-centric care: records apart from any case, consent, referrals, reunification.
+"""Victim-centric care: records apart from any case, consent, referrals, reunification,
+closing a record when care ends (never deleting it) and reopening it.
 
 Every read takes an :class:`~threadline.governance.Actor` and returns a
 pseudonymised view unless governance lets the actor see the identity. Other
@@ -30,6 +31,7 @@ from threadline.victims.care import (
     update_referral,
     withdraw_consent,
 )
+from threadline.victims.closure import close_victim, reopen_victim
 from threadline.victims.intake import VictimIntake, build_intake
 from threadline.victims.notifications import Notification, acknowledge, inbox, pending_summary
 from threadline.victims.records import (
@@ -62,6 +64,7 @@ __all__ = [
     "add_consent",
     "add_service",
     "build_intake",
+    "close_victim",
     "count_by_operation",
     "create_victim",
     "get_victim",
@@ -79,6 +82,7 @@ __all__ = [
     "protections",
     "record_reunification",
     "refer",
+    "reopen_victim",
     "update_referral",
     "victim_label",
     "victim_shield",

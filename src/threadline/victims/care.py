@@ -13,7 +13,13 @@ from threadline.exc import InputError, NotFound
 from threadline.governance import Actor
 from threadline.primitives.inputs import language_code
 from threadline.victims.intake import country
-from threadline.victims.records import audit, load_row, require_care_role, view_of
+from threadline.victims.records import (
+    audit,
+    load_open_row,
+    load_row,
+    require_care_role,
+    view_of,
+)
 from threadline.victims.tables import referral as t_ref
 from threadline.victims.tables import referral_event as t_event
 from threadline.victims.tables import support_service as t_service
@@ -39,8 +45,7 @@ def add_consent(
     component: str = "cli",
 ) -> VictimView:
     """Record that the person consented to ``scope`` (now, recorded by the actor)."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     norm = code("consent scope", scope, CONSENT_SCOPES)
     conn.execute(
         insert(t_consent).values(
@@ -58,7 +63,10 @@ def add_consent(
 def withdraw_consent(
     conn: Connection, actor: Actor, ref: str, scope: str, *, component: str = "cli"
 ) -> VictimView:
-    """Withdraw every active consent of that scope; the record of it stays."""
+    """Withdraw every active consent of that scope; the record of it stays.
+
+    A closed record takes it too: the person may withdraw consent whenever they ask,
+    and recording it only narrows what may be done, so care need not be reopened."""
     row = load_row(conn, ref)
     require_care_role(actor, row.owner_agency, row.owner_country)
     norm = code("consent scope", scope, CONSENT_SCOPES)
@@ -198,8 +206,7 @@ def refer(
     component: str = "cli",
 ) -> tuple[VictimView, int]:
     """Request a support service for the person; returns the view and the referral id."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     norm = code("referral kind", kind, SERVICE_KINDS)
     if service_id is not None:
         service = get_service(conn, service_id)
@@ -249,8 +256,7 @@ def update_referral(
     component: str = "cli",
 ) -> VictimView:
     """Move a referral along its timeline (requested → accepted → in progress → completed)."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     current = conn.execute(
         select(t_ref).where(t_ref.c.id == referral_id, t_ref.c.victim_id == row.id)
     ).first()

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
-from threadline.exc import NotFound
+from threadline.exc import InputError, NotFound
 from threadline.governance import AccessDenied, Actor, may_see_victim_identity
 from threadline.governance.access import Access
 from threadline.governance.audit import record
@@ -21,6 +21,7 @@ from threadline.victims.pseudonyms import new_pseudonym
 from threadline.victims.tables import victim as t_victim
 from threadline.victims.tables import victim_entity as t_entity
 from threadline.victims.views import VictimView, build_view
+from threadline.victims.vocabulary import CLOSED, LIST_STATUSES, OPEN, code
 
 
 def require_care_role(actor: Actor, owner_agency: str, owner_country: str) -> None:
@@ -28,6 +29,28 @@ def require_care_role(actor: Actor, owner_agency: str, owner_country: str) -> No
     decision = may_change_victim_record(actor, owner_agency, owner_country)
     if not decision:
         raise AccessDenied(decision.reason)
+
+
+def require_open(row: Any) -> None:
+    """Raise ``InputError`` when the record is closed: a closed record takes no changes
+    until a liaison officer reopens it (with a reason), so care recorded after its end
+    is never mistaken for care given while it was open."""
+    if row.status == CLOSED:
+        raise InputError(
+            f"{row.pseudonym} is closed (since {row.closed_at:%Y-%m-%d}, by {row.closed_by}) "
+            "and takes no changes; reopen it first: "
+            f"threadline victims reopen {row.pseudonym} --reason TEXT"
+        )
+
+
+def load_open_row(conn: Connection, actor: Actor, ref: str) -> Any:
+    """The stored row of a record the actor may change and that is open, else a clear error
+    (who may change it is checked first, so the status of another agency's record is not
+    told to someone who may not change it)."""
+    row = load_row(conn, ref)
+    require_care_role(actor, row.owner_agency, row.owner_country)
+    require_open(row)
+    return row
 
 
 def audit(
@@ -127,8 +150,7 @@ def link_entities(
     conn: Connection, actor: Actor, ref: str, entity_ids: list[str], *, component: str = "cli"
 ) -> VictimView:
     """Record that these FtM entities (in any collection) are this person."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     wanted = [e.strip() for e in entity_ids if e.strip()]
     _require_linkable(conn, actor, wanted)
     added = _link(conn, row.id, wanted, actor.user)
@@ -208,13 +230,19 @@ def list_victims(
     *,
     operation: str | None = None,
     country: str | None = None,
+    status: str = OPEN,
     component: str = "cli",
 ) -> list[VictimView]:
     """Victim records, each pseudonymised unless the actor may see that record's identity.
 
-    The filters are checked as any other input: an operation that is not stored or a
-    country that is none is an error, not an empty list that looks like an answer."""
+    ``status`` is ``open`` (the default: the records in care, a liaison officer's
+    caseload), ``closed`` or ``all``. The filters are checked as any other input: an
+    operation that is not stored or a country that is none is an error, not an empty
+    list that looks like an answer."""
+    status = code("status", status, LIST_STATUSES)
     query = select(t_victim).order_by(t_victim.c.id)
+    if status != "all":
+        query = query.where(t_victim.c.status == status)
     if operation is not None:
         operation = require_operation(conn, operation)
         query = query.where(t_victim.c.operation == operation)
@@ -232,6 +260,7 @@ def list_victims(
         detail={
             "operation": operation,
             "country": country,
+            "status": status,
             "identities_shown": sum(v.identity_visible for v in views),
         },
     )

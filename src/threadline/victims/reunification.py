@@ -21,7 +21,7 @@ from threadline.store.statements import get_entities
 from threadline.store.tables import statement as t_statement
 from threadline.victims.intake import country, parse_day
 from threadline.victims.notifications import PENDING, addressed_agency, check_message
-from threadline.victims.records import audit, load_row, require_care_role, view_of
+from threadline.victims.records import audit, load_open_row, view_of
 from threadline.victims.tables import notification as t_note
 from threadline.victims.tables import reunification as t_reunion
 from threadline.victims.tables import victim as t_victim
@@ -38,8 +38,7 @@ def link_missing_report(
     component: str = "cli",
 ) -> VictimView:
     """Link the record to a missing-person report (e.g. a yellow notice entity id)."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     if not report_id.strip():
         raise InputError("report: the id of the missing-person report is empty")
     reporting = country("reporting country", reporting_country, required=True)
@@ -106,8 +105,7 @@ def notify_reporting_country(
     owning the report there, else every agency of the country. A given message is
     refused if it holds any of the person's data (see ``notifications.check_message``).
     """
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     target = country("country", to_country) if to_country else row.missing_report_country
     if target is None:
         raise InputError(
@@ -184,8 +182,7 @@ def record_reunification(
     component: str = "cli",
 ) -> VictimView:
     """Record that the person was reunited with family (date, with whom, recorded by whom)."""
-    row = load_row(conn, ref)
-    require_care_role(actor, row.owner_agency, row.owner_country)
+    row = load_open_row(conn, actor, ref)
     day = parse_day("date", on, past=True)  # recorded once it happened
     if day < row.identified_on:
         raise InputError(f"date: {day} is before the person was identified ({row.identified_on})")

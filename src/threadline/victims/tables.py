@@ -1,4 +1,5 @@
-"""Tables of victim care: records, identity links, consent, referrals, services, reunification.
+"""Tables of victim care: records, identity links, status steps, consent, referrals, services,
+reunification.
 
 Personal data live only in ``victim.personal`` (a JSON object); every read path
 in :mod:`threadline.victims` drops it unless governance allows the actor to see it.
@@ -72,6 +73,19 @@ referral_event = Table(
     Column("referral_id", Integer, ForeignKey("referral.id", ondelete="CASCADE"), nullable=False),
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=True),
+    Column("changed_by", String(100), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every close and reopen of a record, with who, when and why (migration 0016): the
+# record's status timeline, kept as referral_event keeps a referral's.
+victim_status_event = Table(
+    "victim_status_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(8), nullable=False),  # the status the step led to: open | closed
+    Column("reason", Text, nullable=False),  # free text typed by staff: never audited
     Column("changed_by", String(100), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )

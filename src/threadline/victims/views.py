@@ -2,7 +2,10 @@
 
 The pseudonymised view never carries the name, birth date, document numbers,
 contact details or addresses, nor the ids that lead to them (linked entities,
-the missing-person report, relatives' names, the place of identification).
+the missing-person report, relatives' names, the place of identification), nor
+the free text staff typed as the reason a record was closed or reopened (it may
+name the person): the status, when and by whom stay visible to everyone who sees
+the record.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from threadline.victims.tables import reunification as t_reunion
 from threadline.victims.tables import support_service as t_service
 from threadline.victims.tables import victim_consent as t_consent
 from threadline.victims.tables import victim_entity as t_entity
+from threadline.victims.tables import victim_status_event as t_step
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,18 @@ def _referrals(conn: Connection, victim_id: int) -> list[dict[str, Any]]:
     return out
 
 
+def _status_timeline(conn: Connection, victim_id: int, visible: bool) -> list[dict[str, Any]]:
+    """Every close and reopen, oldest first; the reason only for those who see the identity."""
+    rows = conn.execute(select(t_step).where(t_step.c.victim_id == victim_id).order_by(t_step.c.id))
+    out = []
+    for r in rows:
+        step: dict[str, Any] = {"status": r.status, "at": _iso(r.changed_at), "by": r.changed_by}
+        if visible:
+            step["reason"] = r.reason
+        out.append(step)
+    return out
+
+
 def _reunions(conn: Connection, victim_id: int, visible: bool) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(t_reunion).where(t_reunion.c.victim_id == victim_id).order_by(t_reunion.c.id)
@@ -177,12 +193,16 @@ def build_view(conn: Connection, actor: Actor, row: Any) -> VictimView:
         "missing_report_linked": row.missing_report_id is not None,
         "created_by": row.created_by,
         "created_at": _iso(row.created_at),
+        "status": row.status,
+        "closed_at": _iso(row.closed_at),
+        "closed_by": row.closed_by,
     }
     care = {
         "consents": _consents(conn, row.id),
         "referrals": _referrals(conn, row.id),
         "reunifications": _reunions(conn, row.id, visible),
         "notifications": _notifications(conn, row.id),
+        "status_timeline": _status_timeline(conn, row.id, visible),
     }
     links = {
         "identified_place": row.identified_place,
@@ -190,6 +210,7 @@ def build_view(conn: Connection, actor: Actor, row: Any) -> VictimView:
         "missing_report": {"id": row.missing_report_id, "country": row.missing_report_country}
         if row.missing_report_id
         else None,
+        "closed_reason": row.closed_reason,
     }
     return VictimView(
         id=row.id,

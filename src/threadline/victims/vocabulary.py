@@ -68,6 +68,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     DECLINED: (),
 }
 
+# A victim record is open while care goes on; closed when it ends (or the record was opened
+# by mistake). Closed records are kept, and reopened when care resumes.
+OPEN, CLOSED = "open", "closed"
+RECORD_STATUSES = (OPEN, CLOSED)
+# What ``victims list`` shows: open records by default (a liaison officer's caseload).
+LIST_STATUSES = (*RECORD_STATUSES, "all")
+
 
 def code(field: str, value: str, allowed: tuple[str, ...]) -> str:
     """One code from a vocabulary (case and spacing forgiven), or a clear error."""

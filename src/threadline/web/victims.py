@@ -1,6 +1,7 @@
 """Victim care pages: the list (with the form that opens a record), one record with its
-consent, referrals timeline and reunification. Anyone but a victim liaison officer of
-the owning agency sees pseudonyms only; the victims package governs and audits."""
+status, consent, referrals timeline and reunification, and the forms that close and
+reopen it. Anyone but a victim liaison officer of the owning agency sees pseudonyms
+only; the victims package governs and audits."""
 
 from __future__ import annotations
 
@@ -40,15 +41,21 @@ def _vocabulary() -> dict[str, Any]:
 
 def _listing(request: Request, user: WebUser, status: int = 200, **extra: Any) -> Response:
     from threadline.victims import list_victims
+    from threadline.victims.vocabulary import LIST_STATUSES, OPEN
 
+    shown = request.query_params.get("status") or OPEN
+    if shown not in LIST_STATUSES:  # a hand-made address: the list of open records
+        shown = OPEN
     with _store(request).begin() as conn:
-        views = list_victims(conn, user.actor, component="web")
+        views = list_victims(conn, user.actor, status=shown, component="web")
     return page(
         request,
         "victims.html",
         status=status,
         user=user,
         views=views,
+        shown=shown,
+        list_statuses=LIST_STATUSES,
         liaison=Role.VICTIM_LIAISON in user.actor.roles,
         **_vocabulary(),
         **extra,
@@ -100,15 +107,17 @@ def _record(
     with _store(request).begin() as conn:
         view = get_victim(conn, user.actor, pseudonym, component="web")
         services = list_services(conn)
-    can_change = bool(may_change_victim_record(user.actor, view.owner_agency, view.owner_country))
+    may_change = bool(may_change_victim_record(user.actor, view.owner_agency, view.owner_country))
+    data = view.to_dict()
     return page(
         request,
         "victim.html",
         status=status,
         user=user,
         v=view,
-        d=view.to_dict(),
-        can_change=can_change,
+        d=data,
+        can_close=may_change,  # closing and reopening: the officer who may change it
+        can_change=may_change and data["status"] == "open",  # a closed record takes none
         services=services,
         **_vocabulary(),
         **extra,
@@ -230,3 +239,35 @@ def reunite(
         )
 
     return _change(request, user, pseudonym, csrf_token, act, "Reunification recorded.")
+
+
+@router.post("/victims/{pseudonym}/close", response_class=HTMLResponse)
+def close(
+    request: Request,
+    user: User,
+    pseudonym: str,
+    csrf_token: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    from threadline.victims import close_victim
+
+    def act(conn: Any) -> None:
+        close_victim(conn, user.actor, pseudonym, reason=reason, component="web")
+
+    return _change(request, user, pseudonym, csrf_token, act, "Record closed.")
+
+
+@router.post("/victims/{pseudonym}/reopen", response_class=HTMLResponse)
+def reopen(
+    request: Request,
+    user: User,
+    pseudonym: str,
+    csrf_token: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    from threadline.victims import reopen_victim
+
+    def act(conn: Any) -> None:
+        reopen_victim(conn, user.actor, pseudonym, reason=reason, component="web")
+
+    return _change(request, user, pseudonym, csrf_token, act, "Record reopened.")

@@ -1,4 +1,5 @@
-"""Victim care: records, consent, referrals, the services directory, reunification.
+"""Victim care: records, consent, referrals, the services directory, reunification,
+closing a record when care ends (never deleting it) and reopening it.
 
 Every record is returned as the caller may see it: in full only to a victim
 liaison officer of the owning agency, pseudonymised to everyone else. Changes
@@ -19,6 +20,7 @@ from threadline.victims import (
     add_consent,
     add_service,
     build_intake,
+    close_victim,
     create_victim,
     get_victim,
     link_entities,
@@ -28,6 +30,7 @@ from threadline.victims import (
     notify_reporting_country,
     record_reunification,
     refer,
+    reopen_victim,
     update_referral,
     withdraw_consent,
 )
@@ -106,6 +109,14 @@ class ReunionIn(BaseModel):
     country: str | None = None
 
 
+class ReasonIn(BaseModel):
+    reason: str = Field(
+        max_length=2000,
+        examples=["care completed: returned home"],
+        description="Why (required; kept on the record, shown with the identity, never audited).",
+    )
+
+
 class ServiceIn(BaseModel):
     country: str
     kind: str
@@ -134,19 +145,41 @@ def victims(
     p: PageDep,
     operation: Annotated[str | None, Query(max_length=100)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
+    status: Annotated[
+        str, Query(max_length=10, description="open (default), closed or all.")
+    ] = "open",
 ) -> dict[str, Any]:
-    """Victim records, each pseudonymised unless the caller may see that identity."""
+    """Victim records, each pseudonymised unless the caller may see that identity; the open
+    ones (in care) unless ``status`` asks for the closed ones or all."""
     with store.begin() as conn:
-        items = list_victims(conn, actor, operation=operation, country=country, component="api")
+        items = list_victims(
+            conn, actor, operation=operation, country=country, status=status, component="api"
+        )
     window = items[p.offset : p.offset + p.limit + 1]
     return paginated([v.to_dict() for v in window], p, len(items))
 
 
 @router.get("/victims/{pseudonym}")
 def show(pseudonym: str, store: StoreDep, actor: PurposeActor) -> dict[str, Any]:
-    """One record, with consent, the referrals timeline and reunification."""
+    """One record: its status and status timeline, consent, the referrals timeline,
+    notifications and reunification (pseudonymised unless the caller may see it)."""
     with store.begin() as conn:
         return get_victim(conn, actor, pseudonym, component="api").to_dict()
+
+
+@router.post("/victims/{pseudonym}/close")
+def close(pseudonym: str, body: ReasonIn, store: StoreDep, actor: Liaison) -> dict[str, Any]:
+    """Close the record (care ended, or opened by mistake): kept, but takes no changes."""
+    with store.begin() as conn:
+        return close_victim(conn, actor, pseudonym, reason=body.reason, component="api").to_dict()
+
+
+@router.post("/victims/{pseudonym}/reopen")
+def reopen(pseudonym: str, body: ReasonIn, store: StoreDep, actor: Liaison) -> dict[str, Any]:
+    """Reopen a closed record (care resumes, or it was closed by mistake)."""
+    with store.begin() as conn:
+        view = reopen_victim(conn, actor, pseudonym, reason=body.reason, component="api")
+    return view.to_dict()
 
 
 @router.post("/victims/{pseudonym}/consents", status_code=201)

@@ -82,7 +82,7 @@ def test_show_and_path_for_people(
 ) -> None:
     code, out, _ = run(capsys, "network", "show", built["A"])
     assert code == 0
-    assert "route RO -> HU -> SE: 2 trips, 2 travellers" in out
+    assert "route RO → HU → SE: 2 trips, 2 travellers, 2025-02-01 to 2025-02-03" in out
     code, out, _ = run(capsys, "network", "path", "pA2", "pA3", "--time-ordered")
     assert code == 0
     assert out.splitlines()[0] == "3 hops:"
@@ -176,7 +176,7 @@ def test_victims_show_by_pseudonym_and_are_not_ranked(
     store.close()
     code, out, _ = run(capsys, "network", "show", built["A"])
     assert code == 0
-    assert "1 possible victims are not ranked as key actors" in out
+    assert "possible victims (1; never ranked as key actors)" in out
     # Her entity id is never shown to the console operator, so asking by it finds nothing.
     code, _, err = run(capsys, "network", "path", "pA3", "v1")
     assert code == 2 and "no entity with id 'v1'" in err

@@ -161,3 +161,39 @@ def test_bad_input_is_a_clear_error(
 ) -> None:
     with pytest.raises(error, match=message):
         call(world)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("kind", ["notices", "missing-persons"])
+def test_a_missing_person_is_a_possible_victim_never_a_key_actor(store: Store, kind: str) -> None:
+    """The subject of a yellow notice (or of a missing-person report) whose phone is the
+    transporter's is in the network as a possible victim: counted, never ranked."""
+    from threadline.model.collections import build_collection
+    from threadline.store.collections import create_collection
+
+    with store.begin() as conn:
+        create_collection(
+            conn, build_collection("reports", kind=kind, owner_agency="unit", owner_country="SE")
+        )
+    load_world(store)
+    notes = "INTERPOL yellow notice 2025/4411" if kind == "notices" else "reported by her mother"
+    put(
+        store,
+        "reports",
+        "Person",
+        "yN",
+        {"name": "Ioana Dobre", "nationality": "ro", "notes": notes, "phone": "+447700900102"},
+    )
+    # A notice that says nothing of a missing person (a red notice) is no such report.
+    put(store, "reports", "Person", "rN", {"name": "Radu Mare", "phone": "+447700900102"})
+    build_networks(store, full=True)
+    network = _network_of(store, UNIT, "pA1")
+    assert {"yN", "rN"} <= set(network["members"])
+    data = show_network(store, UNIT, str(network["id"]))
+    ranked = {a["entity_id"] for a in data["key_actors"]}
+    assert "yN" not in ranked
+    members = {m["entity_id"]: m for m in data["members"]}
+    assert members["yN"]["victim"] is True
+    assert members["rN"]["victim"] is (kind == "missing-persons")
+    assert data["possible_victims"] == network["possible_victims"] >= 1
+    indicators = {c["indicator"]: c for c in data["risk_explanation"]}
+    assert indicators["possible_victims"]["value"] == data["possible_victims"]

@@ -114,42 +114,116 @@ def show(
 
 
 def _render_network(data: dict[str, Any]) -> None:
+    """A network as an analyst reads it: why it is risky, who is in it by role, where it
+    moves people, what ties it together and when it was active."""
     from rich.table import Table
 
     console.print(
-        f"[bold]{data['id']}[/bold]: {data['size']} members, risk {data['risk']:.2f}, "
-        f"countries {' '.join(data['countries']) or '-'}, "
-        f"{data['possible_victims']} possible victims"
+        f"[bold]{data['id']}[/bold]: {counted(data['size'], 'member')}, "
+        f"risk {data['risk']:.2f}, countries {' '.join(data['countries']) or '-'}, "
+        f"{counted(data['possible_victims'], 'possible victim')}"
     )
-    console.print(
-        "by schema: " + ", ".join(f"{k} {v}" for k, v in data["members_by_schema"].items())
-    )
-    actors = Table("key actor", "name", "schema", "score", "degree", "betweenness", "countries")
+    why = Table("risk indicator", "value", "points", title="Why this risk", title_justify="left")
+    for part in data["risk_explanation"]:
+        value = part["value"]
+        shown_value = f"{value:.2f}" if isinstance(value, float) else f"{value:,}"
+        why.add_row(part["indicator"].replace("_", " "), shown_value, f"{part['points']:.2f}")
+    console.print(why)
+    actors = Table(
+        "key actor", "schema", "score", "degree", "betweenness", "countries", "id",
+        title="Key actors (possible victims are never ranked)", title_justify="left",
+    )  # fmt: skip
     for actor in data["key_actors"]:
         parts = {c["measure"]: c for c in actor["explanation"]}
         actors.add_row(
-            actor["entity_id"],
             actor["caption"],
             actor["schema"],
             f"{actor['score']:.2f}",
             f"{parts['degree']['value']:.0f}",
             f"{parts['betweenness']['value']:.3f}",
             " ".join(parts["brokerage"]["evidence"]["neighbour_countries"]),
+            actor["entity_id"],
         )
     console.print(actors)
-    if data["victims_not_ranked"]:
-        console.print(
-            f"{data['victims_not_ranked']} possible victims are not ranked as key actors "
-            "(non-punishment principle)."
-        )
+    _render_members(data)
     for route in data["routes"]:
-        via = " -> ".join([route["origin"], *route["transit"], route["destination"]])
-        trips = counted(route["trips"], "trip")
-        console.print(f"route {via}: {trips}, {counted(route['travellers'], 'traveller')}")
+        via = " → ".join([route["origin"], *route["transit"], route["destination"]])
+        when = f", {route['first']} to {route['last']}" if route.get("first") else ""
+        console.print(
+            f"route {via}: {counted(route['trips'], 'trip')}, "
+            f"{counted(route['travellers'], 'traveller')}{when}",
+            markup=False,
+        )
     for sel in data["selectors"][:20]:
-        console.print(f"selector {sel['kind']} {sel['value']} ({sel['links']} links)")
-    if data["hubs_excluded"]:
-        console.print("hubs excluded: " + ", ".join(data["hubs_excluded"]))
+        console.print(
+            f"selector {sel['kind']} {sel['value']} ({counted(sel['links'], 'link')})",
+            markup=False,
+        )
+    _render_timeline(data)
+    hubs = data.get("hubs") or [
+        {"label": h, "kind": "", "schema": None} for h in data["hubs_excluded"]
+    ]
+    if hubs:
+        named = ", ".join(
+            f"{h['label']} ({h['schema'] or h['kind']})" if h.get("kind") else h["label"]
+            for h in hubs
+        )
+        console.print(f"hubs excluded (they link too much to mean anything): {named}", markup=False)
+
+
+MEMBERS_SHOWN = 8
+
+
+def _render_members(data: dict[str, Any]) -> None:
+    """Members by role: key actors (above), possible victims, then the rest by schema."""
+    ranked = {a["entity_id"] for a in data["key_actors"]}
+    victims = [m for m in data["members"] if m["victim"]]
+    if victims:
+        names = ", ".join(m["caption"] for m in victims[:MEMBERS_SHOWN])
+        more = f" and {len(victims) - MEMBERS_SHOWN} more" if len(victims) > MEMBERS_SHOWN else ""
+        console.print(
+            f"possible victims ({len(victims)}; never ranked as key actors): {names}{more}",
+            markup=False,
+        )
+    others: dict[str, list[dict[str, Any]]] = {}
+    for member in data["members"]:
+        if member["victim"] or member["entity_id"] in ranked:
+            continue
+        others.setdefault(member["schema"], []).append(member)
+    for schema, members in sorted(others.items(), key=lambda item: (-len(item[1]), item[0])):
+        names = ", ".join(m["caption"] for m in members[:MEMBERS_SHOWN])
+        more = f" and {len(members) - MEMBERS_SHOWN} more" if len(members) > MEMBERS_SHOWN else ""
+        console.print(f"{schema} ({len(members)}): {names}{more}", markup=False)
+
+
+TIMELINE_SHOWN = 12
+
+
+def _when(value: str | None) -> str:
+    """A stored date or time as a person reads it: ``2025-01-19 06:35``."""
+    return (value or "-")[:16].replace("T", " ")
+
+
+def _render_timeline(data: dict[str, Any]) -> None:
+    timeline = data.get("timeline") or {}
+    events = timeline.get("events") or []
+    if not events:
+        return
+    console.print(
+        f"active {_when(timeline['first'])} to {_when(timeline['last'])} "
+        f"({counted(len(events), 'dated event')}{'+' if len(events) >= 200 else ''}):",
+        markup=False,
+    )
+    captions = {m["entity_id"]: m["caption"] for m in data["members"]}
+    for event in events[:TIMELINE_SHOWN]:
+        if event.get("entity_id"):
+            what = f"{captions.get(event['entity_id'], event['entity_id'])}: {event['prop']}"
+        else:
+            ends = " and ".join(captions.get(k, k) for k in event.get("link", []))
+            what = f"{event['prop']} between {ends}"
+        console.print(f"  {_when(event['date']):<16}  {what}", markup=False)
+    if len(events) > TIMELINE_SHOWN:
+        console.print(f"  … {len(events) - TIMELINE_SHOWN} more (--json for all)", markup=False)
 
 
 @app.command("path")

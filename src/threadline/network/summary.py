@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
+from threadline.model.collections import CollectionKind
+from threadline.model.missing import MARKED_PROPS, marks_missing
 from threadline.network.disclosure import Disclosure
 from threadline.network.graph import subgraph_edges
 from threadline.network.load import VisibleGraph
@@ -20,9 +22,11 @@ from threadline.network.networks import Network
 from threadline.network.nodes import is_entity, node_kind
 from threadline.network.routes import summarise_routes
 from threadline.network.victims import VictimPolicy
+from threadline.store.collections import list_collections
 from threadline.store.findings import visible_clause
 from threadline.store.statements import get_entities
 from threadline.store.tables import finding as t_finding
+from threadline.store.tables import statement as t_statement
 
 AD_SCHEMATA = frozenset({"HyperText", "Document", "Page", "PlainText"})
 LINKED_FINDINGS = ("ad_risk", "screening_hit", "trace_lead")
@@ -66,7 +70,61 @@ def gather_risk_inputs(
                     "decision": row.decision,
                 }
             )
-    return RiskInputs(found, {m for m in ids if victims.is_victim(m)})
+    possible = {m for m in ids if victims.is_victim(m)} | missing_reports(conn, view, ids)
+    # A member screened as (possibly) the subject of a missing-person report is that
+    # missing person sighted: a possible victim, whichever side of the hit it is on.
+    flagged = [
+        (hit["subject_id"], hit["related_id"])
+        for hits in found["screening_hit"].values()
+        for hit in hits
+        if hit["decision"] in ("match", "possible") and hit["subject_id"] and hit["related_id"]
+    ]
+    listed = missing_reports(conn, view, sorted({i for pair in flagged for i in pair}))
+    members_set = set(ids)
+    for left, right in flagged:
+        for member, other in ((left, right), (right, left)):
+            if member in members_set and view.resolve(other) in listed:
+                possible.add(member)
+    return RiskInputs(found, possible)
+
+
+def missing_reports(conn: Connection, view: VisibleGraph, members: Sequence[str]) -> set[str]:
+    """The members that are (or merge) a missing-person report in a collection the actor
+    may see (:mod:`threadline.model.missing`): the person a report is about is a possible
+    victim, counted as one and never ranked as a key actor."""
+    kinds = {
+        c.id: c.kind
+        for c in list_collections(conn)
+        if c.id in set(view.collections)
+        and c.kind in (CollectionKind.NOTICES, CollectionKind.MISSING_PERSONS)
+    }
+    if not kinds:
+        return set()
+    wanted = set(members)
+    sources = sorted(wanted | {e for e, c in view.canonical.items() if c in wanted})
+    values: dict[tuple[str, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    people: set[tuple[str, int]] = set()
+    for start in range(0, len(sources), CHUNK):
+        query = select(
+            t_statement.c.entity_id, t_statement.c.collection_id, t_statement.c.schema,
+            t_statement.c.prop, t_statement.c.value,
+        ).where(
+            t_statement.c.entity_id.in_(sources[start : start + CHUNK]),
+            t_statement.c.collection_id.in_(sorted(kinds)),
+            or_(t_statement.c.prop.in_(MARKED_PROPS), t_statement.c.prop == "name"),
+        )  # fmt: skip
+        for entity_id, collection_id, schema, prop, value in conn.execute(query):
+            if schema != "Person":
+                continue
+            people.add((entity_id, collection_id))
+            values[(entity_id, collection_id)][prop].append(value)
+    reports = {
+        view.resolve(entity_id)
+        for entity_id, collection_id in people
+        if kinds[collection_id] == CollectionKind.MISSING_PERSONS
+        or marks_missing(values[(entity_id, collection_id)])
+    }
+    return reports & wanted
 
 
 def risk(
@@ -121,6 +179,16 @@ def _unit(score: float | None) -> float:
     return value / 100 if value > 1 else value
 
 
+# Dates that say when someone was born or a document lapses, not when the network acted.
+PERSONAL_DATES = frozenset({"birthDate", "deathDate", "dissolutionDate"})
+
+
+def _not_activity(schema: Any, prop: str) -> bool:
+    """Whether a date property is no event of the network's activity: birth and death
+    dates, a document's expiry (an Identification's ``endDate``)."""
+    return prop in PERSONAL_DATES or (prop == "endDate" and schema.is_a("Identification"))
+
+
 def describe_network(
     conn: Connection,
     view: VisibleGraph,
@@ -148,7 +216,7 @@ def describe_network(
         if entity is None or shown.shields(member):
             continue
         for prop, value in entity.itervalues():
-            if prop.type.name == "date":
+            if prop.type.name == "date" and not _not_activity(entity.schema, prop.name):
                 timeline.append({"date": value, "entity_id": member, "prop": prop.name})
     links: Counter[str] = Counter()
     for edge in subgraph_edges(graph, item.nodes).tolist():
@@ -168,6 +236,8 @@ def describe_network(
             )
     timeline.sort(key=lambda t: (t["date"], t["entity_id"] or ""))
     trips = [e for e in entities.values() if e.schema.is_a("Trip")]
+    hub_ids = [h for h in view.hubs if is_entity(h)]
+    hub_entities = {str(e.id): e for e in get_entities(conn, hub_ids, view.collections)}
     return {
         "id": item.id,
         "size": item.size,
@@ -189,6 +259,15 @@ def describe_network(
         ],
         "selectors": sorted(selectors, key=lambda s: (-s["links"], s["kind"], s["value"])),
         "hubs_excluded": view.hubs,
+        "hubs": [
+            {
+                "key": shown.key(h),
+                "kind": node_kind(h),
+                "schema": view.schema.get(h),
+                "label": shown.label(h, hub_entities.get(h), view.schema.get(h)),
+            }
+            for h in view.hubs
+        ],
         "ads": sorted(m for m in item.members if view.schema.get(m) in AD_SCHEMATA),
         "personas": sorted(p["value"] for p in personas),
         "screening_hits": _flat(inputs, "screening_hit"),

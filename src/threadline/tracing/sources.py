@@ -1,10 +1,8 @@
 """What tracing reads: missing-person reports and every kind of sighting.
 
-A *report* is a Person entity that is either in a collection of kind
-``missing-persons``, or in a collection of kind ``notices`` and marked as a
-yellow notice or a missing person: a ``notes``, ``summary``, ``description``,
-``keywords`` or ``program`` value that says "yellow notice" or "missing", or a
-``sourceUrl`` with ``/yellow/`` in it. Every other Person the actor may see is
+A *report* is a missing-person report as :mod:`threadline.model.missing` defines
+it (a Person in a ``missing-persons`` collection, or a notice marked as a yellow
+notice or a missing person). Every other Person the actor may see is
 a possible sighting; so is every ad (HyperText) with its images' perceptual
 hashes (``Image`` entities whose ``parent`` is the ad or the report, hash kept
 as the keyword ``phash:<16 hex>``, as the ads reader stores it).
@@ -20,11 +18,10 @@ from followthemoney.proxy import EntityProxy
 from sqlalchemy import Connection
 
 from threadline.model.collections import Collection, CollectionKind
+from threadline.model.missing import is_missing_report
 from threadline.primitives.dates import PartialDate, parse_partial_date
 from threadline.store.statements import iter_collection_entities
 
-_MARKERS = re.compile(r"yellow[\s-]*notice|notice:yellow|\bmissing\b", re.IGNORECASE)
-_MARKER_PROPS = ("notes", "summary", "description", "keywords", "program")
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 PHASH_PREFIX = "phash:"
 
@@ -70,16 +67,7 @@ class Sighting:
 
 def is_report(entity: EntityProxy, collection: Collection) -> bool:
     """Whether a Person entity is a missing-person report (see the module rule)."""
-    if not entity.schema.is_a("Person"):
-        return False
-    if collection.kind is CollectionKind.MISSING_PERSONS:
-        return True
-    if collection.kind is not CollectionKind.NOTICES:
-        return False
-    for prop in _MARKER_PROPS:
-        if any(_MARKERS.search(v) for v in entity.get(prop, quiet=True)):
-            return True
-    return any("/yellow/" in v for v in entity.get("sourceUrl", quiet=True))
+    return is_missing_report(entity, collection.kind)
 
 
 @dataclass

@@ -92,11 +92,12 @@ def signatures(texts: Sequence[str], num_perm: int = NUM_PERM, batch: int = 512)
 
 def shingle_rows(
     texts: Sequence[str], batch: int = 20_000
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]:
     """Every distinct shingle hash of every text, with the row (text position) it is in
-    (built in batches, so a million texts never hold tens of millions of Python ints)."""
-    hash_parts: list[npt.NDArray[np.uint64]] = []
-    row_parts: list[npt.NDArray[np.int64]] = []
+    (built in batches, so a million texts never hold tens of millions of Python ints;
+    CRC-32 hashes and row positions in 32 bits each: tens of millions of pairs at scale)."""
+    hash_parts: list[npt.NDArray[np.uint32]] = []
+    row_parts: list[npt.NDArray[np.int32]] = []
     for start in range(0, len(texts), batch):
         hashes: list[int] = []
         counts: list[int] = []
@@ -104,19 +105,19 @@ def shingle_rows(
             mine = {zlib.crc32(s) for s in _shingles(text)}
             hashes.extend(mine)
             counts.append(len(mine))
-        hash_parts.append(np.asarray(hashes, dtype=np.uint64))
-        row_parts.append(np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts))
+        hash_parts.append(np.asarray(hashes, dtype=np.uint32))
+        row_parts.append(np.repeat(np.arange(start, start + len(counts), dtype=np.int32), counts))
     if not hash_parts:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32)
     return np.concatenate(hash_parts), np.concatenate(row_parts)
 
 
 def boilerplate(
-    hashes: npt.NDArray[np.uint64],
-    rows: npt.NDArray[np.int64],
+    hashes: npt.NDArray[np.uint32],
+    rows: npt.NDArray[np.int32],
     labels: npt.NDArray[np.int64],
     max_spread: int,
-) -> npt.NDArray[np.uint64]:
+) -> npt.NDArray[np.uint32]:
     """The shingle hashes written by more than ``max_spread`` distinct ``labels``.
 
     With the ads' advertisers (selector groups) as labels these are phrases many
@@ -125,21 +126,24 @@ def boilerplate(
     before texts are compared.
     """
     if len(hashes) == 0:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint32)
     # One 64-bit key per (shingle, advertiser): CRC-32 hashes fit the high half, labels
     # (row positions) the low half; distinct keys, then distinct advertisers per shingle.
-    keys = np.unique((hashes << np.uint64(32)) | labels[rows].astype(np.uint64))
+    keys = hashes.astype(np.uint64) << np.uint64(32)
+    keys |= labels[rows].astype(np.uint64)
+    keys = np.unique(keys)
     values, spread = np.unique(keys >> np.uint64(32), return_counts=True)
-    common: npt.NDArray[np.uint64] = values[spread > max_spread].astype(np.uint64)
+    del keys
+    common: npt.NDArray[np.uint32] = values[spread > max_spread].astype(np.uint32)
     return common
 
 
 def without(
     texts: Sequence[str],
     matrix: Matrix,
-    hashes: npt.NDArray[np.uint64],
-    rows: npt.NDArray[np.int64],
-    common: npt.NDArray[np.uint64],
+    hashes: npt.NDArray[np.uint32],
+    rows: npt.NDArray[np.int32],
+    common: npt.NDArray[np.uint32],
 ) -> tuple[Matrix, npt.NDArray[np.int64]]:
     """``matrix`` with the rows of texts holding ``common`` shingles signed again without
     them (all-max when nothing is left); also how many shingles each row lost."""
@@ -159,7 +163,7 @@ def without(
     kept_rows, kept_hashes = kept_rows[mask], kept_hashes[mask]
     out[touched] = np.uint32((1 << 32) - 1)
     for start in range(0, len(kept_hashes), 65_536):
-        hv = kept_hashes[start : start + 65_536]
+        hv = kept_hashes[start : start + 65_536].astype(np.uint64)
         phv = (((hv[:, None] * a + b) % _PRIME) & _MAX_HASH).astype(np.uint32)
         np.minimum.at(out, kept_rows[start : start + 65_536], phv)
     return out, lost

@@ -185,3 +185,52 @@ def test_withheld_name_matcher_evidence_keeps_points_not_names() -> None:
     assert "petrova" not in str(shown).lower() and "mari" not in str(shown).lower()
     assert shown[0]["evidence"][0]["points"] == evidence[0]["evidence"][0]["points"]
     assert _evidence(evidence, withhold=False) == evidence
+
+
+def test_a_traveller_sighting_is_the_journey_with_flights(store: Store) -> None:
+    """A missing boy found on a passenger manifest: the lead and the trail say when and
+    where he flew (flight, airports with their countries, times), not a bare record."""
+    from pathlib import Path
+
+    from threadline.ingest.runner import ingest_file
+
+    manifest = Path(__file__).parent.parent / "fixtures" / "border" / "manifest.csv"
+    add(store, "registry", background(50))
+    add(
+        store,
+        "fr-missing",
+        [person("rep-jd", "Jules Dupont", "2010-04-04", "male", country="fr")],
+        kind="missing-persons",
+        agency="fr-police",
+        country="FR",
+    )
+    add(store, "manifests", [], kind="manifests")
+    ingest_file(store, manifest, "manifests")
+    run_tracing(store, ANALYST.for_purpose("victim_identification"))
+    reader = ANALYST.for_purpose("victim_identification")
+    lead = next(
+        item
+        for item in list_leads(store, reader)
+        if item["report_id"] == "rep-jd" and item["sighting_kind"] == "traveller"
+    )
+    assert lead["caption"] == "JULES DUPONT"
+    assert (lead["when"], lead["place"], lead["country"]) == (
+        "2025-03-01",
+        "CDG (Paris, FR)",
+        "FR",
+    )
+    assert lead["flights"] == [
+        {
+            "flight": "ZZ100",
+            "departure_airport": "LED",
+            "departure_country": "RU",
+            "departure_time": "2025-03-01T10:00:00",
+            "arrival_airport": "CDG",
+            "arrival_country": "FR",
+            "arrival_time": "2025-03-01T13:30:00",
+        }
+    ]
+    view = show_report(store, reader, "rep-jd")
+    step = next(s for s in view["trail"] if s["sighting_kind"] == "traveller")
+    assert step["flights"] == lead["flights"] and step["country"] == "FR"
+    assert view["undated"] == len(view["leads"]) - len(view["trail"])

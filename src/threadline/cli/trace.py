@@ -56,10 +56,15 @@ def leads(
         print_json(found)
         return
     for lead in found:
+        where = "  ".join(part for part in (lead["when"], lead["place"]) if part)
         console.print(
-            f"{_report(lead)} -> {_sighting(lead)} ({lead['sighting_kind']}) "
-            f"score {lead['score']:.2f}  {lead['when'] or ''} {lead['place'] or ''}"
+            f"{_report(lead)} -> {_sighting(lead)} score {lead['score']:.2f}"
+            + (f"  {where}" if where else ""),
+            markup=False,
+            highlight=False,
         )
+        for flight in lead.get("flights") or []:
+            console.print(f"    {_flight(flight)}", markup=False, highlight=False)
 
 
 def _report(lead: dict[str, Any]) -> str:
@@ -68,12 +73,31 @@ def _report(lead: dict[str, Any]) -> str:
 
 
 def _sighting(lead: dict[str, Any]) -> str:
-    """The sighting's id, or a recorded victim's pseudonym when the id is withheld."""
+    """The sighting as a person reads it: caption, kind and id; a recorded victim's
+    pseudonym when the id is withheld."""
     protected = lead.get("sighting_protected") or lead.get("protected")
+    kind = (lead.get("sighting_kind") or "record").replace("_", " ")
     if not protected:
-        return str(lead["sighting_id"])
+        caption = lead.get("caption")
+        return (
+            f"{caption} ({kind} {lead['sighting_id']})"
+            if caption
+            else f"{lead['sighting_id']} ({kind})"
+        )
     shown = lead["sighting_id"] or protected["pseudonym"]
     return f"{shown} ({protected['label']})"
+
+
+def _flight(flight: dict[str, Any]) -> str:
+    """``YY3271 MNL 2025-01-19 06:35 → DXB 2025-01-19 13:35`` (countries beside the codes)."""
+
+    def end(side: str) -> str:
+        code = flight.get(f"{side}_airport") or "?"
+        country = flight.get(f"{side}_country")
+        when = (flight.get(f"{side}_time") or "")[:16].replace("T", " ")
+        return " ".join(p for p in (f"{code}, {country}" if country else code, when) if p)
+
+    return f"flight {flight.get('flight') or '?'}: {end('departure')} → {end('arrival')}"
 
 
 @app.command("show")
@@ -94,9 +118,29 @@ def show(
         return
     protected = view.get("report_protected")
     label = f" ({protected['label']}: {protected['guidance']})" if protected else ""
-    console.print(f"Report {view['report_id']}{label}: {counted(len(view['leads']), 'lead')}")
+    undated = view.get("undated", 0)
+    console.print(
+        f"Report {view['report_id']}{label}: {counted(len(view['leads']), 'lead')}, "
+        f"{counted(len(view['trail']), 'dated step')} on the trail"
+        + (f", {undated} without a date (listed after it)" if undated else ""),
+        markup=False,
+        highlight=False,
+    )
     for step in view["trail"]:
         console.print(
-            f"  {step['when']}  {step['place'] or '?'}  {step['sighting_kind']} "
-            f"{_sighting(step)} ({step['score']:.2f})"
+            f"  {step['when']}  {step['place'] or '?'}  {_sighting(step)} ({step['score']:.2f})",
+            markup=False,
+            highlight=False,
         )
+        for flight in step.get("flights") or []:
+            console.print(f"      {_flight(flight)}", markup=False, highlight=False)
+    if undated:
+        console.print("Without a date:", highlight=False)
+        for lead in view["leads"]:
+            if not lead["when"]:
+                place = f"  {lead['place']}" if lead["place"] else ""
+                console.print(
+                    f"  {_sighting(lead)} ({lead['score']:.2f}){place}",
+                    markup=False,
+                    highlight=False,
+                )

@@ -106,6 +106,8 @@ def _lead(
             "owner_country": report_coll.owner_country,
             "when": str(when) if when else None,
             "place": sighting.place,
+            "country": sighting.country,
+            "flights": [leg.to_dict() for leg in sighting.legs],
             "caption": sighting.entity.caption,
         },
     )
@@ -283,7 +285,10 @@ def lead_view(lead: Finding, shield: VictimShield = NO_SHIELD) -> dict[str, Any]
         "evidence": _evidence(lead.explanation, shield.hides(report) or hidden),
         "when": lead.data.get("when"),
         "place": WITHHELD if hidden and lead.data.get("place") else lead.data.get("place"),
+        "country": WITHHELD if hidden and lead.data.get("country") else lead.data.get("country"),
+        "flights": [] if hidden else lead.data.get("flights", []),
         "sighting_collection": lead.data.get("sighting_collection"),
+        "caption": None if hidden else lead.data.get("caption"),
     }
     for side, entity_id in (("report", report), ("sighting", sighting)):
         protected = shield.about(entity_id)
@@ -334,9 +339,12 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
         {
             "when": v["when"],
             "place": v["place"],
+            "country": v["country"],
+            "flights": v["flights"],
             "sighting_id": v["sighting_id"],
             "sighting_kind": v["sighting_kind"],
             "score": v["score"],
+            "caption": v["caption"],
             **({"protected": v["sighting_protected"]} if "sighting_protected" in v else {}),
         }
         for v in dated
@@ -347,5 +355,6 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
         **({"report_protected": shield.about(first)} if shield.get(first) else {}),
         "leads": views,
         "trail": trail,
+        "undated": len(views) - len(trail),  # leads that cannot be placed in time
         "last_seen": trail[-1] if trail else None,
     }

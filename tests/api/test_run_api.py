@@ -207,3 +207,68 @@ def test_trace_run_refusals(world: Api, store: Store) -> None:
     assert _events(store, "trace.run") == []  # nothing ran
     refused = {e.user for e in _events(store, "access.denied")}
     assert {"sv-analyst", "sv-officer", "sv-auditor"} <= refused
+
+
+def test_tracing_leads_are_alerts_listed_and_triaged_alike_in_api_and_cli(
+    world: Api, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run's leads are alerts of the report's agency: the API and ``threadline alerts``
+    list the same items, and a dismissal made in one is what the other shows."""
+    client, tokens = world
+    run = client.post("/api/v1/tracing/run", params=LOOK, headers=_as(tokens)).json()
+    assert run["alerts_raised"] >= 1 and run["alerts_reopened"] == 0
+    listed = client.get("/api/v1/alerts", params=LOOK, headers=_as(tokens)).json()
+    assert listed["total"] == run["alerts_raised"] == listed["states"]["new"]
+    by_cli = _cli(capsys, "alerts", "list", "--json", "--purpose", "victim_identification")
+    assert [a["id"] for a in by_cli["items"]] == [a["id"] for a in listed["items"]]
+    assert by_cli["items"][0].keys() == listed["items"][0].keys()
+    first = listed["items"][0]
+    assert first["kind"] == "trace_lead" and first["subject_id"] == "rep1"
+    refused = client.post(
+        f"/api/v1/alerts/{first['id']}/triage", params=LOOK, json={"state": "dismissed"},
+        headers=_as(tokens),
+    )  # fmt: skip
+    assert refused.status_code == 422 and "needs a reason" in refused.json()["detail"]
+    body = {"state": "dismissed", "reason": "another girl of the same name"}
+    done = client.post(
+        f"/api/v1/alerts/{first['id']}/triage", params=LOOK, json=body, headers=_as(tokens)
+    )
+    assert done.status_code == 200 and done.json()["state"] == "dismissed"
+    shown = _cli(capsys, "alerts", "show", str(first["id"]), "--json", "--purpose",
+                 "victim_identification")  # fmt: skip
+    assert [s["state"] for s in shown["history"]] == ["new", "dismissed"]
+    again = client.post("/api/v1/tracing/run", params=LOOK, headers=_as(tokens)).json()
+    assert again["alerts_raised"] == 0 and again["alerts_reopened"] == 0
+    states = client.get("/api/v1/alerts", params=LOOK, headers=_as(tokens)).json()["states"]
+    assert states["dismissed"] == 1
+    # The border officer of the same agency may triage too; a user without such a role not.
+    assert (
+        client.get("/api/v1/alerts", params=LOOK, headers=_as(tokens, "sv-officer")).status_code
+        == 200
+    )
+    assert [e.detail["to"] for e in _events(store, "alert.triage")] == ["dismissed"]
+
+
+def test_a_confirmed_lead_becomes_a_linkage_judgement(world: Api, store: Store) -> None:
+    client, tokens = world
+    client.post("/api/v1/tracing/run", params=LOOK, headers=_as(tokens))
+    item = client.get("/api/v1/alerts", params=LOOK, headers=_as(tokens)).json()["items"][0]
+    body = {"state": "confirmed", "reason": "her mother recognised the photograph"}
+    done = client.post(
+        f"/api/v1/alerts/{item['id']}/triage", params=LOOK, json=body, headers=_as(tokens)
+    ).json()
+    assert done["state"] == "confirmed" and done["linkage"]["recorded"] is True
+    judgement = done["linkage"]["judgement"]
+    assert {judgement["left_id"], judgement["right_id"]} == {item["subject_id"], item["related_id"]}
+    assert judgement["judgement"] == "same" and "confirmed" in judgement["reason"]
+    # The border officer confirms too, but may not judge linkage: the triage stands, and
+    # the answer says why no judgement was recorded.
+    other = client.get("/api/v1/alerts", params={**LOOK, "state": "new"}, headers=_as(tokens))
+    if other.json()["items"]:
+        second = other.json()["items"][0]
+        by_officer = client.post(
+            f"/api/v1/alerts/{second['id']}/triage", params=LOOK, json={"state": "confirmed"},
+            headers=_as(tokens, "sv-officer"),
+        ).json()  # fmt: skip
+        assert by_officer["state"] == "confirmed"
+        assert by_officer["linkage"]["recorded"] is False and by_officer["linkage"]["reason"]

@@ -97,7 +97,7 @@ class Recipe:
     """A command line that works, one value at a time replaced by the fuzzed one.
 
     Values may name what seeding made: ``{victim}`` (an open record), ``{closed_victim}``,
-    ``{network}``, ``{reset_code}``, ``{fixtures}`` and ``{seed}`` (the folder with the
+    ``{alert}`` (a new alert of the console's agency), ``{network}``, ``{reset_code}``, ``{fixtures}`` and ``{seed}`` (the folder with the
     seeded files). ``refused`` is the reason a recipe that can only point at nothing (or
     at a record in the wrong state) is refused with (its arguments are all fuzzed, so the
     lookup is what the fuzz reaches).
@@ -200,6 +200,13 @@ RECIPES: dict[str, Recipe] = {
     "victims services add": Recipe({"country": "SE", "kind": "shelter", "name": "Safe House"}),
     "notifications list": Recipe(root=OSLO),
     "notifications ack": Recipe({"notification_id": "1"}, OSLO),
+    "alerts list": Recipe(INVESTIGATION),
+    "alerts show": Recipe({"alert_id": "{alert}", **INVESTIGATION}),
+    # A documented refusal: a new alert cannot be re-opened, so the seeded one never changes.
+    "alerts triage": Recipe(
+        {"alert_id": "{alert}", "state": "reopened", "reason": "looked again", **INVESTIGATION},
+        refused="can be moved to",
+    ),
     "screen person": Recipe({"name": "Ivan Petrov"}),
     "screen document": Recipe({"number": "L898902C3", "country": "SE"}),
     "screen mrz": Recipe({"lines": MRZ_TD2}),
@@ -427,10 +434,14 @@ def _seed(folder: Path) -> dict[str, str]:
         _ok(*analysis)
     _ok("ads", "analyze", "-c", "cases")
     _ok("simulate", "--out", str(folder / "world"))
+    manifest = str(FIXTURES / "border" / "manifest.csv")
+    _ok("screen", "manifest", manifest, "--country", "SE")  # safeguarding alerts
+    alerts = _ok("alerts", "list", "--json", "--purpose", "investigation", "--reference", "C")
     networks = _ok("network", "list", "--json", "--purpose", "investigation", "--reference", "C")
     return {
         "victim": victim,
         "closed_victim": closed,
+        "alert": str(json.loads(alerts)["items"][0]["id"]),
         "network": str(json.loads(networks)[0]["id"]),
         "reset_code": _ok("users", "reset-code", "sv-analyst").strip(),
         "fixtures": str(FIXTURES),

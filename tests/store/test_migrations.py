@@ -67,6 +67,7 @@ def test_statement_key_change_keeps_every_statement_both_ways(store_url: str) ->
 
 
 def test_the_migrations_create_exactly_the_tables_defined(store: Store) -> None:
+    import threadline.alerts.tables
     import threadline.governance.tables
     import threadline.linkage.tables
     import threadline.network.tables

@@ -29,7 +29,7 @@ WRITES = {
     "victims create", "victims consent", "victims refer", "victims referral",
     "victims link-entity", "victims link-missing", "victims notify", "victims reunite",
     "victims close", "victims reopen",
-    "victims services add", "notifications ack",
+    "victims services add", "notifications ack", "alerts triage",
     "screen manifest", "network build", "ads analyze", "link run", "link decide",
     "link retract", "trace run",
 }  # fmt: skip

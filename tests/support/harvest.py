@@ -58,6 +58,7 @@ LISTS = [
     ("/victims", "pseudonym", ("pseudonym", "victim")),
     ("/operations", "code", ("code",)),
     ("/tracing/leads", "report_id", ("report_id", "report")),
+    ("/alerts", "id", ("alert_id",)),
 ]
 SEARCH_PROBES = ["Zyxq", "Quenn", "Brennq", "Varnem", "Orlenk", "Liora", "Brannv"]
 

@@ -9,6 +9,7 @@ from threadline.api import errors
 from threadline.api.headers import SecurityHeaders
 from threadline.api.routers import (
     ads,
+    alerts,
     audit,
     collections,
     entities,
@@ -30,6 +31,7 @@ ROUTERS = [
     operations.router,
     victims.router,
     notifications.router,
+    alerts.router,
     screening.router,
     ads.router,
     linkage.router,

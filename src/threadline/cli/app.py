@@ -100,6 +100,7 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.ops", "ops"),
     ("threadline.cli.victims", "victims"),
     ("threadline.cli.notifications", "notifications"),
+    ("threadline.cli.alerts", "alerts"),
     ("threadline.cli.screen", "screen"),
     ("threadline.cli.network", "network"),
     ("threadline.cli.ads", "ads"),

@@ -36,7 +36,9 @@ def run(
     console.print(
         f"Tracing run {result.run_id}: {counted(result.reports, 'report')}, "
         f"{counted(result.sightings, 'sighting')}, {counted(result.leads, 'lead')} "
-        f"({result.alerts:,} new, alerted to the reports' owners)."
+        f"({result.alerts:,} new); {counted(result.alerts_raised, 'alert')} raised and "
+        f"{result.alerts_reopened:,} re-opened for the reports' owners and your agency "
+        "(see 'threadline alerts list')."
     )
 
 

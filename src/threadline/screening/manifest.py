@@ -20,11 +20,12 @@ before results are returned.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadline.alerts import Candidate, raise_alerts
 from threadline.exc import InputError
 from threadline.governance import Actor, require_purpose
 from threadline.governance.access import Access, producer
@@ -267,6 +268,8 @@ def screen_manifest(
         add_findings(
             conn, run_id, _findings(records, person_hits, document_hits, found, ids, lists)
         )
+        raised = raise_alerts(conn, _candidates(actor, run_id, records, person_hits, found, shield))
+        counts = {**counts, "alerts_raised": raised.new, "alerts_reopened": raised.reopened}
         finish_run(conn, run_id, counts=counts)
         record(
             conn,
@@ -292,6 +295,50 @@ def screen_manifest(
         decision_counts([h for v in person_hits.values() for h in v], shield),
         sum(len(v) for v in document_hits.values()),
     )  # fmt: skip
+
+
+def _candidates(
+    actor: Actor,
+    run_id: int,
+    records: Sequence[TravelRecord],
+    person_hits: dict[str, list[ScreeningHit]],
+    found: Sequence[indicators.VictimIndicator],
+    shield: VictimShield,
+) -> Iterator[Candidate]:
+    """The alerts a screened manifest raises for the agency that screened it: each watchlist
+    hit decided match or possible (a recorded victim's is a safeguarding matter, raised by
+    its indicator instead) and each safeguarding referral. Keyed by the traveller, so the
+    same manifest screened again raises nothing new."""
+    for item in records:
+        traveller = traveller_id(item)
+        flight = f"{item.flight} {item.departure_time[:10]}".strip()
+        for hit in person_hits.get(item.record_id, []):
+            if shield.is_protected(hit.entity_id):
+                continue
+            yield Candidate(
+                agency=actor.agency, country=actor.country, kind="screening_hit",
+                key=f"{traveller}|{hit.entity_id}", subject_id=traveller,
+                related_id=hit.entity_id, score=round(hit.score, 4), decision=hit.decision,
+                explanation=[c.to_dict() for c in hit.explanation],
+                detail={
+                    "message": f"{hit.decision} against {hit.notice or 'a watchlist'} entry "
+                    f"{hit.entity_id} ({hit.collection}) on flight {flight}",
+                    "caption": item.full_name, "record_id": item.record_id, "run": run_id,
+                },
+            )  # fmt: skip
+    for indicator in found:
+        traveller = traveller_id(indicator.record)
+        yield Candidate(
+            agency=actor.agency, country=actor.country, kind="safeguarding",
+            key=f"{traveller}|{indicator.indicator}", subject_id=traveller, related_id=None,
+            score=indicator.weight, decision="referral",
+            explanation=[{"indicator": indicator.indicator, "weight": indicator.weight,
+                          "evidence": indicator.evidence}],
+            detail={
+                "message": indicator.referral, "caption": indicator.record.full_name,
+                "record_id": indicator.record.record_id, "run": run_id,
+            },
+        )  # fmt: skip
 
 
 def _no_contacts(records: Sequence[TravelRecord]) -> list[dict[str, str]]:

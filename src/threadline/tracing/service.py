@@ -27,10 +27,11 @@ the two, and its evidence holds each that reached the floor.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from threadline.alerts import Candidate, raise_alerts
 from threadline.exc import NotFound
 from threadline.governance import Actor, require_purpose
 from threadline.governance.access import Access, producer
@@ -76,6 +77,8 @@ class TraceRunResult:
     sightings: int
     leads: int
     alerts: int
+    alerts_raised: int = 0  # alerts new in the agencies' inboxes (threadline.alerts)
+    alerts_reopened: int = 0  # dismissed alerts whose evidence changed
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -160,17 +163,23 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         )
         replace_findings(conn, run_id, [LEAD], leads)
         add_findings(conn, run_id, alerts)
+        raised = raise_alerts(conn, _candidates(leads, run_id, actor))
         counts = {
             "reports": len(data.reports),
             "sightings": len(data.sightings),
             "leads": len(leads),
             "alerts": len(alerts),
+            "alerts_raised": raised.new,
+            "alerts_reopened": raised.reopened,
         }
         finish_run(conn, run_id, counts=counts)
         record(
             conn, actor, "trace.run", component="tracing", result_count=len(leads), detail=counts
         )
-    return TraceRunResult(run_id, len(data.reports), len(data.sightings), len(leads), len(alerts))
+    return TraceRunResult(
+        run_id, len(data.reports), len(data.sightings), len(leads), len(alerts),
+        raised.new, raised.reopened,
+    )  # fmt: skip
 
 
 def _screened(
@@ -199,6 +208,39 @@ def _screened(
                 }
             ]
     return found
+
+
+def _candidates(leads: Sequence[Finding], run_id: int, actor: Actor) -> Iterator[Candidate]:
+    """The alerts leads raise (threadline.alerts): for the agency that owns the report, and
+    for the agency that ran the tracing when it is another (it asked, and works the case)."""
+    for lead in leads:
+        owner = (lead.data["owner_agency"], lead.data["owner_country"])
+        yield _candidate(lead, run_id, *owner)
+        if not actor.system and (actor.agency, actor.country) != owner:
+            yield _candidate(lead, run_id, actor.agency, actor.country)
+
+
+def _candidate(lead: Finding, run_id: int, agency: str, country: str) -> Candidate:
+    """The alert a lead raises for one agency."""
+    return Candidate(
+        agency=agency,
+        country=country,
+        kind="trace_lead",
+        key=lead.key,
+        subject_id=lead.subject_id,
+        related_id=lead.related_id,
+        score=lead.score,
+        decision="lead",
+        explanation=lead.explanation,
+        detail={
+            "message": f"new lead for missing-person report {lead.subject_id}: a "
+            f"{lead.data.get('sighting_kind', 'record').replace('_', ' ')} sighting",
+            "caption": lead.data.get("caption"),
+            "when": lead.data.get("when"),
+            "place": lead.data.get("place"),
+            "run": run_id,
+        },
+    )
 
 
 def _alert(lead: Finding) -> Finding:

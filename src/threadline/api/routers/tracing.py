@@ -46,6 +46,12 @@ class TraceRunOut(BaseModel):
     sightings: int = Field(description="Sightings (people, ads) the caller may see.")
     leads: int
     alerts: int = Field(description="New leads, alerted to the owners of their reports.")
+    alerts_raised: int = Field(
+        0, description="Alerts new in the inboxes of the reports' owners and the caller's agency."
+    )
+    alerts_reopened: int = Field(
+        0, description="Dismissed alerts re-opened: their evidence changed."
+    )
 
 
 @router.post("/tracing/run", response_model=TraceRunOut)

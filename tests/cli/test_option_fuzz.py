@@ -210,7 +210,7 @@ RECIPES: dict[str, Recipe] = {
     "screen person": Recipe({"name": "Ivan Petrov"}),
     "screen document": Recipe({"number": "L898902C3", "country": "SE"}),
     "screen mrz": Recipe({"lines": MRZ_TD2}),
-    "screen manifest": Recipe({"file": "{fixtures}/border/manifest.csv", "country": "SE"}),
+    "screen manifest": Recipe({"files": ["{fixtures}/border/manifest.csv"], "country": "SE"}),
     "network build": Recipe(),
     "network list": Recipe(INVESTIGATION),
     "network show": Recipe({"network_id": "{network}", **INVESTIGATION}),

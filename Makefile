@@ -23,6 +23,7 @@ $(STAMP): requirements.lock pyproject.toml frontend/package-lock.json
 	npm ci --prefix frontend --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp frontend/node_modules/world-atlas/countries-110m.json $(VENDOR)/
 	touch $(STAMP)
 
 demo: $(STAMP)

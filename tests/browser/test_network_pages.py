@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -153,3 +154,30 @@ def test_layout_is_saved_per_user(page: Any, world: str, live_store: Store) -> N
     )
     with live_store.connect() as conn:
         assert conn.execute(select(network_layout)).first() is None
+
+
+def test_routes_map_and_activity_timeline_beside_their_tables(page: Any, world: str) -> None:
+    sign_in(page, "analyst")
+    _open_network_a(page)
+    routes_map = page.get_by_role("img", name=re.compile(r"^Map of \d+ routes? through"))
+    assert routes_map.is_visible()
+    # Every route of the table has its arrowed line, one arrowhead per leg.
+    rows = page.get_by_role("table", name="Routes travelled by members").locator("tbody tr")
+    routes = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    assert "RO → HU → SE" in routes
+    for route in routes:
+        line = routes_map.locator(f'g.route[data-route="{route}"]')
+        assert line.count() == 1, route
+        assert line.locator("path.leg[marker-end]").count() == route.count("→")
+    for code in ("RO", "HU", "SE"):  # the route's countries are shaded and marked
+        assert routes_map.locator(f'path.on[data-country="{code}"]').count() == 1
+        assert routes_map.locator(f'g.place[data-country="{code}"]').is_visible()
+    # The timeline has a mark per dated event of the table, and says when each was.
+    events = page.locator("#event-table tbody tr")
+    dates = sorted(events.nth(i).locator("td").first.inner_text() for i in range(events.count()))
+    axis = page.get_by_role("img", name=re.compile(r"^Activity of the network over time"))
+    marks = axis.locator("circle.mark")
+    assert marks.count() == len(dates) > 0
+    assert sorted(marks.nth(i).get_attribute("data-date") for i in range(marks.count())) == dates
+    assert "Elena" not in page.locator("#event-table").inner_text()
+    shot(page, "network-map-timeline")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -95,3 +96,22 @@ def test_tracing_asks_for_a_reference_and_hides_from_others(page: Any) -> None:
     assert page.get_by_role("link", name="Tracing").count() == 0
     response = page.goto("/tracing?purpose=audit")
     assert response is not None and response.status == 403
+
+
+def test_trail_map_and_time_axis_show_the_steps(page: Any) -> None:
+    sign_in(page, "liaison")
+    page.goto("/tracing/reports/rep1?purpose=victim_identification&reference=")
+    steps = page.get_by_role("list", name="Trail of sightings").locator("li")
+    assert steps.count() == 2
+    trail_map = page.get_by_role("img", name=re.compile(r"^Map of the trail"))
+    assert trail_map.is_visible()
+    # The raid in Germany (step 2) is placed; the ad's "Berlin" names no country, and
+    # the caption says so rather than guessing.
+    assert trail_map.locator('g.place[data-country="DE"] text').text_content() == "DE 2"
+    caption = page.locator("figure.map figcaption").inner_text()
+    assert "centre of its country" in caption and "step 1 (2025-03-02): Berlin" in caption
+    axis = page.get_by_role("img", name=re.compile(r"^Trail over time"))
+    dates = [axis.locator("circle.mark").nth(i).get_attribute("data-date") for i in range(2)]
+    assert dates == ["2025-03-02", "2025-04-28"]
+    assert "step 2: de" in axis.locator("circle.mark").nth(1).locator("title").text_content()
+    shot(page, "tracing-trail-map")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -99,6 +100,7 @@ class Access:
         related_ids: Sequence[str] | None = None,
         collection_ids: Sequence[int] | None = None,
         min_score: float | None = None,
+        since: datetime | None = None,
         order_by_score: bool = True,
         limit: int | None = None,
         offset: int = 0,
@@ -112,6 +114,7 @@ class Access:
             related_ids=related_ids,
             collection_ids=collection_ids,
             min_score=min_score,
+            since=since,
             order_by_score=order_by_score,
             limit=limit,
             offset=offset,

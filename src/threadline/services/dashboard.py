@@ -1,5 +1,6 @@
 """What the dashboard shows: notifications to the user's agency awaiting acknowledgement,
-the newest high-risk ads, screening hits and tracing leads.
+the newest high-risk ads, screening hits and tracing leads, and the counts behind its
+charts (screening hits and safeguarding referrals per day, operation results per country).
 
 Hits and leads go through the victim shield like every other screening and
 tracing view: a recorded victim is a protected person, never "wanted", and is
@@ -9,12 +10,16 @@ identity.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from threadline.exc import InputError
 from threadline.governance import Actor
 from threadline.governance.access import Access
 from threadline.governance.shield import VictimShield
+from threadline.primitives.countries import country_name
 from threadline.store import Store
 from threadline.store.findings import Finding
 from threadline.store.jobs import list_jobs
@@ -120,3 +125,105 @@ def _leads(conn: Any, actor: Actor, limit: int) -> list[dict[str, Any]]:
     leads = sorted(visible_leads(conn, actor), key=lambda f: -(f.score or 0.0))[:limit]
     shield = lead_shield(conn, actor, leads)
     return [lead_view(f, shield) for f in leads]
+
+
+ACTIVITY_DAYS = 30
+SAFEGUARDING_NOTICES = frozenset({"yellow"})
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    """Screening on one day: hits stored and travellers flagged for a safeguarding referral."""
+
+    day: date
+    hits: int
+    referrals: int
+
+
+def _is_safeguarding(finding: Finding, shield: VictimShield) -> bool:
+    """A hit that asks for care rather than action: on a recorded victim (a protected
+    person) or on a yellow notice (reported missing), as ``_hit_wording`` words them."""
+    return (
+        shield.get(finding.related_id) is not None
+        or str(finding.data.get("notice") or "") in SAFEGUARDING_NOTICES
+    )
+
+
+def screening_activity(
+    store: Store, actor: Actor, days: int = ACTIVITY_DAYS, today: date | None = None
+) -> list[DayActivity]:
+    """Screening hits and safeguarding referrals per day over the last ``days`` days
+    (today included, oldest first, every day present even when nothing happened).
+
+    Counted on the day the finding was stored (when the manifest was screened), among
+    the findings the actor may see. A *referral* is a traveller flagged for a
+    safeguarding interview that day: one with a victim-risk indicator, or a hit on a
+    recorded victim or a yellow notice; a traveller with several reasons counts once.
+    Counts only: no person is named, so the chart shows nothing the tables hide.
+    """
+    if days < 1:
+        raise InputError(f"days must be 1 or more, not {days}")
+    end = today or datetime.now(UTC).date()
+    first = end - timedelta(days=days - 1)
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    hits: Counter[date] = Counter()
+    referred: dict[date, set[str]] = defaultdict(set)
+    with store.connect() as conn:
+        access = Access(conn, actor)
+        shield = access.shield
+        for finding in access.findings("screening_hit", since=since, order_by_score=False):
+            if finding.created_at is None:
+                continue
+            day = finding.created_at.date()
+            hits[day] += 1
+            if _is_safeguarding(finding, shield):
+                referred[day].add(finding.subject_id or finding.key)
+        for finding in access.findings("victim_indicator", since=since, order_by_score=False):
+            if finding.created_at is not None:
+                referred[finding.created_at.date()].add(finding.subject_id or finding.key)
+    return [
+        DayActivity(day, hits[day], len(referred[day]))
+        for day in (first + timedelta(days=n) for n in range(days))
+    ]
+
+
+@dataclass(frozen=True)
+class CountryOutcome:
+    """One country's reported operation results, summed over every operation."""
+
+    country: str
+    name: str
+    victims_identified: int
+    victims_rescued: int
+    arrests: int
+    operations: int  # operations whose figures the country has submitted
+
+
+ARREST_METRICS = ("arrests_trafficking", "arrests_smuggling", "arrests_other")
+
+
+def outcomes_by_country(store: Store, actor: Actor) -> list[CountryOutcome]:
+    """Victims identified and rescued, and arrests (trafficking, smuggling and other), per
+    participating country: each country's newest figures in each operation, summed.
+
+    Operation results are published counts that every signed-in user reads on the
+    operations pages; the actor is taken so this stays a governed read like the rest.
+    Countries that have submitted nothing are left out; most victims first.
+    """
+    from threadline.operations import list_operations
+    from threadline.operations.records import current_outcomes
+
+    del actor  # every signed-in user may read operation results (see the docstring)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    with store.connect() as conn:
+        for operation in list_operations(conn):
+            for country, revision in current_outcomes(conn, operation).items():
+                figures, row = revision.figures, totals[country]
+                row[0] += int(figures.get("victims_identified") or 0)
+                row[1] += int(figures.get("victims_rescued") or 0)
+                row[2] += sum(int(figures.get(k) or 0) for k in ARREST_METRICS)
+                row[3] += 1
+    rows = [
+        CountryOutcome(code, country_name(code.lower()), *values) for code, values in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-max(r.victims_identified, r.victims_rescued), r.country))

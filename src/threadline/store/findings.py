@@ -336,6 +336,7 @@ def query_findings(
     related_ids: Sequence[str] | None = None,
     collection_ids: Sequence[int] | None = None,
     min_score: float | None = None,
+    since: datetime | None = None,
     order_by_score: bool = True,
     limit: int | None = None,
     offset: int = 0,
@@ -343,6 +344,7 @@ def query_findings(
 ) -> list[Finding]:
     """Findings of one kind, filtered; highest score first by default.
 
+    ``since`` keeps those stored at or after that time (the dashboard's last days).
     ``seen`` restricts them to what a reader may see; only governance and the
     platform's own processes (evaluation, re-runs) read without it.
     """
@@ -361,6 +363,8 @@ def query_findings(
         query = query.where(t_finding.c.collection_id.in_(list(collection_ids)))
     if min_score is not None:
         query = query.where(t_finding.c.score >= min_score)
+    if since is not None:
+        query = query.where(t_finding.c.created_at >= since)
     if order_by_score:
         query = query.order_by(t_finding.c.score.desc(), t_finding.c.id)
     else:

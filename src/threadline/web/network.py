@@ -1,14 +1,17 @@
 """Network pages: the list of networks and one network with its interactive graph.
 
 The page renders everything as HTML first (key actors, routes, a table of every
-node and link, the path form), so it works from the keyboard and with a screen
-reader; ``network.js`` draws the same nodes and links with Cytoscape.js, expands
-a node on click (through the API's JSON endpoint) and saves the layout. The
+node and link, the dated events, the path form), so it works from the keyboard and
+with a screen reader; ``network.js`` draws the same nodes and links with
+Cytoscape.js, expands a node on click (through the API's JSON endpoint) and saves
+the layout. The routes map and the activity timeline are inline SVG drawn on the
+server from the same view (``web.maps``, ``web.charts``), each beside its table. The
 network package governs what is shown and audits every read.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -84,6 +87,31 @@ def filter_graph(
     return {"nodes": nodes, "edges": edges}
 
 
+def _words(prop: str) -> str:
+    """``startDate`` → ``start date``: a property name as the timeline says it."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", prop).lower()
+
+
+def timeline_rows(
+    events: list[dict[str, Any]], labels: dict[str, str], schemas: dict[str, str]
+) -> list[dict[str, str]]:
+    """The network's dated events as table rows (date, what, who): a member's dated
+    property, or a dated payment or relationship between two members. Names come from
+    the graph's labels, which already show possible victims by pseudonym."""
+    rows = []
+    for event in events:
+        ends = event.get("link") or []
+        if ends:
+            who = " – ".join(labels.get(end, end) for end in ends)
+        else:
+            member = event["entity_id"] or ""
+            who = labels.get(member, member)
+            if schemas.get(member):
+                who = f"{who} ({schemas[member]})"
+        rows.append({"date": str(event["date"]), "what": _words(str(event["prop"])), "who": who})
+    return rows
+
+
 @router.get("/networks/{network_id}", response_class=HTMLResponse)
 def network(
     request: Request,
@@ -99,6 +127,8 @@ def network(
 ) -> Response:
     from threadline.network import find_path, show_network
     from threadline.network.layouts import load_layout
+    from threadline.web.charts import timeline
+    from threadline.web.maps import route_map
 
     store = _store(request)
     data = show_network(store, user.actor, network_id, include_graph=True, component="web")
@@ -117,6 +147,8 @@ def network(
     with store.connect() as conn:
         layout = load_layout(conn, user.actor, data["id"])
     labels = {n["id"]: n["label"] for n in graph["nodes"]}
+    schemas = {n["id"]: n["schema"] for n in graph["nodes"] if n["schema"]}
+    events = timeline_rows(data["timeline"]["events"], labels, schemas)
     return page(
         request,
         "network.html",
@@ -139,6 +171,13 @@ def network(
             "path": [p["id"] for p in path["nodes"]] if path else [],
         },
         formats=FORMATS,
+        routes_map=route_map(data["routes"], map_id="routes-map"),
+        events=events,
+        activity=timeline(
+            [(e["date"], f"{e['what']}: {e['who']}") for e in events],
+            chart_id="activity-timeline",
+            label="Activity of the network over time",
+        ),
     )
 
 

@@ -102,10 +102,48 @@ def choose_purpose(
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, user: User) -> Response:
-    from threadline.services.dashboard import dashboard_summary
+    from threadline.services.dashboard import (
+        dashboard_summary,
+        outcomes_by_country,
+        screening_activity,
+    )
+    from threadline.web.charts import Series, bar_chart
 
-    summary = dashboard_summary(_store(request), user.actor)
-    return page(request, "dashboard.html", user=user, summary=summary)
+    store = _store(request)
+    summary = dashboard_summary(store, user.actor)
+    days = screening_activity(store, user.actor)
+    outcomes = outcomes_by_country(store, user.actor)
+    activity_chart = bar_chart(
+        [d.day.strftime("%d %b") for d in days],
+        [
+            Series("screening hits", [d.hits for d in days]),
+            Series("safeguarding referrals", [d.referrals for d in days]),
+        ],
+        chart_id="screening-chart",
+        label=f"Screening hits and safeguarding referrals per day, {days[0].day} to {days[-1].day}",
+        every=5,
+    )
+    outcome_chart = bar_chart(
+        [o.country for o in outcomes],
+        [
+            Series("victims identified", [o.victims_identified for o in outcomes]),
+            Series("victims rescued", [o.victims_rescued for o in outcomes]),
+            Series("arrests", [o.arrests for o in outcomes]),
+        ],
+        chart_id="outcome-chart",
+        label="Operation outcomes per country",
+    )
+    return page(
+        request,
+        "dashboard.html",
+        user=user,
+        summary=summary,
+        days=days,
+        active_days=[d for d in days if d.hits or d.referrals],
+        activity_chart=activity_chart,
+        outcomes=outcomes,
+        outcome_chart=outcome_chart,
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -153,7 +191,7 @@ def entity(request: Request, user: User, entity_id: str) -> Response:
         user=user,
         view=view,
         context=context,
-        map_svg=country_map(context.countries),
+        map_svg=country_map(context.countries).svg,
     )
 
 

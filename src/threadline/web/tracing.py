@@ -73,6 +73,26 @@ def reports(request: Request, user: User, purpose: Short = "", reference: Short 
     )
 
 
+def trail_pictures(trail: list[dict[str, Any]]) -> dict[str, Any]:
+    """The trail's map and time axis, drawn from the trail the page lists (so a place
+    withheld to protect the person is withheld from the map as well)."""
+    from threadline.web.charts import timeline
+    from threadline.web.maps import trail_map
+
+    steps = [
+        (s["when"], f"step {i}: {s['place'] or 'place unknown'}, {_kind(s)}")
+        for i, s in enumerate(trail, start=1)
+    ]
+    return {
+        "trail_map": trail_map(trail, map_id="trail-map"),
+        "trail_axis": timeline(steps, chart_id="trail-timeline", label="Trail over time"),
+    }
+
+
+def _kind(step: dict[str, Any]) -> str:
+    return str(step.get("sighting_kind") or "sighting").replace("_", " ")
+
+
 @router.get("/tracing/reports/{report_id}", response_class=HTMLResponse)
 def report(
     request: Request, user: User, report_id: str, purpose: Short = "", reference: Short = ""
@@ -97,5 +117,6 @@ def report(
         report_id=report_id,
         view=view,
         error=error,
+        **(trail_pictures(view["trail"]) if view else {}),
         **_context(purpose, reference),
     )

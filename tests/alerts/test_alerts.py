@@ -160,10 +160,9 @@ def test_a_manifest_screened_again_raises_nothing_new(store: Store) -> None:
     """Hits and referrals of a manifest become alerts of the screening agency; screening the
     same manifest again raises none, and the one dismissed stays dismissed."""
     from threadline.ingest.runner import ingest_file
+    from threadline.model.collections import build_collection
     from threadline.screening.manifest import screen_manifest
     from threadline.screening.sources import clear_cache
-
-    from threadline.model.collections import build_collection
     from threadline.store.collections import create_collection
 
     clear_cache()

@@ -97,10 +97,10 @@ class Recipe:
     """A command line that works, one value at a time replaced by the fuzzed one.
 
     Values may name what seeding made: ``{victim}`` (an open record), ``{closed_victim}``,
-    ``{alert}`` (a new alert of the console's agency), ``{network}``, ``{reset_code}``, ``{fixtures}`` and ``{seed}`` (the folder with the
-    seeded files). ``refused`` is the reason a recipe that can only point at nothing (or
-    at a record in the wrong state) is refused with (its arguments are all fuzzed, so the
-    lookup is what the fuzz reaches).
+    ``{alert}`` (a new alert of the console's agency), ``{network}``, ``{reset_code}``,
+    ``{fixtures}`` and ``{seed}`` (the folder with the seeded files). ``refused`` is the
+    reason a recipe that can only point at nothing (or at a record in the wrong state) is
+    refused with (its arguments are all fuzzed, so the lookup is what the fuzz reaches).
     """
 
     values: Mapping[str, str | list[str]] = field(default_factory=dict)

@@ -30,6 +30,7 @@ from threadline.primitives.names import (
     NAME_SEPARATORS,
     PARTICLES,
     NameToken,
+    is_honorific,
     parse_name,
     part_token,
     plain_part,
@@ -501,7 +502,7 @@ def _part_info(part: str) -> tuple[str, bool, bool, bool, str | None, str | None
     plain = plain_part(part)
     token = part_token(part)
     found = (token.text, token.key, token.phonetic) if token is not None else (None, None, None)
-    return plain, plain in HONORIFICS, plain in PARTICLES, part.isascii(), *found
+    return plain, is_honorific(part, plain), plain in PARTICLES, part.isascii(), *found
 
 
 def _token_values(part: str, prefix: str) -> tuple[str, str, str] | None:

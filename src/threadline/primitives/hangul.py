@@ -8,13 +8,19 @@ tables (a syllable's initial, vowel and final consonant by Unicode's composition
 arithmetic). A surname also gets the spelling its bearers' passports usually carry where
 that is neither (Lee, Park, Choi): usage, not a rule of either system.
 
+Passports and the names people go by also spell syllables in ways neither system does,
+always the same ways: "u" as "oo" (Ji-hoon, Soo, Yoon; "Woo" for 우), "eo" before "ng" as
+"u" (Jung, Sung), and "yeo" as "yu" after a consonant and "you" alone before "n" or "ng"
+(Hyun, Myung, Young). :func:`passport_forms` spells a name syllable by syllable in any mix
+of RR, MR and those spellings; it does not make "seo" into "su" (서 is not 수).
+
 A Korean name is written without a space; its first syllable is the surname, except for
 the two-syllable surnames listed below.
 """
 
 from __future__ import annotations
 
-__all__ = ["forms", "is_hangul", "split_name"]
+__all__ = ["forms", "is_hangul", "passport_forms", "split_name"]
 
 _FIRST, _LAST = 0xAC00, 0xD7A3
 
@@ -59,6 +65,44 @@ def forms(text: str) -> tuple[str, ...]:
     rr = "".join(_syllable(char, _RR_INITIAL, _RR_VOWEL) for char in text)
     mr = "".join(_syllable(char, _MR_INITIAL, _MR_VOWEL) for char in text)
     return (rr, mr, *_USUAL.get(text, ()))
+
+
+# A given name of more syllables than this gets no mixed spellings (the forms multiply).
+_MAX_MIXED = 4
+
+
+def _jamo(char: str) -> tuple[int, int, int]:
+    initial, rest = divmod(ord(char) - _FIRST, 588)
+    vowel, final = divmod(rest, 28)
+    return initial, vowel, final
+
+
+def _usual_syllables(char: str) -> set[str]:
+    """One syllable in RR, in MR and in the passport spellings made from RR."""
+    initial, vowel, final = _jamo(char)
+    rr_initial = "" if _RR_INITIAL[initial] == "-" else _RR_INITIAL[initial]
+    rr_vowel, end = _RR_VOWEL[vowel], "" if _FINAL[final] == "-" else _FINAL[final]
+    spellings = {_syllable(char, _RR_INITIAL, _RR_VOWEL), _syllable(char, _MR_INITIAL, _MR_VOWEL)}
+    if rr_vowel == "u":
+        spellings.add(rr_initial + ("oo" if rr_initial else "woo") + end)
+    elif rr_vowel == "yu":
+        spellings.add(rr_initial + "yoo" + end)
+    elif rr_vowel == "eo" and end == "ng":
+        spellings.add(rr_initial + "u" + end)
+    elif rr_vowel == "yeo" and end in ("n", "ng"):
+        spellings.add(rr_initial + ("yu" if rr_initial else "you") + end)
+    return spellings
+
+
+def passport_forms(text: str) -> tuple[str, ...]:
+    """Every spelling of a run of Hangul syllables that mixes, syllable by syllable, RR,
+    MR and the passport spellings ("지훈": jihun, chihun, jihoon, chihoon), sorted."""
+    if not is_hangul(text) or len(text) > _MAX_MIXED:
+        return ()
+    spellings = [""]
+    for char in text:
+        spellings = [done + syllable for done in spellings for syllable in _usual_syllables(char)]
+    return tuple(sorted(set(spellings)))
 
 
 def split_name(text: str) -> list[str]:

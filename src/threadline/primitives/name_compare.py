@@ -18,16 +18,17 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
-from threadline.primitives.hangul import is_hangul
+from threadline.primitives import arabic, han
 from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
-__all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens"]
+__all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens", "distinct_reason"]
 
 # Similarity granted per kind of agreement; fuzzy uses the measured similarity.
 EXACT = 1.0
 TRANSLITERATION = 0.97
 VARIANT = 0.92
+UNVOWELLED = 0.92  # Arabic script read without its short vowels: as sure as a variant
 PHONETIC = 0.8
 INITIAL = 0.5
 # Below these edit-distance similarities two parts are not considered the same.
@@ -37,6 +38,11 @@ _FUZZY_MIN_SHORT = 0.8  # parts of 5-7 letters: one edit
 # ("Arefullaha Ref" vs "Arefullah Aref"); it is discounted and needs to be close.
 _JOINED_MIN = 0.85
 _JOINED_DISCOUNT = 0.95
+# Two names that each keep a whole part the other lacks disagree on that part: by the
+# names alone they are alike at best, never the same (below a screening match at 0.8).
+CONFLICT_CEILING = 0.78
+# Scripts whose parts are compared whole, never letter by letter.
+_WHOLE = frozenset({"hangul", "han"})
 # Parts of at most this many letters match only exactly, as a transliteration or a variant.
 _SHORT_PART = 3
 # The kind of two parts that are spelled alike but name different people (see name_forms).
@@ -124,6 +130,14 @@ def _fuzzy(left: frozenset[str], right: frozenset[str]) -> float:
 @lru_cache(maxsize=500_000)
 def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     """Similarity (0..1) of two name parts and the kind of agreement; ``(0, "none")``."""
+    if left.script == "han" == right.script:
+        # characters that share a pinyin are still other characters ("石" and "市": shi)
+        if han.simplified(left.original) == han.simplified(right.original):
+            return EXACT, "exact"
+        return 0.0, "none"
+    if left.script == "hangul" == right.script:
+        # syllables whose romanisations meet are still other syllables (정 and 종: MR chong)
+        return (EXACT, "exact") if left.original == right.original else (0.0, "none")
     if left.text == right.text:
         return EXACT, "exact"
     if left.forms & right.forms:
@@ -134,11 +148,19 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
         if left.text[0] == right.text[0]:
             return INITIAL, "initial"
         return 0.0, "none"
-    if distinct_forms(left.text, right.text) is not None:
+    if left.script or right.script:  # only parts in a script that decides how they compare
+        spelled = _unvowelled(left, right)
+        if spelled is not None:
+            # an Arabic-script part against a romanisation: its written letters decide
+            return (UNVOWELLED, "unvowelled") if spelled else (0.0, "none")
+        if left.script in _WHOLE or right.script in _WHOLE:
+            # a Korean or Chinese part's romanisations are all in its forms: "yeong" is
+            # not "jong", and the given name "jihun" is not "jihyun"
+            return 0.0, "none"
+    if distinct_forms(left.text, right.text) is not None or (
+        (len(left.forms) > 1 or len(right.forms) > 1) and _distinct_forms(left, right)
+    ):
         return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
-    if _one_syllable(left) or _one_syllable(right):
-        # a Korean syllable's romanisations are all in its forms: "yeong" is not "jong"
-        return 0.0, "none"
     if min(len(left.text), len(right.text)) <= _SHORT_PART:
         # a short given name ("An", "Wei") is compared whole: "Anh" and "Wen" are others;
         # a letter typed twice ("Yyu" for "Yu") is the one slip that keeps it whole
@@ -164,8 +186,37 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
     return 0.0, "none"
 
 
-def _one_syllable(token: NameToken) -> bool:
-    return len(token.original) == 1 and is_hangul(token.original)
+def _written_whole(token: NameToken) -> bool:
+    """Whether the part is written in Hangul or Chinese characters (compared whole)."""
+    return token.script in _WHOLE
+
+
+def _unvowelled(left: NameToken, right: NameToken) -> bool | None:
+    """Whether an Arabic-script part and a part in another script spell the same name;
+    None when neither or both are in Arabic script, or the letters cannot be read."""
+    left_arabic, right_arabic = left.script == "arabic", right.script == "arabic"
+    if left_arabic == right_arabic:
+        return None
+    if left_arabic:
+        return arabic.spells(left.original, right.forms)
+    return arabic.spells(right.original, left.forms)
+
+
+def _distinct_forms(left: NameToken, right: NameToken) -> bool:
+    """Whether the parts are a man's and a woman's form, or a patronymic and a surname,
+    in any of their transliterations ("Кузнецов" is "kuznecov" and "kuznetsov")."""
+    return any(distinct_forms(a, b) is not None for a in left.forms for b in right.forms)
+
+
+def distinct_reason(left: NameToken, right: NameToken) -> str | None:
+    """Why two parts are different names though spelled alike (see name_forms), in the
+    first of their transliterations that shows it; None when they are not such a pair."""
+    for a in (left.text, *sorted(left.forms)):
+        for b in (right.text, *sorted(right.forms)):
+            reason = distinct_forms(a, b)
+            if reason is not None:
+                return reason
+    return None
 
 
 def _undoubled(text: str) -> str:
@@ -185,7 +236,10 @@ def _joined_token(first: NameToken, second: NameToken) -> NameToken:
     """Two parts written as one (one token per pair, so its comparisons are cached too)."""
     forms = frozenset(a + b for a in first.forms for b in second.forms)
     text = first.text + second.text
-    return NameToken(first.original + second.original, text, forms, text, "", token_weight(text))
+    script = first.script if first.script == second.script else ""
+    return NameToken(
+        first.original + second.original, text, forms, text, "", token_weight(text), script
+    )
 
 
 def _single_options(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -> list[_Option]:
@@ -229,7 +283,11 @@ def _joined_options(
             joined: NameToken | None = None
             for j, other in free:
                 text = other.text
-                if text[0] != initial or abs(len(text) - length) > 2:
+                if (text[0] != initial or abs(len(text) - length) > 2) and not (
+                    first.script or other.script
+                ):
+                    # a part romanised from Arabic, Hangul or Chinese characters need not
+                    # share the first letter or length ("우진" is "ujin" and "Woo-jin")
                     continue
                 joined = joined or _joined_token(first, second)
                 sim, _kind = compare_tokens(joined, other)
@@ -295,6 +353,8 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     cov_q = _coverage(q_side, used_q)
     cov_c = _coverage(c_side, used_c)
     score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
+    if score > CONFLICT_CEILING and _conflict(q_tokens, c_tokens, used_q, used_c):
+        score = CONFLICT_CEILING
     if score < _JOINED_DISCOUNT:
         joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
         if (
@@ -312,6 +372,20 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
 
 
+def _conflict(
+    query: tuple[NameToken, ...],
+    cand: tuple[NameToken, ...],
+    used_q: dict[int, float],
+    used_c: dict[int, float],
+) -> bool:
+    """Whether each name keeps a whole part (not an initial) that matched nothing on the
+    other: "Azzam Zureik al-Harbi" against "Azzam Zureik al-Subhi" disagree on a part,
+    where "Azzam Zureik" against either only leaves one out."""
+    return any(len(t.text) > 1 for i, t in enumerate(query) if i not in used_q) and any(
+        len(t.text) > 1 for j, t in enumerate(cand) if j not in used_c
+    )
+
+
 def _kept_apart(
     query: tuple[NameToken, ...],
     cand: tuple[NameToken, ...],
@@ -327,7 +401,18 @@ def _kept_apart(
         return False
     if all(len(t.text) <= _SHORT_PART for t in free_q + free_c):
         return True
+    if any(_written_whole(t) for t in free_q + free_c):
+        return True  # a Korean or Chinese given name is compared whole, never as letters
+    if any(_short_prefix(q.text, c.text) for q in free_q for c in free_c):
+        return True
     return any(compare_tokens(q, c)[1] == DISTINCT for q in free_q for c in free_c)
+
+
+def _short_prefix(left: str, right: str) -> bool:
+    """A short given name and a longer one that starts with it are two names: "An" and
+    "Anh", "Lan" and "Lanh", "Hoa" and "Hoai" (Vietnamese given names are whole words)."""
+    short, long = (left, right) if len(left) <= len(right) else (right, left)
+    return len(short) <= _SHORT_PART < len(long) and long.startswith(short)
 
 
 def _joined_similarity(query: NameProfile, cand: NameProfile, floor: float) -> float:

@@ -7,16 +7,16 @@ man's and a woman's name. "Ivanovna" (daughter of Ivan) is a patronymic, not the
 comparison keeps them apart and says why.
 
 The endings are the grammatical rules of those languages (French given names, East Slavic
-and Polish surnames and patronymics), not a list of names; a pair counts only when both
-parts share a stem of at least two letters. Italian "Daniele" and "Michele" are men's
-names, so "-el"/"-ele" is not a rule either.
+and Polish surnames and patronymics, Greek given names and surnames), not a list of names;
+a pair counts only when both parts share a stem of at least two letters. Italian "Daniele"
+and "Michele" are men's names, so "-el"/"-ele" is not a rule either.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["distinct_forms"]
+__all__ = ["distinct_forms", "is_patronymic"]
 
 # (masculine ending, feminine ending): French given names, East Slavic and Polish surnames.
 # "+e" alone is not a rule ("Hassan"/"Hassane" and "Amin"/"Amine" are one man's name in two
@@ -36,6 +36,13 @@ _GENDERED = (
     ("skiy", "skaya"),
     ("skii", "skaia"),
     ("ski", "ska"),  # Kowalski/Kowalska
+    # Greek given names and surnames (as romanised by ELOT 743 and in use)
+    ("os", "a"),  # Georgios/Georgia, Konstantinos/Konstantina
+    ("ios", "a"),  # Dimitrios/Dimitra
+    ("is", "a"),  # Ioannis/Ioanna, Panagiotis/Panagiota
+    ("os", "ou"),  # Papadopoulos/Papadopoulou
+    ("is", "ou"),  # Oikonomidis/Oikonomidou
+    ("akis", "aki"),  # Papadakis/Papadaki
 )
 # Patronymics (as romanised: Russian, Ukrainian, Serbian, and German and French spellings)
 # against the surname formed on the same father's name.
@@ -44,6 +51,8 @@ _PATRONYMIC = (
     "ovna", "evna", "ivna", "ich", "ichna",
 )  # fmt: skip
 _SURNAME = ("ov", "ev", "ova", "eva", "off", "ow", "ew", "owa", "ewa")
+# The endings that mark a part as a patronymic on their own ("-ich" alone is also Friedrich).
+_PATRONYMIC_ONLY = tuple(ending for ending in _PATRONYMIC if len(ending) >= 4)
 _MIN_STEM = 2
 
 
@@ -70,3 +79,9 @@ def _same_stem(first: str, ending_a: str, second: str, ending_b: str) -> bool:
         return False
     stem = first[: len(first) - len(ending_a)]
     return len(stem) >= _MIN_STEM and second[: len(second) - len(ending_b)] == stem
+
+
+def is_patronymic(text: str) -> bool:
+    """Whether a folded name part reads as an East Slavic patronymic ("vladimirovich",
+    "ivanovna"): a part that travel documents in Latin script usually leave out."""
+    return len(text) >= 7 and text.endswith(_PATRONYMIC_ONLY)

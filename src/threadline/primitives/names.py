@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from rigour.text.phonetics import metaphone
 
-from threadline.primitives import hangul
+from threadline.primitives import arabic, han, hangul
+from threadline.primitives.name_forms import is_patronymic
 from threadline.primitives.translit import ascii_forms
 
 __all__ = [
@@ -35,12 +36,14 @@ __all__ = [
     "canonical_key",
     "common_keys",
     "is_common",
+    "is_honorific",
     "parse_name",
     "part_token",
     "phonetic_key",
     "plain_part",
     "split_name",
     "token_weight",
+    "written_script",
 ]
 
 # Titles, honorifics and suffixes that say nothing about identity. Religious
@@ -86,6 +89,9 @@ class NameToken:
     key: str
     phonetic: str
     weight: float  # what the part says about identity: see token_weight()
+    # the script of the part as written when it decides how it compares: "arabic" (read
+    # without short vowels), "hangul" or "han" (compared whole); "" for any other
+    script: str = ""
 
     @property
     def is_initial(self) -> bool:
@@ -135,8 +141,13 @@ class PersonName:
 
 
 def token_weight(text: str) -> float:
-    """How much a part says about identity: longer parts say more, initials little."""
-    return 1.0 if len(text) == 1 else float(min(len(text), 10))
+    """How much a part says about identity: longer parts say more, initials little, and a
+    patronymic half its length (international passports and many lists leave it out, so
+    its absence says less than a missing given name or surname)."""
+    if len(text) == 1:
+        return 1.0
+    weight = float(min(len(text), 10))
+    return weight / 2 if is_patronymic(text) else weight
 
 
 def _ascii_token(text: str) -> str:
@@ -214,7 +225,19 @@ def _make_token(raw: str, prefix: str = "") -> NameToken | None:
         key=key,
         phonetic=phonetic_key(text),
         weight=token_weight(text),
+        script=written_script(raw),
     )
+
+
+def written_script(raw: str) -> str:
+    """The script of a raw part that changes how it is compared (see NameToken.script)."""
+    if raw.isascii():
+        return ""
+    if arabic.is_arabic(raw):
+        return "arabic"
+    if hangul.is_hangul(raw):
+        return "hangul"
+    return "han" if han.is_han(raw) else ""
 
 
 def _plain(part: str) -> str:
@@ -234,6 +257,17 @@ def part_token(part: str, prefix: str = "") -> NameToken | None:
     return _make_token(part, prefix)
 
 
+def is_honorific(part: str, plain: str | None = None) -> bool:
+    """Whether a raw part is a title or suffix to drop (``plain``: its :func:`plain_part`).
+
+    A part in Arabic script is read without its short vowels, so its plain form can
+    spell a Latin title by accident ("عمر", Omar, is "mr"): only Latin titles are listed,
+    so such parts are never titles here.
+    """
+    plain = _plain(part) if plain is None else plain
+    return plain in HONORIFICS and not arabic.is_arabic(part)
+
+
 def split_name(text: str) -> list[str]:
     """Split a name as written into its raw parts (any script), dropping apostrophes."""
     return [part for part in _SEPARATORS.split(_DROPPED.sub("", text)) if part]
@@ -251,10 +285,17 @@ def parse_name(text: str, person: bool = True) -> PersonName:
     """
     raw_parts = split_name(text)
     if person and len(raw_parts) == 1:
-        # a Korean name written in Hangul as one run: surname, then given name ("정식 김"
-        # is already in parts, and "정식" there is a given name)
+        # a Korean name in Hangul or a Chinese name in characters written as one run:
+        # surname, then given name ("정식 김" is already in parts, and "정식" there is a
+        # given name)
         raw_parts = hangul.split_name(raw_parts[0])
-    parts = [p for p in raw_parts if _plain(p) not in HONORIFICS] if person else raw_parts
+        if len(raw_parts) == 1:
+            raw_parts = han.split_name(raw_parts[0])
+    elif not person:
+        # an organisation or vessel in Chinese characters: a syllable a part, as the pinyin
+        # of its name is written ("海洋之星", Hai Yang Zhi Xing)
+        raw_parts = [p for part in raw_parts for p in (list(part) if han.is_han(part) else [part])]
+    parts = [p for p in raw_parts if not is_honorific(p)] if person else raw_parts
     if not parts:  # a name that is only a title ("Sheikh") keeps it
         parts = raw_parts
     tokens: list[NameToken] = []

@@ -8,6 +8,7 @@ the small set of forms a name plausibly takes, and matching compares sets.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ from anyascii import anyascii
 
 from threadline.primitives import hangul
 
-__all__ = ["ascii_forms", "icao_transliterate", "to_ascii"]
+__all__ = ["ascii_forms", "icao_transliterate", "icu_transform", "indic_forms", "to_ascii"]
 
 # ICAO Doc 9303 Part 3 transliteration of Latin letters with diacritics that
 # are not simply stripped, and of Cyrillic. Letters not listed fall through to
@@ -40,21 +41,21 @@ _ICU_RULES = "Any-Latin; Latin-ASCII"
 _icu_local = threading.local()
 
 
-def _icu() -> Any | None:
-    """The cached ICU transliterator (one per thread: ICU objects are not thread-safe)."""
-    cached = getattr(_icu_local, "transliterator", False)
-    if cached is False:
+def icu_transform(rules: str = _ICU_RULES) -> Any | None:
+    """The cached ICU transliterator for ``rules`` (one per thread: ICU objects are not
+    thread-safe); None without PyICU or when ICU lacks the transform."""
+    cache: dict[str, Any] = _icu_local.__dict__.setdefault("transforms", {})
+    if rules not in cache:
         try:
             import icu
         except ImportError:  # no PyICU: anyascii alone still covers every script
-            cached = None
+            cache[rules] = None
         else:
             try:
-                cached = icu.Transliterator.createInstance(_ICU_RULES)
+                cache[rules] = icu.Transliterator.createInstance(rules)
             except icu.ICUError:  # ICU built without the transforms
-                cached = None
-        _icu_local.transliterator = cached
-    return cached
+                cache[rules] = None
+    return cache[rules]
 
 
 @lru_cache(maxsize=200_000)
@@ -64,7 +65,7 @@ def to_ascii(text: str) -> str:
     ICU's output is kept only when it is pure ASCII; otherwise anyascii, which
     covers every script, finishes the job.
     """
-    translit = _icu()
+    translit = icu_transform()
     out = translit.transliterate(text) if translit is not None else text
     if not out.isascii():
         out = anyascii(out)
@@ -77,6 +78,37 @@ def icao_transliterate(text: str) -> str:
     return anyascii(text.translate(_ICAO))
 
 
+_GREEK = (0x0370, 0x03FF)
+_INDIC = (0x0900, 0x0DFF)  # Devanagari to Sinhala: the Brahmic scripts of South Asia
+_VOWELS = frozenset("aeiouāīūēōṛ")
+
+
+def _indic_latin(text: str) -> str | None:
+    """``text`` in ICU's ISO 15919 romanisation (diacritics kept), or None without ICU."""
+    transform = icu_transform("Any-Latin")
+    return None if transform is None else str(transform.transliterate(text))
+
+
+def indic_forms(text: str) -> tuple[str, ...]:
+    """A South Asian name part as it is usually written in Latin letters.
+
+    ICU's romanisation is letter-exact (ISO 15919): "राहुल" is "rāhula", "शर्मा" is
+    "śarmā". Names are written as spoken, in the Hunterian way: the inherent vowel
+    after a word's last single consonant is silent ("Rahul", "Anil", "Yadav"; it stays
+    after a cluster, as in "Narendra"), ś and ṣ are "sh", c is "ch"; long ū is often
+    "oo" ("Pooja"). Returns the Hunterian form and the one with "oo", lower-case ASCII.
+    """
+    latin = _indic_latin(text)
+    if not latin:
+        return ()
+    word = latin.lower()
+    if len(word) > 3 and word.endswith("a") and word[-2] not in _VOWELS and word[-3] in _VOWELS:
+        word = word[:-1]
+    word = word.replace("ś", "sh").replace("ṣ", "sh")
+    word = re.sub("c(?!h)", "ch", word)
+    return tuple(dict.fromkeys(anyascii(form) for form in (word, word.replace("ū", "oo"))))
+
+
 @lru_cache(maxsize=200_000)
 def ascii_forms(text: str) -> tuple[str, ...]:
     """The distinct ASCII forms of ``text``: ICU first, then ICAO 9303, then anyascii.
@@ -87,6 +119,15 @@ def ascii_forms(text: str) -> tuple[str, ...]:
     if text.isascii():
         return (text,)
     forms = [to_ascii(text), icao_transliterate(text), anyascii(text)]
-    if hangul.is_hangul(text):
-        forms = [*hangul.forms(text), *forms]  # as Korean names are romanised, then ICU
+    if any(_GREEK[0] <= ord(char) <= _GREEK[1] for char in text):
+        # BGN/PCGN's Greek is written as spoken (Panayiotis, Vasiliou, Irini), as Greek
+        # names often are outside Greek documents; ICU has it
+        greek = icu_transform("Greek-Latin/BGN; Latin-ASCII")
+        if greek is not None:
+            forms.append(str(greek.transliterate(text)))
+    if any(_INDIC[0] <= ord(char) <= _INDIC[1] for char in text):
+        forms = [*indic_forms(text), *forms]  # as the names are written, then letter-exact
+    elif hangul.is_hangul(text):
+        # as Korean names are romanised, then as passports spell them, then ICU
+        forms = [*hangul.forms(text), *hangul.passport_forms(text), *forms]
     return tuple(dict.fromkeys(form for form in forms if form))

@@ -23,9 +23,14 @@ from threadline.primitives.dates import (
     date_agreement,
     parse_partial_date,
 )
-from threadline.primitives.name_compare import NameAlignment, align_names
-from threadline.primitives.name_forms import distinct_forms
+from threadline.primitives.name_compare import (
+    CONFLICT_CEILING,
+    NameAlignment,
+    align_names,
+    distinct_reason,
+)
 from threadline.primitives.names import PersonName, parse_name
+from threadline.primitives.org_names import org_difference, org_name
 from threadline.screening import namesakes
 
 __all__ = [
@@ -260,7 +265,9 @@ def _name_features(
         free_q, free_c = best.unmatched_query, best.unmatched_candidate
         extras = [f"unmatched query part {p!r}" for p in free_q]
         extras += [f"unmatched candidate part {p!r}" for p in free_c]
-        extras += [r for q in free_q for c in free_c if (r := distinct_forms(q, c)) is not None]
+        tokens_q = [t for t in best_pair[0].tokens if t.text in free_q]
+        tokens_c = [t for t in best_pair[1].tokens if t.text in free_c]
+        extras += [r for q in tokens_q for c in tokens_c if (r := distinct_reason(q, c))]
         if extras:
             detail += "; " + ", ".join(extras)
         parts = tuple(m.to_dict() for m in best.matches)
@@ -502,26 +509,14 @@ def _prepare_any(value: Any) -> PreparedPerson:
     return prepare_entity(value)
 
 
-# Legal-form words carry no identity for organisations ("Acme Ltd" is "Acme LLC").
-_LEGAL_FORMS = frozenset({
-    "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "plc",
-    "gmbh", "ag", "sa", "sarl", "srl", "bv", "nv", "oy", "ab", "as", "sp", "spa", "pte", "pty",
-    "jsc", "ojsc", "ooo", "zao", "pjsc", "kg", "lp", "llp", "group", "holding", "holdings"
-})  # fmt: skip
-
-
-# Ship-type prefixes written before a vessel's name (motor vessel, motor tanker, fishing
-# vessel, motor ship, steam ship, motor yacht, sailing vessel...): not part of the name.
-_VESSEL_PREFIXES = frozenset({"mv", "mt", "fv", "mfv", "ms", "ss", "my", "sv", "fb", "mts"})
-
-
 def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
     """Score two bare names of the given FtM schema (Person, Organization, Company,
     Vessel...).
 
     Persons go through the person matcher (variants, initials, order); other
-    schemata compare names part by part after dropping legal-form words (and, for a
-    vessel, a ship-type prefix such as "MV" or "FV").
+    schemata compare names part by part after dropping legal forms (and, for a
+    vessel, a ship-type prefix such as "MV" or "FV"); two organisations with other
+    kinds of legal form or other numbers in their names are at most ``possible``.
     """
     if schema == "Person":
         # two bare names: no birth date or document to corroborate, so no screening caps
@@ -530,17 +525,12 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
             prepare_query(PersonQuery(names=[name2])),
             caps=False,
         )
-    left, right = _org_name(name1, schema), _org_name(name2, schema)
-    alignment = align_names(left, right)
-    detail = f"{name1!r} vs {name2!r}"
+    alignment = align_names(org_name(name1, schema), org_name(name2, schema))
+    score, detail = alignment.score, f"{name1!r} vs {name2!r}"
+    difference = org_difference(name1, name2, schema)
+    if difference is not None and score > CONFLICT_CEILING:
+        # alike names of two registered bodies: at most possible, and the reason shown
+        score, detail = CONFLICT_CEILING, f"{detail}; {difference}"
     parts = tuple(m.to_dict() for m in alignment.matches)
-    contribution = FeatureContribution("name", W_NAME, alignment.score, detail, parts)
-    return MatchResult(alignment.score, decide(alignment.score), [contribution])
-
-
-def _org_name(text: str, schema: str = "Organization") -> PersonName:
-    name = parse_name(text, person=False)
-    kept = tuple(t for t in name.tokens if t.text not in _LEGAL_FORMS)
-    if schema == "Vessel" and len(kept) > 1 and kept[0].text in _VESSEL_PREFIXES:
-        kept = kept[1:]  # "MV Ocean Star" is the vessel "Ocean Star"
-    return PersonName(text, kept or name.tokens)
+    contribution = FeatureContribution("name", W_NAME, score, detail, parts)
+    return MatchResult(score, decide(score), [contribution])

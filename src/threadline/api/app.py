@@ -71,6 +71,7 @@ def _install_web(app: FastAPI) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from threadline.web.account import router as account_pages
+    from threadline.web.ads import router as ad_pages
     from threadline.web.alerts import router as alert_pages
     from threadline.web.linkage import router as linkage_pages
     from threadline.web.network import router as network_pages
@@ -93,6 +94,7 @@ def _install_web(app: FastAPI) -> None:
     app.include_router(victim_pages)
     app.include_router(notification_pages)
     app.include_router(alert_pages)
+    app.include_router(ad_pages)
     app.include_router(screening_pages)
     app.include_router(linkage_pages)
     app.include_router(tracing_pages)

@@ -73,7 +73,7 @@ class LinkOptions:
     backend: str = "duckdb"
     min_training_records: int = 1000  # below this EM is unreliable: keep starting values
     training_records: int = 200_000  # u and m are estimated on a random sample this large
-    max_pairs: float = 2e6  # random pairs sampled to estimate u
+    max_pairs: float = 1e6  # random pairs sampled to estimate u (Splink's own default)
     link_only: bool = False  # only pairs across collections (each collection has no duplicates)
 
     def validate(self) -> None:

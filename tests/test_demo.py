@@ -30,6 +30,8 @@ def test_demo_loads_a_world_and_prints_working_credentials(
     assert "operation DEMO-LIBERTY" in out and "built the network graph" in out
     assert "analysed 400 ads" in out
     assert "person records across countries" in out and "missing-person reports" in out
+    waiting = next(line for line in out.splitlines() if "wait in the inbox" in line)
+    assert int(waiting.split("new alerts")[0].split()[-1]) > 0  # the demo shows a filled inbox
     rows = [line.split("│") for line in out.splitlines() if "│ analyst" in line]
     password = rows[0][3].strip()
     assert authenticate(store, "analyst", password).username == "analyst"

@@ -240,6 +240,14 @@ def link_and_trace(run: DemoRun) -> None:
         f"traced {traced.reports} missing-person reports against {traced.sightings} "
         f"sightings: {traced.leads} leads"
     )
+    from threadline.alerts import list_alerts
+
+    with run.store.begin() as conn:
+        _items, waiting, _states = list_alerts(
+            conn, analyst.for_purpose(Purpose.VICTIM_IDENTIFICATION), state="new", limit=1,
+            component="demo",
+        )  # fmt: skip
+    run.say(f"{waiting} new alerts (leads, hits, safeguarding referrals) wait in the inbox")
 
 
 def build_network(run: DemoRun) -> None:

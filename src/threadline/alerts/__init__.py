@@ -8,7 +8,9 @@ evidence; when its evidence changes it is re-opened and says what changed.
 """
 
 from threadline.alerts.service import (
+    KIND_NAMES,
     KINDS,
+    MOVES,
     STATES,
     Alert,
     Candidate,
@@ -20,6 +22,8 @@ from threadline.alerts.service import (
 
 __all__ = [
     "KINDS",
+    "KIND_NAMES",
+    "MOVES",
     "STATES",
     "Alert",
     "Candidate",

@@ -37,9 +37,14 @@ from threadline.alerts.tables import alert_event as t_event
 from threadline.exc import InputError, NotFound
 from threadline.governance import AccessDenied, Actor, Role, require_purpose
 from threadline.governance.audit import record
-from threadline.governance.shield import WITHHELD, victim_shield
+from threadline.governance.shield import WITHHELD, VictimShield, victim_shield
 
-KINDS = ("trace_lead", "screening_hit", "safeguarding")
+KIND_NAMES = {  # each kind as officers call it
+    "trace_lead": "tracing lead",
+    "screening_hit": "watchlist hit",
+    "safeguarding": "safeguarding referral",
+}
+KINDS = tuple(KIND_NAMES)
 NEW, REVIEWED, CONFIRMED, DISMISSED, REOPENED = (
     "new",
     "reviewed",
@@ -303,18 +308,19 @@ def list_alerts(
         query.order_by(t_alert.c.updated_at.desc(), t_alert.c.id.desc()).limit(limit).offset(offset)
     )
     alerts = [_row_alert(row) for row in rows]
-    views, hidden = _views(conn, actor, alerts)
+    views, shield = _views(conn, actor, alerts)
     record(
         conn, actor, "alert.list", component=component, target_type="alert",
         result_count=len(views),
-        detail={"state": state, "kind": kind, "pseudonymised": hidden},
+        detail={"state": state, "kind": kind, "pseudonymised": shield.hidden_count},
     )  # fmt: skip
     return views, total, per_state
 
 
 def _views(
     conn: Connection, actor: Actor, alerts: Sequence[Alert]
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[dict[str, Any]], VictimShield]:
+    """The alerts as the actor may see them, and the shield that decided it."""
     shield = victim_shield(conn, actor, [i for a in alerts for i in (a.subject_id, a.related_id)])
     out = []
     for item in alerts:
@@ -342,7 +348,7 @@ def _views(
             if about is not None:
                 view[f"{side}_protected"] = about
         out.append(shield.redact(view))
-    return out, shield.hidden_count
+    return out, shield
 
 
 def _load(conn: Connection, actor: Actor, alert_id: int) -> Alert:
@@ -358,7 +364,7 @@ def alert_history(
     """One alert with every state it went through (who, when, why)."""
     _require_alert_reader(actor)
     item = _load(conn, actor, alert_id)
-    (view,), hidden = _views(conn, actor, [item])
+    (view,), shield = _views(conn, actor, [item])
     rows = conn.execute(
         select(t_event).where(t_event.c.alert_id == alert_id).order_by(t_event.c.id)
     )
@@ -368,9 +374,9 @@ def alert_history(
     ]
     record(
         conn, actor, "alert.show", component=component, target_type="alert",
-        target_id=str(alert_id), result_count=1, detail={"pseudonymised": hidden},
+        target_id=str(alert_id), result_count=1, detail={"pseudonymised": shield.hidden_count},
     )  # fmt: skip
-    shown: dict[str, Any] = victim_shield(conn, actor).redact(view)
+    shown: dict[str, Any] = shield.redact(view)  # the reasons staff typed, too
     return shown
 
 

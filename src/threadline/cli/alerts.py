@@ -18,11 +18,6 @@ app = typer.Typer(
     no_args_is_help=True, help="Alerts for your agency (leads, hits, referrals) and their triage."
 )
 JSON = typer.Option(False, "--json", help="Print as JSON.")
-KIND_NAMES = {
-    "trace_lead": "tracing lead",
-    "screening_hit": "watchlist hit",
-    "safeguarding": "safeguarding referral",
-}
 
 
 @app.command("list")
@@ -69,6 +64,8 @@ def list_(
 
 
 def _print_alert(item: dict[str, Any]) -> None:
+    from threadline.alerts import KIND_NAMES
+
     detail = item.get("detail") or {}
     score = f" {item['score']:.2f}" if isinstance(item.get("score"), int | float) else ""
     console.print(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from threadline.cli.options import PURPOSE_OPTION, REFERENCE_OPTION
-from threadline.cli.output import console, counted, err_console, print_json
+from threadline.cli.output import console, counted, err_console, minute, print_json
 
 if TYPE_CHECKING:
     from threadline.governance import Actor
@@ -200,8 +200,7 @@ TIMELINE_SHOWN = 12
 
 
 def _when(value: str | None) -> str:
-    """A stored date or time as a person reads it: ``2025-01-19 06:35``."""
-    return (value or "-")[:16].replace("T", " ")
+    return minute(value) or "-"
 
 
 def _render_timeline(data: dict[str, Any]) -> None:

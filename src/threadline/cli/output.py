@@ -58,6 +58,12 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def minute(value: str | None) -> str:
+    """A stored ISO date or time as a person reads it, to the minute: ``2025-01-19 06:35``
+    (a date stays a date; "" when there is none)."""
+    return (value or "")[:16].replace("T", " ")
+
+
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """``1 ad``, ``2 ads``, ``1,204 travellers``: a count with its noun in the right number."""
     word = noun if number == 1 else (plural or noun + "s")

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from threadline.cli.output import console, counted, err_console, print_json
+from threadline.cli.output import console, counted, err_console, minute, print_json
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -152,13 +152,11 @@ def mrz(
         _print_hit(hit)
 
 
-MANIFEST_SUFFIXES = (".edi", ".paxlst", ".txt", ".csv")
-
-
 def manifest_files(paths: list[Path]) -> list[Path]:
     """The manifest files named on the line, each folder replaced by its manifests
     (``.edi``, ``.paxlst``, ``.txt``, ``.csv``, sorted by name; subfolders are not read)."""
     from threadline.exc import InputError
+    from threadline.screening.manifest import MANIFEST_SUFFIXES
 
     files: list[Path] = []
     for path in paths:
@@ -241,7 +239,7 @@ def _flight_line(flight: dict[str, Any]) -> str:
             part
             for part in (
                 flight[f"{end}_airport"],
-                (flight[f"{end}_time"] or "")[:16].replace("T", " "),
+                minute(flight[f"{end}_time"]),
             )
             if part
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from threadline.cli.output import console, counted, print_json
+from threadline.cli.output import console, counted, minute, print_json
 
 app = typer.Typer(no_args_is_help=True, help="Match missing-person reports against sightings.")
 
@@ -96,7 +96,7 @@ def _flight(flight: dict[str, Any]) -> str:
     def end(side: str) -> str:
         code = flight.get(f"{side}_airport") or "?"
         country = flight.get(f"{side}_country")
-        when = (flight.get(f"{side}_time") or "")[:16].replace("T", " ")
+        when = minute(flight.get(f"{side}_time"))
         return " ".join(p for p in (f"{code}, {country}" if country else code, when) if p)
 
     return f"flight {flight.get('flight') or '?'}: {end('departure')} → {end('arrival')}"

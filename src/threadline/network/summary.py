@@ -70,7 +70,6 @@ def gather_risk_inputs(
                     "decision": row.decision,
                 }
             )
-    possible = {m for m in ids if victims.is_victim(m)} | missing_reports(conn, view, ids)
     # A member screened as (possibly) the subject of a missing-person report is that
     # missing person sighted: a possible victim, whichever side of the hit it is on.
     flagged = [
@@ -79,11 +78,13 @@ def gather_risk_inputs(
         for hit in hits
         if hit["decision"] in ("match", "possible") and hit["subject_id"] and hit["related_id"]
     ]
-    listed = missing_reports(conn, view, sorted({i for pair in flagged for i in pair}))
-    members_set = set(ids)
+    member_ids = set(ids)
+    asked = sorted(member_ids | {i for pair in flagged for i in pair})
+    reports = missing_reports(conn, view, asked)
+    possible = {m for m in ids if victims.is_victim(m)} | (reports & member_ids)
     for left, right in flagged:
         for member, other in ((left, right), (right, left)):
-            if member in members_set and view.resolve(other) in listed:
+            if member in member_ids and view.resolve(other) in reports:
                 possible.add(member)
     return RiskInputs(found, possible)
 
@@ -92,11 +93,11 @@ def missing_reports(conn: Connection, view: VisibleGraph, members: Sequence[str]
     """The members that are (or merge) a missing-person report in a collection the actor
     may see (:mod:`threadline.model.missing`): the person a report is about is a possible
     victim, counted as one and never ranked as a key actor."""
+    visible = set(view.collections)
     kinds = {
         c.id: c.kind
         for c in list_collections(conn)
-        if c.id in set(view.collections)
-        and c.kind in (CollectionKind.NOTICES, CollectionKind.MISSING_PERSONS)
+        if c.id in visible and c.kind in (CollectionKind.NOTICES, CollectionKind.MISSING_PERSONS)
     }
     if not kinds:
         return set()

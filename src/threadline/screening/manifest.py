@@ -59,6 +59,8 @@ from threadline.store.findings import Finding, add_findings, finish_run, start_r
 from threadline.store.operation_codes import require_operation
 
 HIT_KINDS = ("match", "possible")
+# The file names a manifest may have (PAXLST, its text exports, the manifest CSV).
+MANIFEST_SUFFIXES = (".edi", ".paxlst", ".txt", ".csv")
 _QUOTED = re.compile(r"'[^']*'")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
 # Personas at or above this risk make their phones and emails "high-risk contacts".

@@ -18,6 +18,7 @@ from typing import Any
 from followthemoney.proxy import EntityProxy
 from sqlalchemy import Connection
 
+from threadline.ingest.readers.travel_records import IATA_PREFIX
 from threadline.model.collections import Collection, CollectionKind
 from threadline.model.missing import is_missing_report
 from threadline.primitives.airports import airport
@@ -26,7 +27,6 @@ from threadline.store.statements import iter_collection_entities
 
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 PHASH_PREFIX = "phash:"
-IATA_PREFIX = "IATA "  # how a manifest's airport Address names its code (``remarks``)
 
 SIGHTING_KINDS = {
     CollectionKind.MANIFESTS: "traveller",

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from threadline.alerts import KIND_NAMES, MOVES
 from threadline.exc import ThreadlineError
 from threadline.governance import Actor, Purpose
 from threadline.store import Store
@@ -24,11 +25,6 @@ router = APIRouter(include_in_schema=False)
 User = Annotated[WebUser, Depends(web_user)]
 Short = Annotated[str, Query(max_length=100)]
 PAGE = 50
-KIND_NAMES = {
-    "trace_lead": "tracing lead",
-    "screening_hit": "watchlist hit",
-    "safeguarding": "safeguarding referral",
-}
 
 
 def _store(request: Request) -> Store:
@@ -83,6 +79,7 @@ def _listing(
         shown_state=state,
         shown_kind=kind,
         kinds=KIND_NAMES,
+        moves=MOVES,
         purposes=[p.value for p in Purpose],
         purpose=purpose,
         reference=reference,

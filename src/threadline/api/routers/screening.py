@@ -26,7 +26,6 @@ from threadline.store import Store
 router = APIRouter(tags=["border screening"])
 
 SCREENING_ROLES = (Role.BORDER_OFFICER, Role.ANALYST)
-MANIFEST_SUFFIXES = (".csv", ".edi", ".txt", ".paxlst")
 
 
 def check_screener(actor: Actor) -> Actor:
@@ -141,7 +140,7 @@ def screen_upload(
     country: str | None = None,
 ) -> dict[str, Any]:
     """Screen an uploaded manifest (kept in a temporary file only while it is read)."""
-    from threadline.screening.manifest import screen_manifest
+    from threadline.screening.manifest import MANIFEST_SUFFIXES, screen_manifest
 
     name = Path(filename).name
     if not name or Path(name).suffix.lower() not in MANIFEST_SUFFIXES:

@@ -34,7 +34,11 @@ from threadline.ingest.entities import ORIGINALS, add_value
 from threadline.primitives.countries import clean_country
 from threadline.primitives.paxlst import is_identity_type
 
+# How an airport Address names its IATA code (``remarks``), for readers of the entities.
+IATA_PREFIX = "IATA "
+
 __all__ = [
+    "IATA_PREFIX",
     "TravelDocument",
     "TravelLeg",
     "TravelRecord",
@@ -257,7 +261,7 @@ def _trip(
                 airport = model.make_entity("Address")
                 airport.id = _make_id("airport", key)
                 airport.add("full", f"{key} airport")
-                airport.add("remarks", f"IATA {key}")
+                airport.add("remarks", f"{IATA_PREFIX}{key}")
                 airports[key] = airport
             trip.add(prop, airports[key].id)
     _contact(trip, "phoneMentioned", record.contact_phone, originals)

@@ -9,9 +9,11 @@ import pytest
 
 from support.population import add, background, person
 from threadline.cli.main import main
-from threadline.governance import SYSTEM
+from threadline.governance import SYSTEM, Actor, Role
 from threadline.linkage import LinkOptions, decide_pair, list_clusters, review_queue, run_linkage
+from threadline.linkage.clusters import cluster_id
 from threadline.store import Store
+from threadline.store.findings import query_findings
 
 
 def _together(store: Store, *ids: str) -> bool:
@@ -68,7 +70,6 @@ def test_cross_script_and_partial_dates_link(world: Store) -> None:
 
 def test_link_explanation_is_a_waterfall(world: Store) -> None:
     run_linkage(world, SYSTEM)
-    from threadline.store.findings import query_findings
 
     with world.connect() as conn:
         (link,) = query_findings(conn, "link", keys=["de1|ru1"])
@@ -298,3 +299,87 @@ def test_duckdb_spills_to_the_temporary_folder_not_the_working_one() -> None:
     api = database_api("duckdb")
     found = api._execute_sql_against_backend("SELECT current_setting('temp_directory')")
     assert found.fetchone()[0] == expected
+
+
+def _cluster_of(store: Store, entity_id: str, actor: Actor = SYSTEM) -> dict[str, Any]:
+    for cluster in list_clusters(store, actor):
+        if entity_id in {m["entity_id"] for m in cluster["members"]}:
+            return cluster
+    raise AssertionError(f"{entity_id} is in no cluster")
+
+
+def _ids(cluster: dict[str, Any]) -> set[str]:
+    return {m["entity_id"] for m in cluster["members"]}
+
+
+def test_a_grown_cluster_keeps_its_id(world: Store) -> None:
+    run_linkage(world, SYSTEM)
+    before = _cluster_of(world, "de2")
+    assert _ids(before) == {"de2", "fr1"}
+    # A new record of her joins, with an id that sorts before every member's.
+    add(world, "es-cases", [person("aa1", "Svetlana Orlova", "1988-03-17", "female")])
+    run_linkage(world, SYSTEM)
+    after = _cluster_of(world, "aa1")
+    assert _ids(after) == {"aa1", "de2", "fr1"}
+    assert after["cluster_id"] == before["cluster_id"]
+    assert after["change"] == "grew"
+    assert after["since_run"] == before["since_run"]
+    assert _cluster_of(world, "ru1")["change"] == "unchanged"
+
+
+def test_a_judged_merge_keeps_one_id_and_undoing_it_gives_both_back(
+    world: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_linkage(world, SYSTEM)
+    orlova, aliev = _cluster_of(world, "de2"), _cluster_of(world, "ru1")
+    decide_pair(world, SYSTEM, "de2", "ru1", "same", "one person, two identities")
+    merged = _cluster_of(world, "de2")
+    assert _ids(merged) == _ids(orlova) | _ids(aliev)
+    # Two clusters of two, given at one run: the smaller id is kept, the other recorded.
+    kept, gone = sorted((orlova["cluster_id"], aliev["cluster_id"]))
+    assert (merged["cluster_id"], merged["change"], merged["merged_from"]) == (
+        kept,
+        "merged",
+        [gone],
+    )
+    decide_pair(world, SYSTEM, "de2", "ru1", "different", "checked again")
+    assert _cluster_of(world, "de2")["cluster_id"] == orlova["cluster_id"]
+    assert _cluster_of(world, "ru1")["cluster_id"] == aliev["cluster_id"]
+    case = ["--purpose", "investigation", "--reference", "CASE-LINK-2"]
+    with pytest.raises(SystemExit):
+        main(["link", "clusters", "--json", *case])
+    shown = {c["cluster_id"]: c for c in orjson.loads(capsys.readouterr().out)}
+    assert shown[gone]["split_from"] == [kept] and shown[gone]["change"] == "split"
+    assert shown[kept]["split_into"] == [gone] and "merged_from" not in shown[kept]
+    assert "links" not in shown[kept]
+    with pytest.raises(SystemExit):
+        main(["link", "clusters", *case])
+    out = capsys.readouterr().out
+    assert f"{kept}: 2 records (split at the last run; split into {gone})" in out
+    assert f"{gone}: 2 records (split at the last run; split from {kept})" in out
+
+
+def test_each_agency_keeps_its_own_cluster_ids(world: Store) -> None:
+    a, b = (
+        Actor(f"{side}-analyst", f"Agency {side}", country, frozenset({Role.ANALYST})).for_purpose(
+            "investigation", "CASE-1"
+        )
+        for side, country in (("A", "SE"), ("B", "FR"))
+    )
+    run_linkage(world, a)
+    first = _cluster_of(world, "de2", a)
+    add(world, "es-cases", [person("aa1", "Svetlana Orlova", "1988-03-17", "female")])
+    run_linkage(world, a)
+    run_linkage(world, b)  # B's first run: it follows no earlier clusters, A's least of all
+    mine, theirs = _cluster_of(world, "aa1", a), _cluster_of(world, "aa1", b)
+    assert _ids(mine) == _ids(theirs) == {"aa1", "de2", "fr1"}
+    assert mine["cluster_id"] == first["cluster_id"] and mine["change"] == "grew"
+    assert theirs["cluster_id"] == cluster_id(["aa1"]) != mine["cluster_id"]
+    assert theirs["change"] == "new"
+    with world.connect() as conn:
+        stored = query_findings(conn, "link_cluster", keys=[mine["cluster_id"]])
+    assert [(f.agency, f.data["change"]) for f in stored] == [("Agency A", "grew")]
+    run_linkage(world, b)
+    again = _cluster_of(world, "aa1", b)
+    assert (again["cluster_id"], again["change"]) == (theirs["cluster_id"], "unchanged")
+    assert _cluster_of(world, "aa1", a) == mine

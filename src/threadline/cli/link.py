@@ -129,25 +129,40 @@ def clusters(
     reference: str | None = REFERENCE_OPTION,
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Resolved clusters with their members (entity id, collection, source record)."""
+    """Resolved clusters with their members (entity id, collection, source record) and
+    what changed since the last run (grew, merged, split; ids stay stable)."""
     from threadline.cli.context import actor, store
     from threadline.linkage import list_clusters
 
     db = store()
     found = list_clusters(db, actor(db, purpose, reference))
     if json:
-        print_json([{"cluster_id": c["cluster_id"], "members": c["members"]} for c in found])
+        print_json([{k: v for k, v in c.items() if k != "links"} for c in found])
         return
     for cluster in found:
         console.print(
-            f"{cluster['cluster_id']}: {counted(len(cluster['members']), 'record')}",
+            f"{cluster['cluster_id']}: {counted(len(cluster['members']), 'record')}"
+            + _since_last_run(cluster),
             highlight=False,
+            markup=False,
         )
         for m in cluster["members"]:
             what = f"{m.get('caption') or '(no name)'} ({m.get('schema') or 'entity'}"
             console.print(
                 f"  {what}, {m['collection']}) {m['entity_id']}", markup=False, highlight=False
             )
+
+
+def _since_last_run(cluster: dict[str, Any]) -> str:
+    """What happened to the cluster at the last run, and the ids it took in, split from or
+    gave to parts that split off (at that run or before)."""
+    change = cluster.get("change")
+    parts = [] if change in (None, "unchanged") else [f"{change} at the last run"]
+    for key, label in (("merged_from", "merged from"), ("split_from", "split from"),
+                       ("split_into", "split into")):  # fmt: skip
+        if cluster.get(key):
+            parts.append(f"{label} {', '.join(cluster[key])}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _values(item: dict[str, Any]) -> str:

@@ -202,7 +202,9 @@ def _recluster_now(conn: Connection, actor: Actor, why: dict[str, Any]) -> None:
 
 def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
     """Every cluster the actor may see, with its members (entity id, collection, source
-    record) and the links that hold it together.
+    record), the links that hold it together and its lineage: ``change`` since the
+    previous run, ``since_run`` (the run that gave its id) and, where any, the ids in
+    ``merged_from``, ``split_from`` and ``split_into``.
 
     A cluster holding a victim the actor may not see is left out whole: its other
     members would say who she is.
@@ -213,6 +215,7 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
         found = access.findings(CLUSTER, order_by_score=False)
         shield = access.shield
         kept = [c for c in found if not any(shield.hides(m) for m in c.data.get("members", []))]
+        withheld = {c.key for c in found} - {c.key for c in kept}
         about = described(conn, access, [m for c in kept for m in c.data.get("members", [])])
     append(
         store,
@@ -236,6 +239,31 @@ def list_clusters(store: Store, actor: Actor) -> list[dict[str, Any]]:
             for r in item.data.get("records", [])
         ]
         out.append(
-            shield.redact({"cluster_id": item.key, "members": members, "links": item.explanation})
+            shield.redact(
+                {
+                    "cluster_id": item.key,
+                    "members": members,
+                    "links": item.explanation,
+                    **_lineage(item.data, withheld),
+                }
+            )
         )
     return sorted(out, key=lambda c: c["cluster_id"])
+
+
+# How a cluster's id follows the agency's earlier runs (clusters.Identity.to_data).
+LINEAGE = ("change", "since_run", "merged_from", "split_from", "split_into")
+
+
+def _lineage(data: dict[str, Any], withheld: set[str]) -> dict[str, Any]:
+    """What happened to the cluster since the previous run and the ids it merged or split
+    from (clusters stored before ids were kept across runs have none of these). The id of
+    a cluster withheld from the actor is left out: it is not theirs to follow."""
+    out: dict[str, Any] = {}
+    for name in LINEAGE:
+        value = data.get(name)
+        if isinstance(value, list):
+            value = [i for i in value if i not in withheld]
+        if value not in (None, []):
+            out[name] = value
+    return out

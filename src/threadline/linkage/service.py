@@ -8,7 +8,8 @@ the birth date would otherwise grow with the square of the records. Later runs
 reuse the stored model and score only records that are new or changed since they
 were last scored, against each other and against everything already scored
 (Splink's ``predict_between`` and ``predict_within``). Clusters are then rebuilt
-from every stored link and every judgement in force.
+from every stored link and every judgement in force; each keeps the id of the agency's
+previous cluster it continues (:func:`threadline.linkage.clusters.assign_ids`).
 
 Every phase is set-based: records are prepared in DuckDB, Splink's predictions
 become link findings (with their waterfall as JSON) in one DuckDB query, and
@@ -20,6 +21,7 @@ that stores it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import random
 import time
@@ -40,7 +42,7 @@ from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
 from threadline.linkage import model as link_model
 from threadline.linkage.backends import database_api, duckdb_connection
-from threadline.linkage.clusters import build_clusters, effective_edges
+from threadline.linkage.clusters import Previous, assign_ids, build_clusters, effective_edges
 from threadline.linkage.judgements import active_judgements
 from threadline.linkage.predict import CLUSTER, LINK, link_rows_sql
 from threadline.linkage.records import prepare_records
@@ -481,28 +483,79 @@ def recluster(
     api: Any | None = None,
     who: Producer | None = None,
 ) -> int:
-    """Rebuild the agency's clusters from its stored links and its judgements in force."""
+    """Rebuild the agency's clusters from its stored links and its judgements in force.
+
+    The new clusters take their ids from the agency's previous ones (read before those
+    are deleted; never another agency's): a cluster that only grew keeps its id, a merge
+    keeps the largest one's, a split's largest part keeps it.
+    """
     who = who or Producer(None, None)
     own = producer_clause(who.agency, who.country)
-    links = conn.execute(
-        select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
-            t_finding.c.kind == LINK, t_finding.c.score >= threshold, own
+    with _no_cycle_collection():
+        links = conn.execute(
+            select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
+                t_finding.c.kind == LINK, t_finding.c.score >= threshold, own
+            )
+        ).all()
+        edges, different = effective_edges(
+            ((left, right, float(score)) for left, right, score in links),
+            active_judgements(conn, agency=who.agency, country=who.country),
+            threshold,
         )
-    ).all()
-    edges, different = effective_edges(
-        ((left, right, float(score)) for left, right, score in links),
-        active_judgements(conn, agency=who.agency, country=who.country),
-        threshold,
-    )
-    clusters = build_clusters(api or database_api("duckdb"), edges, different)
-    members = sorted({m for c in clusters for m in c.members})
-    records = _member_records(conn, members, who)
-    conn.execute(delete(t_finding).where(t_finding.c.kind == CLUSTER, own))
-    now = datetime.now(UTC)
-    scope_ids = ScopeIds(conn)
-    # Every row is made (and its scope stored) before the bulk insert holds the connection.
-    rows = [_row(run_id, c.finding(records), now, scope_ids, who, records) for c in clusters]
-    return insert_finding_rows(conn, rows)
+        clusters = build_clusters(api or database_api("duckdb"), edges, different)
+        previous = previous_clusters(conn, who)
+        identities = assign_ids([c.members for c in clusters], previous, run_id)
+        for cluster, identity in zip(clusters, identities, strict=True):
+            cluster.cluster_id = identity.cluster_id
+            cluster.identity = identity
+        members = sorted({m for c in clusters for m in c.members})
+        records = _member_records(conn, members, who)
+        conn.execute(delete(t_finding).where(t_finding.c.kind == CLUSTER, own))
+        now = datetime.now(UTC)
+        scope_ids = ScopeIds(conn)
+        # Every row is made (and its scope stored) before the bulk insert holds the connection.
+        rows = [_row(run_id, c.finding(records), now, scope_ids, who, records) for c in clusters]
+        return insert_finding_rows(conn, rows)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Hold off Python's cycle collector while reclustering builds millions of small
+    objects that hold no cycles (refcounting still frees them). Its full collections
+    otherwise walk every live object again and again: at 1,000,000 records they took
+    about 4 s of CPU out of 15 (``benchmarks/bench_recluster.py``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def previous_clusters(conn: Connection, who: Producer) -> Iterator[Previous]:
+    """The agency's stored clusters (its own only): id, members and lineage. The database
+    picks those fields out of the finding data (as JSON text, which orjson reads far
+    faster than the driver's JSON type would), not the member records."""
+    data = t_finding.c.data
+    query = select(
+        t_finding.c.key,
+        data["members"].as_string(),
+        data["since_run"].as_integer(),
+        data["merged_from"].as_string(),
+        data["split_from"].as_string(),
+        data["split_into"].as_string(),
+    ).where(t_finding.c.kind == CLUSTER, producer_clause(who.agency, who.country))
+    loads = orjson.loads
+    for key, members, since, merged, split_from, split_into in conn.execute(query):
+        yield Previous(
+            key,
+            loads(members) if members else (),
+            since,
+            loads(merged) if merged else (),
+            loads(split_from) if split_from else (),
+            loads(split_into) if split_into else (),
+        )
 
 
 def _row(

@@ -70,6 +70,39 @@ class Settings(BaseSettings):
     sign_in_source_window_minutes: int = Field(
         default=15, ge=1, description="the window of that limit, in minutes"
     )
+    manifest_retention_days: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        description="days a screened manifest is kept for back-testing screening rules and "
+        "re-screening recent travellers (0: keep none)",
+    )
+
+    analyse_on_arrival: bool = Field(
+        default=True,
+        description="queue the analyses that newly ingested data feeds (screen, trace, link, "
+        "ads, re-screen) for a worker",
+    )
+    task_lease_seconds: int = Field(
+        default=120,
+        ge=5,
+        description="a running task whose worker sent no heartbeat for this long is run again",
+    )
+    worker_poll_seconds: float = Field(
+        default=0.2, gt=0, le=60, description="how often an idle worker looks for new tasks"
+    )
+    serve_worker: bool = Field(
+        default=True, description="'threadline serve' runs a worker in its own process"
+    )
+    rescreen_days: int = Field(
+        default=7,
+        ge=0,
+        description="when a watchlist changes, the manifests screened this many days back are "
+        "screened again (within manifest_retention_days)",
+    )
+    task_retention_days: int = Field(
+        default=30, ge=1, description="finished tasks are kept this many days"
+    )
 
     @field_validator("audit_all_agencies", mode="before")
     @classmethod

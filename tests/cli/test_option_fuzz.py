@@ -97,7 +97,9 @@ class Recipe:
     """A command line that works, one value at a time replaced by the fuzzed one.
 
     Values may name what seeding made: ``{victim}`` (an open record), ``{closed_victim}``,
-    ``{alert}`` (a new alert of the console's agency), ``{network}``, ``{reset_code}``,
+    ``{rule}`` (a back-tested draft screening rule of the console's agency),
+    ``{alert}`` (a new alert of the console's agency), ``{task}`` (a queued task of the
+    console's agency), ``{network}``, ``{reset_code}``,
     ``{fixtures}`` and ``{seed}`` (the folder with the seeded files). ``refused`` is the
     reason a recipe that can only point at nothing (or at a record in the wrong state) is
     refused with (its arguments are all fuzzed, so the lookup is what the fuzz reaches).
@@ -207,6 +209,18 @@ RECIPES: dict[str, Recipe] = {
         {"alert_id": "{alert}", "state": "reopened", "reason": "looked again", **INVESTIGATION},
         refused="can be moved to",
     ),
+    "worker": Recipe(flags=("--once",)),
+    "tasks list": Recipe(),
+    "tasks show": Recipe({"task_id": "{task}"}),
+    "rules fields": Recipe(),
+    "rules list": Recipe(),
+    "rules create": Recipe(
+        {"name": "fuzz-rule", "expression": "minor", "description": "a child", "action": "review"}
+    ),
+    "rules show": Recipe({"name": "{rule}", **INVESTIGATION}),
+    "rules test": Recipe({"name": "{rule}", **INVESTIGATION}),
+    "rules activate": Recipe({"name": "{rule}", "version": "1"}),
+    "rules retire": Recipe({"name": "{rule}", "version": "1", "reason": "withdrawn"}),
     "screen person": Recipe({"name": "Ivan Petrov"}),
     "screen document": Recipe({"number": "L898902C3", "country": "SE"}),
     "screen mrz": Recipe({"lines": MRZ_TD2}),
@@ -436,11 +450,17 @@ def _seed(folder: Path) -> dict[str, str]:
     _ok("simulate", "--out", str(folder / "world"))
     manifest = str(FIXTURES / "border" / "manifest.csv")
     _ok("screen", "manifest", manifest, "--country", "SE")  # safeguarding alerts
+    rule = ["--expression", "minor and booking_adults == 0", "--description", "a child alone"]
+    _ok("rules", "create", "child-alone", *rule)  # a back-tested draft
+    _ok("rules", "test", "child-alone", "--purpose", "investigation", "--reference", "C")
     alerts = _ok("alerts", "list", "--json", "--purpose", "investigation", "--reference", "C")
     networks = _ok("network", "list", "--json", "--purpose", "investigation", "--reference", "C")
+    tasks = _ok("tasks", "list", "--json")  # the missing-person report queued a trace
     return {
+        "task": str(json.loads(tasks)["items"][0]["id"]),
         "victim": victim,
         "closed_victim": closed,
+        "rule": "child-alone",
         "alert": str(json.loads(alerts)["items"][0]["id"]),
         "network": str(json.loads(networks)[0]["id"]),
         "reset_code": _ok("users", "reset-code", "sv-analyst").strip(),

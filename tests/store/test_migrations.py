@@ -72,6 +72,8 @@ def test_the_migrations_create_exactly_the_tables_defined(store: Store) -> None:
     import threadline.linkage.tables
     import threadline.network.tables
     import threadline.operations.tables
+    import threadline.screening.tables
+    import threadline.store.queue
     import threadline.victims.tables  # noqa: F401 - each adds its tables to the one metadata
     from threadline.store.tables import metadata
 

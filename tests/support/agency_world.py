@@ -102,8 +102,8 @@ def _analyses(store: Store, world: World) -> None:
     from threadline.ads.service import analyze_collection
     from threadline.linkage import LinkOptions, decide_pair, run_linkage
     from threadline.network import build_networks
-    from threadline.screening.manifest import screen_manifest
     from threadline.screening.sources import clear_cache
+    from threadline.services.worker import Worker, submit_manifest
     from threadline.tracing import run_tracing
 
     analyst = world.actor("se-analyst")
@@ -113,7 +113,12 @@ def _analyses(store: Store, world: World) -> None:
     decide_pair(store, analyst, SUSPECT, SUSPECT_TWIN, "same", "same passport on file")
     run_tracing(store, analyst.for_purpose("investigation", "CASE-8841"))
     officer = world.actor("se-officer").for_purpose("border_check")
-    screen_manifest(store, officer, world.manifest, operation=OPERATION, country="SE")
+    # the manifest arrives as an airline system sends it: queued, screened by the worker
+    submit_manifest(
+        store, officer, world.manifest.name, world.manifest.read_bytes(),
+        operation=OPERATION, country="SE",
+    )  # fmt: skip
+    assert Worker(store).drain() == 1
     build_networks(store, full=True, user=analyst.user, actor=analyst)
 
 

@@ -20,7 +20,7 @@ from threadline.store import Store, open_store
 
 # Commands that change the store (or serve, or generate): never part of a read crawl.
 WRITES = {
-    "ingest", "load", "demo", "serve", "simulate", "evaluate", "db upgrade",
+    "ingest", "load", "demo", "serve", "worker", "simulate", "evaluate", "db upgrade",
     "collections create", "collections update", "entities merge", "entities split",
     "agencies create", "users create", "users disable", "users enable",
     "tokens issue", "tokens revoke", "retention renew", "person erase",
@@ -32,6 +32,7 @@ WRITES = {
     "victims services add", "notifications ack", "alerts triage",
     "screen manifest", "network build", "ads analyze", "link run", "link decide",
     "link retract", "trace run",
+    "rules create", "rules test", "rules activate", "rules retire",
 }  # fmt: skip
 # Commands that read only the file or text they are given, never the store.
 OFFLINE = {"mrz check", "match pairs", "ads extract", "ads score", "formats"}

@@ -59,6 +59,7 @@ LISTS = [
     ("/operations", "code", ("code",)),
     ("/tracing/leads", "report_id", ("report_id", "report")),
     ("/alerts", "id", ("alert_id",)),
+    ("/tasks", "id", ("task_id",)),
 ]
 SEARCH_PROBES = ["Zyxq", "Quenn", "Brennq", "Varnem", "Orlenk", "Liora", "Brannv"]
 

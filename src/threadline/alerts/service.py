@@ -43,6 +43,7 @@ KIND_NAMES = {  # each kind as officers call it
     "trace_lead": "tracing lead",
     "screening_hit": "watchlist hit",
     "safeguarding": "safeguarding referral",
+    "rule": "analyst rule",  # a traveller an agency's screening rule matched (referral or review)
 }
 KINDS = tuple(KIND_NAMES)
 NEW, REVIEWED, CONFIRMED, DISMISSED, REOPENED = (

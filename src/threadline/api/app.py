@@ -17,7 +17,9 @@ from threadline.api.routers import (
     network,
     notifications,
     operations,
+    rules,
     screening,
+    tasks,
     tracing,
     victims,
 )
@@ -33,10 +35,12 @@ ROUTERS = [
     notifications.router,
     alerts.router,
     screening.router,
+    rules.router,
     ads.router,
     linkage.router,
     tracing.router,
     network.router,
+    tasks.router,
 ]
 
 

@@ -26,7 +26,7 @@ def list_(
         None, "--state", help="new, reviewed, confirmed, dismissed or reopened."
     ),
     kind: str | None = typer.Option(
-        None, "--kind", help="trace_lead, screening_hit or safeguarding."
+        None, "--kind", help="trace_lead, screening_hit, safeguarding or rule."
     ),
     limit: int = typer.Option(50, "--limit", min=1, max=500, help="Most shown."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (newest first)."),
@@ -115,6 +115,9 @@ def _print_full(item: dict[str, Any]) -> None:
         weight = step.get("weight", step.get("points"))
         value = f" {weight:.2f}" if isinstance(weight, int | float) else ""
         console.print(f"       evidence: {name}{value}", markup=False, highlight=False)
+        if step.get("expression"):  # an analyst rule: what it says and the values it met
+            values = ", ".join(f"{k} {shown(v)}" for k, v in (step.get("fields") or {}).items())
+            console.print(f"         {step['expression']}  ({values})", markup=False)
     console.print(f"History ({counted(len(item.get('history', [])), 'step')}):")
     for step in item.get("history", []):
         why = f": {step['reason']}" if step.get("reason") else ""

@@ -102,10 +102,12 @@ COMMAND_MODULES: list[tuple[str, str | None]] = [
     ("threadline.cli.notifications", "notifications"),
     ("threadline.cli.alerts", "alerts"),
     ("threadline.cli.screen", "screen"),
+    ("threadline.cli.rules", "rules"),
     ("threadline.cli.network", "network"),
     ("threadline.cli.ads", "ads"),
     ("threadline.cli.link", "link"),
     ("threadline.cli.trace", "trace"),
+    ("threadline.cli.tasks", None),
 ]
 
 

@@ -44,9 +44,9 @@ def demo(
         table.add_row(username, role, password)
     console.print(table)
     if serve:
-        from threadline.cli.serve import serve as serve_app
+        from threadline.cli.serve import serve_app
 
-        serve_app(host=host, port=port, workers=1)
+        serve_app(host=host, port=port, workers=1, run_worker=True)
 
 
 def register(root: typer.Typer) -> None:

@@ -257,9 +257,19 @@ def _print_manifest(result: Any) -> None:
         f"Run {result.run_id}: {counted(result.travellers, 'traveller')}, "
         f"{counted(result.checks, 'check')}, {counted(result.hits, 'hit')}, "
         f"{counted(len(result.indicators), 'safeguarding indicator')}"
+        + (
+            f", {counted(len(result.rule_flags), 'analyst rule match', 'analyst rule matches')}"
+            if result.rule_flags
+            else ""
+        )
     )
     for item in result.results:
-        if item["person_hits"] or item["document_hits"] or item["safeguarding"]:
+        if (
+            item["person_hits"]
+            or item["document_hits"]
+            or item["safeguarding"]
+            or item.get("rules")
+        ):
             label = f" ({item['protected']['label']})" if item.get("protected") else ""
             console.print(f"{item['record_id']} {item['name']}{label}", markup=False)
             for hit in item["person_hits"]:
@@ -267,6 +277,8 @@ def _print_manifest(result: Any) -> None:
             for hit in item["document_hits"]:
                 console.print(f"  document {hit['document_number']} listed as {hit['status']}")
             for referral in item["safeguarding"]:
+                console.print(f"  {referral}", markup=False)
+            for referral in item.get("rules", []):
                 console.print(f"  {referral}", markup=False)
     for note in result.unchecked:
         console.print(f"Not checked: {note['indicator']}: {note['reason']}", markup=False)

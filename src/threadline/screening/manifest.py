@@ -20,10 +20,12 @@ before results are returned.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection
 
 from threadline.alerts import Candidate, raise_alerts
 from threadline.exc import InputError
@@ -41,7 +43,8 @@ from threadline.ingest.readers.manifests import (
 )
 from threadline.primitives.countries import clean_country
 from threadline.primitives.inputs import country_code
-from threadline.screening import indicators
+from threadline.screening import indicators, rules
+from threadline.screening.archive import keep_manifest
 from threadline.screening.documents import DocumentHit
 from threadline.screening.flights import manifest_flights
 from threadline.screening.matching import PersonQuery
@@ -51,7 +54,7 @@ from threadline.screening.protection import (
     present_row,
     protected_person_indicators,
 )
-from threadline.screening.service import COMPONENT, check_traveller
+from threadline.screening.service import COMPONENT, check_traveller, require_screener
 from threadline.screening.sources import load_sources
 from threadline.screening.watchlist import ScreeningHit
 from threadline.store import Store
@@ -174,10 +177,15 @@ class ManifestScreening:
     flights: list[dict[str, Any]] = field(default_factory=list)
     decisions: dict[str, int] = field(default_factory=dict)
     listed_documents: int = 0
+    rule_flags: list[rules.RuleFlag] = field(default_factory=list)  # active analyst rules
 
     @property
     def travellers_referred(self) -> int:
         return len({i.record.record_id for i in self.indicators})
+
+    @property
+    def travellers_flagged_by_rules(self) -> int:
+        return len({f.record.record_id for f in self.rule_flags})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +201,8 @@ class ManifestScreening:
             "listed_documents": self.listed_documents,
             "travellers_referred": self.travellers_referred,
             "victim_indicators": [present_indicator(i, self.shield) for i in self.indicators],
+            "travellers_flagged_by_rules": self.travellers_flagged_by_rules,
+            "rule_flags": [rules.present_flag(f, self.shield) for f in self.rule_flags],
             "unchecked_indicators": self.unchecked,
             "results": self.results,
             "rejected": self.rejected,
@@ -209,10 +219,14 @@ def screen_manifest(
     operation: str | None = None,
     country: str | None = None,
     source: str | None = None,
+    within: Callable[[Connection, dict[str, Any]], None] | None = None,
 ) -> ManifestScreening:
     """Screen every traveller of a manifest file; store and return the run's findings.
 
-    ``source`` is how the result names the file (default: its name)."""
+    ``source`` is how the result names the file (default: its name). ``within`` is called
+    with the run's counts inside the run's own transaction, before it commits (a queued
+    task marks itself done there, so the work and its completion commit together)."""
+    require_screener(actor)
     require_purpose(actor)
     code = country_code("country", country) if country and country.strip() else None
     records, rejected = read_manifest(path)
@@ -236,13 +250,16 @@ def screen_manifest(
             document_hits[item.record_id] = check.document_hits
         people = [h.entity_id for hits in person_hits.values() for h in hits]
         shield = access.shielded([*people, *map(traveller_id, records)])
+        risky = risky_contacts(access)
         found = (
             indicators.minors_without_guardian(records)
             + indicators.young_unrelated_groups(records)
-            + indicators.contacts_in_ads(records, risky_contacts(access))
+            + indicators.contacts_in_ads(records, risky)
             + indicators.from_checks(records, person_hits, document_hits)
             + protected_person_indicators(records, person_hits, shield)
         )
+        active = rules.active_rules(conn, actor.agency, actor.country)
+        flags = rules.apply_rules(active.rules, records, risky)
         hits = sum(len(v) for v in person_hits.values()) + sum(
             len(v) for v in document_hits.values()
         )
@@ -255,6 +272,7 @@ def screen_manifest(
             "victim_indicators": len(found),
             "travellers_referred": len({i.record.record_id for i in found}),
             "rejected": len(rejected),
+            "rule_flags": len(flags),
         }
         scope = {"manifest": path.name, "country": code, **sources.to_dict()}
         run_id = start_run(
@@ -270,9 +288,25 @@ def screen_manifest(
         add_findings(
             conn, run_id, _findings(records, person_hits, document_hits, found, ids, lists)
         )
-        raised = raise_alerts(conn, _candidates(actor, run_id, records, person_hits, found, shield))
+        raised = raise_alerts(
+            conn,
+            [
+                *_candidates(actor, run_id, records, person_hits, found, shield),
+                *rules.rule_candidates(actor, run_id, flags),
+            ],
+        )
+        keep_manifest(
+            conn,
+            actor,
+            file_name=path.name,
+            content=path.read_bytes(),
+            travellers=len(records),
+            run_id=run_id,
+        )
         counts = {**counts, "alerts_raised": raised.new, "alerts_reopened": raised.reopened}
         finish_run(conn, run_id, counts=counts)
+        if within is not None:
+            within(conn, {"run_id": run_id, **counts})
         record(
             conn,
             actor,
@@ -289,13 +323,15 @@ def screen_manifest(
             },
         )
     results = [_result(item, person_hits, document_hits, found, shield) for item in records]
+    for row, item in zip(results, records, strict=True):
+        row["rules"] = [f.message for f in flags if f.record is item]
     return ManifestScreening(
         run_id, len(records), checks, hits, results, found,
-        indicators.unchecked(records) + _no_contacts(records), rejected,
+        indicators.unchecked(records) + _no_contacts(records) + active.skipped, rejected,
         sources.to_dict(), operation, code, shield, manifest_warnings(records, shield),
         source or path.name, manifest_flights(records),
         decision_counts([h for v in person_hits.values() for h in v], shield),
-        sum(len(v) for v in document_hits.values()),
+        sum(len(v) for v in document_hits.values()), flags,
     )  # fmt: skip
 
 

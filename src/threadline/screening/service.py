@@ -16,7 +16,13 @@ from datetime import date
 from typing import Any
 
 from threadline.exc import InputError
-from threadline.governance import Actor, require_purpose, visible_collection_ids
+from threadline.governance import (
+    AccessDenied,
+    Actor,
+    Role,
+    require_purpose,
+    visible_collection_ids,
+)
 from threadline.governance.audit import append
 from threadline.governance.shield import NO_SHIELD, VictimShield
 from threadline.primitives.inputs import (
@@ -126,10 +132,22 @@ class PersonScreening:
         }
 
 
+SCREENING_ROLES = frozenset({Role.BORDER_OFFICER, Role.ANALYST})
+
+
+def require_screener(actor: Actor) -> Actor:
+    """The actor, if it may screen people and documents: a border officer or an analyst
+    (or the platform itself). Every screening entry point asks here, whatever the channel."""
+    if not (actor.system or SCREENING_ROLES & actor.roles):
+        raise AccessDenied("screening needs the border_officer or analyst role")
+    return actor
+
+
 def screen_person(
     store: Store, actor: Actor, query: PersonQuery, *, limit: int = 10
 ) -> PersonScreening:
     """Screen a person against every watchlist the actor may see; audited with the purpose."""
+    require_screener(actor)
     require_purpose(actor)
     query = checked_query(query)
     with store.connect() as conn:
@@ -233,6 +251,7 @@ def screen_document(
     expiry: str | date | None = None,
 ) -> DocumentScreening:
     """Check a document number against the visible stolen/lost lists; audited."""
+    require_screener(actor)
     if issuing_country and canonical_country(issuing_country) is None:
         raise unknown_country("issuing_country", issuing_country)
     if isinstance(expiry, str):
@@ -260,6 +279,7 @@ def screen_mrz(store: Store, actor: Actor, lines: list[str]) -> dict[str, Any]:
     check digit confirms would change the fields (a digit read into a surname),
     so a watchlist hit is not lost to a misread; ``holder.reading`` says which.
     """
+    require_screener(actor)
     require_purpose(actor)
     result = parse_mrz(lines)
     fields = result.fields

@@ -210,7 +210,19 @@ def ingest(
             "created": result.collection_created is not None,
         },
     )
+    if result.job.stored:
+        _follow_up(store, actor, name, path)
     return result
+
+
+def _follow_up(store: Store, actor: Actor, name: str, path: Path) -> None:
+    """Queue what the newly stored data feeds (screening, tracing, linkage, ads)."""
+    from threadline.services.worker import enqueue_follow_ups
+
+    with store.connect() as conn:
+        target = collections_store.find_collection(conn, name)
+    if target is not None:
+        enqueue_follow_ups(store, actor, name, target.kind, path=path)
 
 
 def list_jobs(

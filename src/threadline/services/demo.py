@@ -167,7 +167,6 @@ def run_operation(run: DemoRun) -> None:
     from threadline.governance import Actor, Purpose
     from threadline.operations.records import create_operation, list_operations, submit_outcome
     from threadline.operations.spec import build_spec
-    from threadline.screening.manifest import screen_manifest
 
     coordinator = Actor(
         "coordinator", DEMO_AGENCY, DEMO_COUNTRY, frozenset({Role.OPERATION_COORDINATOR})
@@ -188,16 +187,22 @@ def run_operation(run: DemoRun) -> None:
     officer = Actor(
         "border-officer", DEMO_AGENCY, DEMO_COUNTRY, frozenset({Role.BORDER_OFFICER})
     ).for_purpose(Purpose.OPERATION, DEMO_OPERATION)
-    hits = flagged = checks = 0
-    for path in sorted((run.world / "manifests").glob("*.csv")):
-        result = screen_manifest(
-            run.store, officer, path, operation=DEMO_OPERATION, country=DEMO_COUNTRY
-        )
-        checks, hits, flagged = (
-            checks + result.checks,
-            hits + result.hits,
-            flagged + len(result.indicators),
-        )
+    # The manifests arrive as an airline system would send them: queued, then screened by
+    # the worker as the officer who sent them, under the operation.
+    from threadline.services.worker import Worker, get_task, submit_manifest
+
+    queued = [
+        submit_manifest(
+            run.store, officer, path.name, path.read_bytes(),
+            operation=DEMO_OPERATION, country=DEMO_COUNTRY,
+        ).id
+        for path in sorted((run.world / "manifests").glob("*.csv"))
+    ]  # fmt: skip
+    Worker(run.store, name="demo").drain()
+    results = [get_task(run.store, officer, ident).result or {} for ident in queued]
+    checks = sum(int(r.get("checks") or 0) for r in results)
+    hits = sum(int(r.get("hits") or 0) for r in results)
+    flagged = sum(int(r.get("victim_indicators") or 0) for r in results)
     figures = {
         "GB": {
             "arrests_trafficking": 7,
@@ -222,7 +227,8 @@ def run_operation(run: DemoRun) -> None:
         for country, values in figures.items():
             submit_outcome(conn, DEMO_OPERATION, country, values, coordinator, component="demo")
     run.say(
-        f"operation {DEMO_OPERATION}: {checks} database checks on the manifests, {hits} hits, "
+        f"operation {DEMO_OPERATION}: {len(queued)} manifests queued and screened by the "
+        f"worker, {checks} database checks, {hits} hits, "
         f"{flagged} safeguarding referrals suggested; outcomes from {len(figures)} countries"
     )
 

@@ -48,7 +48,8 @@ def alerts(
         Query(max_length=16, description="new, reviewed, confirmed, dismissed, reopened."),
     ] = None,
     kind: Annotated[
-        str | None, Query(max_length=32, description="trace_lead, screening_hit, safeguarding.")
+        str | None,
+        Query(max_length=32, description="trace_lead, screening_hit, safeguarding, rule."),
     ] = None,
 ) -> dict[str, Any]:
     """The caller's agency's alerts, most recently changed first (paginated), with the count

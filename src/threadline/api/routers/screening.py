@@ -19,20 +19,17 @@ from pydantic import BaseModel, Field
 
 from threadline.api.deps import ActorDep, PurposeActor, StoreDep
 from threadline.exc import InputError
-from threadline.governance import Actor, Role
-from threadline.governance.policy import AccessDenied
+from threadline.governance import Actor
 from threadline.store import Store
 
 router = APIRouter(tags=["border screening"])
 
-SCREENING_ROLES = (Role.BORDER_OFFICER, Role.ANALYST)
-
 
 def check_screener(actor: Actor) -> Actor:
-    """The actor, if a border officer or an analyst (who screen people and documents)."""
-    if not any(role in actor.roles for role in SCREENING_ROLES):
-        raise AccessDenied("screening needs the border_officer or analyst role")
-    return actor
+    """The actor, if a border officer or an analyst (the screening package's one rule)."""
+    from threadline.screening.service import require_screener
+
+    return require_screener(actor)
 
 
 async def _screener(actor: PurposeActor) -> Actor:

@@ -308,3 +308,31 @@ def test_a_rescreen_cut_short_resumes_after_the_last_manifest_it_finished(
     assert done.state == "done" and done.attempts == 2
     assert ((done.result or {})["manifests"], (done.result or {})["skipped"]) == (1, 1)
     assert calls == ["first.csv", "second.csv", "second.csv"]
+
+
+def test_erasing_a_traveller_reaches_the_alerts_and_the_manifest_archive(border: Store) -> None:
+    """A traveller known only from a screened manifest: erasure removes the alerts about
+    them, the findings, and every archived manifest with them on board, and says so."""
+    from threadline.alerts import list_alerts
+    from threadline.screening.archive import recent_manifests
+    from threadline.services.rights import erase_person
+
+    sender = officer(border, "officer-1")
+    submit_manifest(
+        border, sender, "manifest.csv", (BORDER / "manifest.csv").read_bytes(), country="SE"
+    )
+    Worker(border).drain()
+    with border.begin() as conn:
+        alerts, _, _ = list_alerts(conn, sender, limit=500)
+    traveller = next(a["subject_id"] for a in alerts if a["kind"] == "safeguarding")
+    about = [a for a in alerts if traveller in (a["subject_id"], a["related_id"])]
+    counts = erase_person(border, sender, traveller, "the traveller asked for erasure")
+    assert counts["alerts"] == len(about) and counts["archived_manifests"] == 1
+    assert counts["findings"] >= len(about)
+    with border.begin() as conn:
+        left, _, _ = list_alerts(conn, sender, limit=500)
+        assert recent_manifests(conn, "Border Police", "SE") == []
+    assert len(left) == len(alerts) - len(about)
+    assert not [a for a in left if traveller in (a["subject_id"], a["related_id"])]
+    with pytest.raises(NotFound):  # nothing is left to erase
+        erase_person(border, sender, traveller, "the traveller asked for erasure")

@@ -417,3 +417,21 @@ def triage_alert(
         detail={"from": item.state, "to": target, "kind": item.kind, "reason_length": len(text)},
     )  # fmt: skip
     return alert_history(conn, actor, alert_id, component=component)
+
+
+def erase_alerts_about(conn: Connection, agency: str, country: str, entity_id: str) -> int:
+    """Delete the agency's alerts about this person (either side) and their triage steps,
+    for the erasure of the person's data. Returns how many alerts went."""
+    from sqlalchemy import delete, or_
+
+    mine = (
+        (t_alert.c.agency == agency)
+        & (t_alert.c.country == country)
+        & or_(t_alert.c.subject_id == entity_id, t_alert.c.related_id == entity_id)
+    )
+    ids = [row.id for row in conn.execute(select(t_alert.c.id).where(mine))]
+    if not ids:
+        return 0
+    conn.execute(delete(t_event).where(t_event.c.alert_id.in_(ids)))
+    conn.execute(delete(t_alert).where(t_alert.c.id.in_(ids)))
+    return len(ids)

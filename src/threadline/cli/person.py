@@ -31,13 +31,17 @@ def erase(
     reason: str = typer.Option(..., "--reason", help="Why (recorded in the audit log)."),
     json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Erase a person's values held by your agency; the audit chain stays verifiable."""
+    """Erase what your agency holds about a person (values, findings, alerts, screened
+    manifests with them on board); the audit chain stays verifiable."""
     from threadline.cli.context import actor, store
-    from threadline.governance.rights import erase_person
+    from threadline.services.rights import erase_person
 
     db = store()
     counts = erase_person(db, actor(db), entity_id, reason)
     if json:
         print_json(counts)
     else:
-        console.print(f"Erased {counts['values']} values and {counts['findings']} findings.")
+        console.print(
+            f"Erased {counts['values']} values, {counts['findings']} findings, "
+            f"{counts['alerts']} alerts and {counts['archived_manifests']} archived manifests."
+        )

@@ -8,10 +8,11 @@ verifiable and holds no erased value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from threadline.exc import InputError, NotFound
 from threadline.governance.access import Access
@@ -65,17 +66,32 @@ def person_data(store: Store, actor: Actor, entity_id: str) -> dict[str, Any]:
     return exported
 
 
-def erase_person(store: Store, actor: Actor, entity_id: str, reason: str) -> dict[str, int]:
+Eraser = Callable[[Connection, Actor, str], dict[str, int]]
+
+
+def erase_person(
+    store: Store,
+    actor: Actor,
+    entity_id: str,
+    reason: str,
+    *,
+    also: Eraser | None = None,
+) -> dict[str, int]:
     """Delete an entity's personal values held by the actor's agency; returns counts.
 
     Only the source may change its data: values in other agencies' collections stay,
     and so do the findings other agencies' runs made. The findings the agency's own runs
     made about the entity go, and the platform's where they rest only on the agency's
     collections. Merges of the id are undone once no value of it is left anywhere.
+
+    ``also(conn, actor, entity_id)`` erases, in the same transaction, what the layers above
+    keep about the person for the agency (alerts, archived manifests) and returns counts;
+    a person held only there (a traveller on a screened manifest) is erased too.
     """
     if len(reason.strip()) < 10:
         raise InputError("erasure needs a reason of at least 10 characters")
     with store.begin() as conn:
+        extra = also(conn, actor, entity_id) if also is not None else {}
         owned = [
             c.id
             for c in list_collections(conn)
@@ -88,7 +104,7 @@ def erase_person(store: Store, actor: Actor, entity_id: str, reason: str) -> dic
             .where(t_statement.c.collection_id.in_(owned))
             .limit(1)
         ).first()
-        if held is None:
+        if held is None and not any(extra.values()):
             raise NotFound(f"your agency holds no entity with id {entity_id!r}")
         values = conn.execute(
             delete(t_statement)
@@ -117,7 +133,7 @@ def erase_person(store: Store, actor: Actor, entity_id: str, reason: str) -> dic
                 .where(t_merge.c.deleted_at.is_(None))
                 .values(deleted_at=datetime.now(UTC), deleted_by=actor.user)
             )
-        counts = {"values": int(values), "findings": int(findings)}
+        counts = {"values": int(values), "findings": int(findings), **extra}
         record(
             conn,
             actor,

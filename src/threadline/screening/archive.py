@@ -37,6 +37,7 @@ from threadline.settings import get_settings
 
 __all__ = [
     "ArchivedManifest",
+    "erase_traveller",
     "keep_manifest",
     "purge_manifests",
     "recent_manifests",
@@ -223,3 +224,23 @@ def recent_manifests(
         )
         for row in rows
     ]
+
+
+def erase_traveller(conn: Connection, agency: str, country: str, entity_id: str) -> int:
+    """Delete every manifest the agency keeps in which this traveller (by their traveller
+    id) travelled: erasure wins over back-tests and re-screening. Returns how many."""
+    from threadline.ingest.readers.travel_records import traveller_id
+
+    rows = conn.execute(
+        select(t_manifest.c.id, t_manifest.c.file_name, t_manifest.c.content).where(
+            t_manifest.c.agency == agency, t_manifest.c.country == country
+        )
+    ).all()
+    doomed = [
+        row.id
+        for row in rows
+        if any(traveller_id(r) == entity_id for r in travel_records(row.file_name, row.content))
+    ]
+    if doomed:
+        conn.execute(delete(t_manifest).where(t_manifest.c.id.in_(doomed)))
+    return len(doomed)

@@ -336,3 +336,33 @@ def test_erasing_a_traveller_reaches_the_alerts_and_the_manifest_archive(border:
     assert not [a for a in left if traveller in (a["subject_id"], a["related_id"])]
     with pytest.raises(NotFound):  # nothing is left to erase
         erase_person(border, sender, traveller, "the traveller asked for erasure")
+
+
+def test_a_manifest_ingested_again_is_screened_again_and_a_dismissed_hit_stays_dismissed(
+    border: Store,
+) -> None:
+    """A manifest loaded into a manifests collection is queued for screening as the officer
+    who loaded it; loaded again, it raises nothing new and the dismissed hit stays so."""
+    from threadline.alerts import list_alerts, triage_alert
+
+    sender = officer(border, "officer-1")
+    with border.begin() as conn:
+        made = build_collection(
+            "arrivals", kind="manifests", owner_agency="Border Police", owner_country="SE"
+        )
+        create_collection(conn, made)
+    collections_service.ingest(border, sender, BORDER / "manifest.csv", "arrivals")
+    assert [t.kind for t in list_tasks(border, sender)] == ["screen_manifest", "trace"]
+    Worker(border).drain()
+    with border.begin() as conn:
+        first, _, _ = list_alerts(conn, sender, limit=500)
+        triage_alert(conn, sender, int(first[0]["id"]), "dismissed", "travelling with family")
+    collections_service.ingest(border, sender, BORDER / "manifest.csv", "arrivals")
+    Worker(border).drain()
+    screened = list_tasks(border, sender, kind="screen_manifest")
+    newest, oldest = ((t.state, (t.result or {}).get("alerts_raised", 0)) for t in screened)
+    assert newest == ("done", 0) and oldest[0] == "done" and oldest[1] > 0
+    with border.begin() as conn:
+        again, _, _ = list_alerts(conn, sender, limit=500)
+    assert {a["id"]: a["state"] for a in again}[first[0]["id"]] == "dismissed"
+    assert len(again) == len(first)

@@ -48,6 +48,7 @@ from sqlalchemy import (
 )
 
 from threadline.exc import NotFound
+from threadline.store.collections import utc
 from threadline.store.tables import metadata
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -81,13 +82,6 @@ task = Table(
 _COLUMNS = tuple(c for c in task.c if c.name != "content")
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every time in the queue is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class Task:
     """A unit of background work and where it stands."""
@@ -115,7 +109,7 @@ class Task:
     def from_row(cls, row: Any) -> Task:
         data = dict(row._mapping)
         for name in ("created_at", "run_after", "started_at", "heartbeat_at", "finished_at"):
-            data[name] = utc(data[name])
+            data[name] = utc(data[name]) if data[name] is not None else None
         data.setdefault("content", None)
         return cls(**data)
 
@@ -301,7 +295,7 @@ def recover(conn: Connection, *, lease_seconds: float, is_dead: Callable[[str], 
     ).all()
     back: list[int] = []
     for row in rows:
-        beat = utc(row.heartbeat_at)
+        beat = utc(row.heartbeat_at) if row.heartbeat_at is not None else None
         if not ((beat is not None and beat < stale) or is_dead(row.worker or "")):
             continue
         reason = f"worker {row.worker} stopped during attempt {row.attempts}"

@@ -5,7 +5,6 @@ mentioned, stated age, shared photos). See docs/tracing.md.
 """
 
 from threadline.tracing.service import (
-    ALERT,
     LEAD,
     TraceRunResult,
     list_leads,
@@ -13,4 +12,4 @@ from threadline.tracing.service import (
     show_report,
 )
 
-__all__ = ["ALERT", "LEAD", "TraceRunResult", "list_leads", "run_tracing", "show_report"]
+__all__ = ["LEAD", "TraceRunResult", "list_leads", "run_tracing", "show_report"]

@@ -43,7 +43,6 @@ from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
 from threadline.store.findings import (
     Finding,
-    add_findings,
     finish_run,
     replace_findings,
     start_run,
@@ -52,7 +51,6 @@ from threadline.tracing.evidence import AdIndex, ad_evidence, combined
 from threadline.tracing.sources import Sighting, load
 
 LEAD = "trace_lead"
-ALERT = "alert"
 RUN_KIND = "tracing"
 PSEUDONYM = re.compile(r"^V-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
 # Evidence that repeats the person's own values (name parts, an age from the birth date).
@@ -156,19 +154,18 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
             evidence = ad_evidence(report, ad.entity, ad.phashes, mine, index.texts[number])
             if evidence and combined(evidence) >= min_score:
                 leads.append(_lead(report.id or "", coll, ad, combined(evidence), evidence))
-    alerts = [_alert(lead) for lead in leads if lead.key not in before]
+    new_leads = sum(1 for lead in leads if lead.key not in before)
     with store.begin() as conn:
         run_id = start_run(
             conn, RUN_KIND, scope={"min_score": min_score}, user=actor.user, **producer(actor)
         )
         replace_findings(conn, run_id, [LEAD], leads)
-        add_findings(conn, run_id, alerts)
         raised = raise_alerts(conn, _candidates(leads, run_id, actor))
         counts = {
             "reports": len(data.reports),
             "sightings": len(data.sightings),
             "leads": len(leads),
-            "alerts": len(alerts),
+            "alerts": new_leads,
             "alerts_raised": raised.new,
             "alerts_reopened": raised.reopened,
         }
@@ -177,7 +174,7 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
             conn, actor, "trace.run", component="tracing", result_count=len(leads), detail=counts
         )
     return TraceRunResult(
-        run_id, len(data.reports), len(data.sightings), len(leads), len(alerts),
+        run_id, len(data.reports), len(data.sightings), len(leads), new_leads,
         raised.new, raised.reopened,
     )  # fmt: skip
 
@@ -239,25 +236,6 @@ def _candidate(lead: Finding, run_id: int, agency: str, country: str) -> Candida
             "when": lead.data.get("when"),
             "place": lead.data.get("place"),
             "run": run_id,
-        },
-    )
-
-
-def _alert(lead: Finding) -> Finding:
-    return Finding(
-        kind=ALERT,
-        key=f"{LEAD}:{lead.key}",
-        subject_id=lead.subject_id,
-        related_id=lead.related_id,
-        collection_id=lead.collection_id,
-        sources=lead.sources,
-        score=lead.score,
-        explanation=lead.explanation,
-        data={
-            "about": LEAD,
-            "owner_agency": lead.data["owner_agency"],
-            "owner_country": lead.data["owner_country"],
-            "message": f"new lead for missing-person report {lead.subject_id}",
         },
     )
 

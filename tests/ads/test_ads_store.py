@@ -116,7 +116,8 @@ def test_analyze_personas_show_and_results_through_the_cli(
     assert [p["id"] for p in personas] == ["P-a1", "P-z9"]
     top = personas[0]
     assert set(top) == {"id", "ad_ids", "selectors", "risk", "explanation", "countries",
-                        "first_seen", "last_seen"}  # fmt: skip
+                        "first_seen", "last_seen", "change", "since_run"}  # fmt: skip
+    assert top["change"] == "new"  # first analysis: every persona is new
     assert top["ad_ids"] == ["a1", "a2", "a3"] and top["risk"] > 0.6
     assert sum(c["contribution"] for c in top["explanation"]) == pytest.approx(top["risk"])
     assert {"kind": "phone", "value": "+447700900123"}.items() <= top["selectors"][1].items()

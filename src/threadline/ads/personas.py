@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,7 @@ from threadline.ads.similarity import (
     without,
 )
 from threadline.exc import InputError
+from threadline.primitives.lineage import Previous, assign_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,6 +682,8 @@ class Persona:
     reasons: dict[str, list[dict[str, Any]]]  # ad id -> why it joined
     first_seen: str
     last_seen: str
+    # how its id follows the previous run's personas: change, since_run, merged_from, ...
+    lineage: dict[str, Any] = field(default_factory=dict)
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -696,12 +699,30 @@ class Persona:
             "countries": list(self.countries),
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
+            **self.lineage,
         }
 
 
-def persona_id(ad_ids: Sequence[str]) -> str:
-    """The stable id of a persona: derived from its smallest ad id."""
-    return f"P-{min(ad_ids)}"
+def persona_id(ad_ids: Sequence[str], attempt: int = 0) -> str:
+    """A new persona's id: derived from its smallest ad id (``attempt`` > 0: the next
+    candidate when that id is taken)."""
+    return f"P-{min(ad_ids)}" if attempt == 0 else f"P-{min(ad_ids)}~{attempt}"
+
+
+def follow_previous(
+    personas: Sequence[Persona], previous: Iterable[Previous], run_id: int
+) -> list[Persona]:
+    """The personas with ids that follow the previous run's (the same agency's, on the same
+    collection): a persona that only gained ads keeps its id whatever the new ads' ids, a
+    merge keeps the largest earlier persona's id and names the others, a split part says
+    where it came from (:func:`threadline.primitives.lineage.assign_ids`). Riskiest first."""
+    groups = [sorted(p.ad_ids) for p in personas]
+    identities = assign_ids(groups, previous, run_id, persona_id)
+    out = [
+        replace(p, id=identity.cluster_id, lineage=identity.to_data())
+        for p, identity in zip(personas, identities, strict=True)
+    ]
+    return sorted(out, key=lambda p: (-p.risk, p.id))
 
 
 def persona_risk(risks: Sequence[tuple[str, float]]) -> tuple[float, list[dict[str, Any]]]:

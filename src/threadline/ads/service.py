@@ -26,17 +26,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from followthemoney.proxy import EntityProxy
+from sqlalchemy import Connection, and_, select
 
 from threadline.ads.context import context_boosts
 from threadline.ads.extract import extract
 from threadline.ads.features import AdFeatures, ad_features, parse_phash
-from threadline.ads.personas import LinkSettings, Persona, build_personas, link_ads
+from threadline.ads.personas import (
+    LinkSettings,
+    Persona,
+    build_personas,
+    follow_previous,
+    link_ads,
+)
 from threadline.ads.scoring import RiskScore, explain, score
 from threadline.exc import NotFound
 from threadline.governance import Actor
 from threadline.governance.access import Access, producer
 from threadline.governance.audit import append, record
 from threadline.model.ads import Ad, Poster
+from threadline.primitives.lineage import Previous
 from threadline.store import Store
 from threadline.store.findings import (
     Finding,
@@ -45,6 +53,7 @@ from threadline.store.findings import (
     start_run,
 )
 from threadline.store.statements import iter_collection_entities
+from threadline.store.tables import finding as t_finding
 
 KINDS = ("ad_risk", "persona")
 COMPONENT = "ads"  # the audit log's component for this package's events
@@ -166,6 +175,9 @@ def analyze_collection(
             for s, extra in zip(scores, boosts, strict=True)
         ]  # fmt: skip
         personas = build_personas(linkage, [s.risk for s in final])
+        with store.connect() as conn:
+            earlier = previous_personas(conn, target.id, actor)
+        personas = follow_previous(personas, earlier, run_id)
         report("storing findings", 0, None)
         of_ad = {ad_id: p.id for p in personas for ad_id in p.ad_ids}
         findings = _findings(target.id, features, final, personas, of_ad)
@@ -218,8 +230,36 @@ def _findings(
             data={"ad_ids": list(persona.ad_ids), "selectors": list(persona.selectors),
                   "countries": list(persona.countries), "first_seen": persona.first_seen,
                   "last_seen": persona.last_seen, "movement": persona.movement.to_dict(),
-                  "reasons": persona.reasons},
+                  "reasons": persona.reasons, **persona.lineage},
         )  # fmt: skip
+
+
+def previous_personas(conn: Connection, collection_id: int, actor: Actor) -> list[Previous]:
+    """The personas the actor's agency (the platform, for its own runs) stored for this
+    collection at its last analysis: id, ads and lineage, so ids can follow them."""
+    who = producer(actor)
+    agency, country = t_finding.c.agency, t_finding.c.country
+    mine = (
+        and_(agency.is_(None), country.is_(None))
+        if who["agency"] is None
+        else and_(agency == who["agency"], country == who["country"])
+    )
+    rows = conn.execute(
+        select(t_finding.c.key, t_finding.c.data).where(
+            t_finding.c.kind == "persona", t_finding.c.collection_id == collection_id, mine
+        )
+    )
+    return [
+        Previous(
+            key,
+            sorted(data.get("ad_ids") or ()),
+            data.get("since_run"),
+            data.get("merged_from") or (),
+            data.get("split_from") or (),
+            data.get("split_into") or (),
+        )
+        for key, data in rows
+    ]
 
 
 # ---------------------------------------------------------------- reading results back
@@ -233,12 +273,16 @@ def _collection_ids(access: Access, collection: str | None) -> list[int] | None:
 
 
 def persona_summary(finding: Finding) -> dict[str, Any]:
-    """``{id, ad_ids, selectors, risk, explanation, countries, first_seen, last_seen}``."""
+    """``{id, ad_ids, selectors, risk, explanation, countries, first_seen, last_seen}`` and
+    how its id follows the previous analysis (``change``, ``since_run``, ``merged_from``,
+    ``split_from``, ``split_into`` where known)."""
     data = finding.data
+    lineage = ("change", "since_run", "merged_from", "split_from", "split_into")
     return {"id": finding.key, "ad_ids": data["ad_ids"], "selectors": data["selectors"],
             "risk": finding.score, "explanation": finding.explanation,
             "countries": data["countries"], "first_seen": data["first_seen"],
-            "last_seen": data["last_seen"]}  # fmt: skip
+            "last_seen": data["last_seen"],
+            **{k: data[k] for k in lineage if k in data}}  # fmt: skip
 
 
 def ad_result(finding: Finding) -> dict[str, Any]:

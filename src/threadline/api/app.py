@@ -85,6 +85,7 @@ def _install_web(app: FastAPI) -> None:
     from threadline.web.routes import router
     from threadline.web.screening import router as screening_pages
     from threadline.web.session import RememberPurpose, SignInRequired
+    from threadline.web.tasks import router as task_pages
     from threadline.web.tracing import router as tracing_pages
     from threadline.web.uploads import router as upload_pages
     from threadline.web.victims import router as victim_pages
@@ -103,6 +104,7 @@ def _install_web(app: FastAPI) -> None:
     app.include_router(linkage_pages)
     app.include_router(tracing_pages)
     app.include_router(network_pages)
+    app.include_router(task_pages)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

@@ -57,6 +57,7 @@ KIND_NAMES = {
     RESCREEN: "re-screen recent manifests",
 }
 KINDS = tuple(KIND_NAMES)
+STATES = queue.STATES  # queued, running, done, failed
 MANIFEST_LIMIT = 20 * 1024 * 1024  # bytes: a very large PAXLST is a few hundred kB
 # What arrives in a collection of each kind, and the analyses it feeds.
 FOLLOW_UPS: dict[CollectionKind, tuple[str, ...]] = {

@@ -366,3 +366,27 @@ def test_a_manifest_ingested_again_is_screened_again_and_a_dismissed_hit_stays_d
         again, _, _ = list_alerts(conn, sender, limit=500)
     assert {a["id"]: a["state"] for a in again}[first[0]["id"]] == "dismissed"
     assert len(again) == len(first)
+
+
+def test_erasing_a_traveller_withdraws_a_manifest_still_waiting_to_be_screened(
+    border: Store,
+) -> None:
+    from threadline.ingest.readers.travel_records import traveller_id
+    from threadline.screening.archive import travel_records
+    from threadline.services.rights import erase_person
+
+    sender = officer(border, "officer-1")
+    content = (BORDER / "manifest.csv").read_bytes()
+    waiting = submit_manifest(border, sender, "manifest.csv", content, country="SE")
+    other = submit_manifest(
+        border, sender, "other.csv", content.replace(b"ZZ100", b"ZZ300"), country="SE"
+    )
+    person = traveller_id(travel_records("manifest.csv", content)[0])
+    counts = erase_person(border, sender, person, "the traveller asked for erasure")
+    assert counts["queued_manifests"] == 1 and counts["archived_manifests"] == 0
+    gone = get_task(border, sender, waiting.id)
+    assert gone.state == "failed" and "erased before it was screened" in (gone.error or "")
+    assert Worker(border).drain() == 1  # only the other flight is screened
+    assert get_task(border, sender, other.id).state == "done"
+    assert not [e for e in _events(border) if e.action == "screening.manifest" and
+                e.target_id == "manifest.csv"]  # fmt: skip

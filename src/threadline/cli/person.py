@@ -43,5 +43,6 @@ def erase(
     else:
         console.print(
             f"Erased {counts['values']} values, {counts['findings']} findings, "
-            f"{counts['alerts']} alerts and {counts['archived_manifests']} archived manifests."
+            f"{counts['alerts']} alerts and {counts['archived_manifests']} archived manifests; "
+            f"{counts['queued_manifests']} manifests waiting to be screened withdrawn."
         )

@@ -355,3 +355,28 @@ def purge(conn: Connection, *, older_than_days: int) -> int:
         delete(task).where(task.c.state.in_([DONE, FAILED]), task.c.finished_at < cutoff)
     )
     return int(done.rowcount or 0)
+
+
+def waiting_content(conn: Connection, agency: str, country: str, kind: str) -> list[Task]:
+    """The agency's tasks of this kind still waiting in the queue, with their content."""
+    rows = conn.execute(
+        select(task).where(
+            task.c.agency == agency,
+            task.c.country == country,
+            task.c.kind == kind,
+            task.c.state == QUEUED,
+            task.c.content.is_not(None),
+        )
+    )
+    return [Task.from_row(row) for row in rows]
+
+
+def withdraw(conn: Connection, task_id: int, reason: str) -> bool:
+    """Take a waiting task out of the queue for good (failed, its content dropped), with
+    the reason; False when it is no longer waiting."""
+    done = conn.execute(
+        update(task)
+        .where(task.c.id == task_id, task.c.state == QUEUED)
+        .values(state=FAILED, error=reason, content=None, finished_at=datetime.now(UTC))
+    )
+    return done.rowcount == 1

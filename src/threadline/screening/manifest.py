@@ -20,7 +20,9 @@ before results are returned.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,26 @@ _QUOTED = re.compile(r"'[^']*'")
 _STRENGTH_SCORE = {"strong": 1.0, "probable": 0.9, "possible": 0.7, "weak": 0.5}
 # Personas at or above this risk make their phones and emails "high-risk contacts".
 RISKY_PERSONA = 0.5
+
+
+def manifest_name(filename: str) -> str:
+    """The file name of a received manifest (no folders), if it names a manifest."""
+    name = Path(filename).name
+    if not name or Path(name).suffix.lower() not in MANIFEST_SUFFIXES:
+        raise InputError(
+            f"manifest file {name or '(no name)'!r}: send a PAXLST .edi or a manifest .csv"
+        )
+    return name
+
+
+@contextmanager
+def manifest_file(name: str, content: bytes) -> Iterator[Path]:
+    """A received manifest (an upload, a queued or an archived copy) as a file under its
+    own name, kept only while the block reads it."""
+    with tempfile.TemporaryDirectory(prefix="threadline-manifest-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
+        yield path
 
 
 def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]:

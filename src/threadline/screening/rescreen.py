@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -23,7 +21,7 @@ from sqlalchemy import Connection, select
 from threadline.governance import Actor, Purpose, Role
 from threadline.governance.access import Access
 from threadline.screening.archive import recent_manifests
-from threadline.screening.manifest import screen_manifest
+from threadline.screening.manifest import manifest_file, screen_manifest
 from threadline.screening.tables import screened_manifest as t_manifest
 from threadline.settings import get_settings
 from threadline.store import Store
@@ -79,9 +77,7 @@ def rescreen_recent(
         if item.id in done:
             counts["skipped"] += 1
             continue
-        with TemporaryDirectory(prefix="threadline-rescreen-") as folder:
-            path = Path(folder) / Path(item.file_name).name
-            path.write_bytes(item.content)
+        with manifest_file(item.file_name, item.content) as path:
 
             def within(conn: Connection, run: dict[str, Any], ident: int = item.id) -> None:
                 for name in ("travellers", "hits", "alerts_raised", "alerts_reopened"):

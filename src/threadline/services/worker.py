@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,16 +89,12 @@ def submit_manifest(
     """Queue a manifest for screening as this actor (who must be allowed to screen now:
     the purpose and role are checked before anything is kept)."""
     from threadline.governance import require_purpose
-    from threadline.screening.manifest import MANIFEST_SUFFIXES
+    from threadline.screening.manifest import manifest_name
     from threadline.screening.service import require_screener
 
     require_screener(actor)
     require_purpose(actor)
-    name = Path(filename).name
-    if not name or Path(name).suffix.lower() not in MANIFEST_SUFFIXES:
-        raise InputError(
-            f"manifest file {name or '(no name)'!r}: send a PAXLST .edi or a manifest .csv"
-        )
+    name = manifest_name(filename)
     if not content:
         raise InputError(f"manifest file {name!r} is empty")
     if len(content) > MANIFEST_LIMIT:
@@ -132,11 +127,9 @@ def submit_manifest(
 def _readable(name: str, content: bytes) -> int:
     """How many travellers the manifest holds; a file of which none can be read is refused
     now, with the reason, rather than failing later in the queue."""
-    from threadline.screening.manifest import read_manifest
+    from threadline.screening.manifest import manifest_file, read_manifest
 
-    with tempfile.TemporaryDirectory(prefix="threadline-check-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
+    with manifest_file(name, content) as path:
         try:
             records, rejected = read_manifest(path)
         except InputError as exc:
@@ -304,15 +297,13 @@ Handler = Callable[[Store, Actor, TaskContext], None]
 
 
 def _screen_manifest(store: Store, actor: Actor, ctx: TaskContext) -> None:
-    from threadline.screening.manifest import screen_manifest
+    from threadline.screening.manifest import manifest_file, screen_manifest
 
     arguments = ctx.task.payload.get("arguments", {})
     if ctx.task.content is None:
         raise TaskRefused("the manifest's content is no longer kept")
     name = Path(str(arguments.get("file") or "manifest.edi")).name
-    with tempfile.TemporaryDirectory(prefix="threadline-task-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(ctx.task.content)
+    with manifest_file(name, ctx.task.content) as path:
         screen_manifest(
             store,
             actor,
@@ -415,14 +406,15 @@ class WorkerStats:
     retried: int = 0
     recovered: int = 0
     last_error: str | None = None
-    log: list[str] = field(default_factory=list)
 
 
 def is_dead(worker: str) -> bool:
-    """Whether a worker named ``host:pid`` was a process of this machine that is gone."""
+    """Whether a worker named ``host:pid`` (or ``host:pid:name``) was a process of this
+    machine that is gone."""
     import socket
 
-    host, _, pid = worker.rpartition(":")
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
         return False
     if int(pid) == os.getpid():
@@ -449,9 +441,8 @@ class Worker:
     ) -> None:
         settings = get_settings()
         self.store = store
-        self.name = name or queue.worker_name()
-        if name is not None:  # several workers in one process (tests, serve)
-            self.name = f"{queue.worker_name()}:{name}"
+        # host:pid, and a name when one process runs several workers (tests, serve)
+        self.name = queue.worker_name() + (f":{name}" if name else "")
         self.kinds = kinds
         self.lease = float(settings.task_lease_seconds)
         self.poll = float(settings.worker_poll_seconds)
@@ -520,20 +511,14 @@ class Worker:
         with self.store.begin() as conn:
             state = queue.fail(conn, task.id, self.name, error[:2000], retry=retry, backoff=backoff)
             if state == queue.FAILED:
-                append_failed = {"kind": task.kind, "error": error[:500]}
                 from threadline.governance.actors import SYSTEM
                 from threadline.governance.audit import record
 
                 record(
-                    conn,
-                    SYSTEM,
-                    "task.failed",
-                    component=COMPONENT,
-                    target_type="task",
-                    target_id=str(task.id),
-                    outcome="error",
-                    detail=append_failed,
-                )
+                    conn, SYSTEM, "task.failed", component=COMPONENT, target_type="task",
+                    target_id=str(task.id), outcome="error",
+                    detail={"kind": task.kind, "error": error[:500]},
+                )  # fmt: skip
         self.stats.last_error = error
         if state == queue.FAILED:
             self.stats.failed += 1

@@ -8,17 +8,13 @@ watchlists and document lists the caller may see, and audits every call.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from threadline.api.deps import ActorDep, PurposeActor, StoreDep
-from threadline.exc import InputError
 from threadline.governance import Actor
 from threadline.store import Store
 
@@ -137,20 +133,13 @@ def screen_upload(
     country: str | None = None,
 ) -> dict[str, Any]:
     """Screen an uploaded manifest (kept in a temporary file only while it is read)."""
-    from threadline.screening.manifest import MANIFEST_SUFFIXES, screen_manifest
+    from threadline.screening.manifest import manifest_file, manifest_name, screen_manifest
 
-    name = Path(filename).name
-    if not name or Path(name).suffix.lower() not in MANIFEST_SUFFIXES:
-        raise InputError(
-            f"manifest file {name or '(no name)'!r}: send a PAXLST .edi or a manifest .csv"
-        )
+    name = manifest_name(filename)
     operation = (operation or "").strip() or None
     if operation and actor.reference is None and actor.purpose is not None:
         actor = actor.for_purpose(actor.purpose, operation)
-    with tempfile.TemporaryDirectory(prefix="threadline-manifest-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as handle:
-            shutil.copyfileobj(content, handle)
+    with manifest_file(name, content.read()) as path:
         result = screen_manifest(
             store, actor, path, operation=operation, country=(country or "").strip() or None
         )

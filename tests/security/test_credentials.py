@@ -243,7 +243,7 @@ def test_static_files_may_be_cached_and_pages_carry_no_inline_style(web: TestCli
     )
     assert response.headers["x-content-type-options"] == "nosniff"
     _sign_in(web)
-    for path in ("/", "/search", "/audit", "/collections", "/operations", "/networks"):
+    for path in ("/", "/search", "/audit", "/collections", "/operations", "/networks", "/rules"):
         page = web.get(path).text
         assert " style=" not in page and "<style" not in page, path
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", page), path

@@ -60,6 +60,7 @@ LISTS = [
     ("/tracing/leads", "report_id", ("report_id", "report")),
     ("/alerts", "id", ("alert_id",)),
     ("/tasks", "id", ("task_id",)),
+    ("/rules", "name", ("name",)),
 ]
 SEARCH_PROBES = ["Zyxq", "Quenn", "Brennq", "Varnem", "Orlenk", "Liora", "Brannv"]
 

@@ -83,6 +83,7 @@ def _install_web(app: FastAPI) -> None:
     from threadline.web.operations import router as operations_pages
     from threadline.web.rendering import HERE
     from threadline.web.routes import router
+    from threadline.web.rules import router as rule_pages
     from threadline.web.screening import router as screening_pages
     from threadline.web.session import RememberPurpose, SignInRequired
     from threadline.web.tasks import router as task_pages
@@ -105,6 +106,7 @@ def _install_web(app: FastAPI) -> None:
     app.include_router(tracing_pages)
     app.include_router(network_pages)
     app.include_router(task_pages)
+    app.include_router(rule_pages)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

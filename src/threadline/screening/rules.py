@@ -74,6 +74,8 @@ __all__ = [
     "compile_expression",
     "create_rule",
     "list_rules",
+    "may_read_rules",
+    "may_write_rules",
     "present_flag",
     "retire_rule",
     "rule_candidates",
@@ -564,8 +566,19 @@ def _mine(actor: Actor) -> Any:
     return (t_rule.c.agency == actor.agency) & (t_rule.c.country == actor.country)
 
 
+def may_write_rules(actor: Actor) -> bool:
+    """Whether the actor writes, back-tests, activates and retires the agency's rules (the
+    pages show their forms by it; the service functions refuse everyone else)."""
+    return actor.system or any(actor.has(role) for role in AUTHOR_ROLES)
+
+
+def may_read_rules(actor: Actor) -> bool:
+    """Whether the actor reads the agency's rules."""
+    return actor.system or any(actor.has(role) for role in READER_ROLES | AUTHOR_ROLES)
+
+
 def _require_author(actor: Actor, what: str) -> None:
-    if actor.system or any(actor.has(role) for role in AUTHOR_ROLES):
+    if may_write_rules(actor):
         return
     raise AccessDenied(
         f"screening rules are {what} by analysts and operation coordinators of their agency"
@@ -573,7 +586,7 @@ def _require_author(actor: Actor, what: str) -> None:
 
 
 def _require_reader(actor: Actor) -> None:
-    if actor.system or any(actor.has(role) for role in READER_ROLES | AUTHOR_ROLES):
+    if may_read_rules(actor):
         return
     raise AccessDenied(
         "screening rules are read by analysts, border officers, operation coordinators and "

@@ -25,8 +25,16 @@ def _indicator(identifier: str) -> str:
     return identifier.rsplit(".", 1)[-1].replace("_", " ")
 
 
+def _may_read_rules(actor: Any) -> bool:
+    """The navigation shows "Rules" to whom the screening rules service lets read them."""
+    from threadline.screening.rules import may_read_rules
+
+    return may_read_rules(actor)
+
+
 templates.env.filters["percent"] = _percent
 templates.env.filters["indicator"] = _indicator
+templates.env.globals["may_read_rules"] = _may_read_rules
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

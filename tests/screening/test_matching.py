@@ -226,6 +226,7 @@ def test_unexplained_scoring_gives_the_same_score_and_decision() -> None:
     ]
     people = [prepare_query(q) for q in queries + variants]
     seen = set()
+    skipped = 0
     for left in people:
         for right in people:
             explained = score_prepared(left, right)
@@ -233,7 +234,13 @@ def test_unexplained_scoring_gives_the_same_score_and_decision() -> None:
             assert quick.score == explained.score
             assert score_value(left, right) == explained.score
             assert score_value(left, right, memo={}) == explained.score
+            for floor in (0.5, 0.7, 0.8):
+                # a candidate is left uncompared only when it could not have reached the floor
+                bounded = score_value(left, right, at_least=floor)
+                assert bounded == explained.score or (bounded is None and explained.score < floor)
+                skipped += bounded is None
             assert quick.decision == explained.decision
             assert all(c.detail == "" for c in quick.explanation if c.feature != "name_commonness")
             seen.add(explained.decision)
     assert seen == {"match", "possible", "no_match"}
+    assert skipped > 0  # the bound does leave some strangers uncompared

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from support.holdings import person
 from threadline.api.app import create_app
-from threadline.exc import NotFound
+from threadline.exc import InputError, NotFound
 from threadline.governance import Actor, Role
 from threadline.governance.accounts import set_disabled
 from threadline.governance.audit import iter_events
@@ -390,3 +390,54 @@ def test_erasing_a_traveller_withdraws_a_manifest_still_waiting_to_be_screened(
     assert get_task(border, sender, other.id).state == "done"
     assert not [e for e in _events(border) if e.action == "screening.manifest" and
                 e.target_id == "manifest.csv"]  # fmt: skip
+
+
+def _paxlst_samples() -> list[Path]:
+    """Every PAXLST message the tests hold: the border fixtures and the real messages from
+    other systems in the shared conformance set (when present)."""
+    found = sorted((BORDER / "paxlst").glob("*.edi")) + [BORDER / "manifest.edi"]
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "conformance" / "paxlst"
+    found += sorted(p for p in shared.rglob("*") if p.is_file() and p.suffix.lower() in (
+        ".edi", ".txt", ".edifact"))  # fmt: skip
+    return found
+
+
+def test_the_quick_check_refuses_no_manifest_a_full_reading_accepts() -> None:
+    """A manifest is checked on arrival without being read whole when it has a PAXLST
+    message's shape; whatever the reader can read is accepted, and a file the quick look
+    doubts is read whole, so a refusal always carries the reader's reason."""
+    from threadline.screening.manifest import check_manifest, manifest_file, read_manifest
+
+    samples = _paxlst_samples()
+    assert len(samples) >= 3
+    for path in samples:
+        content = path.read_bytes()
+        with manifest_file(path.name, content) as copy:
+            try:
+                readable = bool(read_manifest(copy)[0])
+            except InputError:
+                readable = False
+        if readable:
+            check_manifest(path.name, content)  # never refused
+    with pytest.raises(InputError, match=r"'x.edi': no traveller could be read \(segment 1"):
+        check_manifest("x.edi", b"not an interchange at all")
+    with pytest.raises(InputError, match="'x.edi' is empty"):
+        check_manifest("x.edi", b"")
+    with pytest.raises(InputError, match="header lacks"):
+        check_manifest("x.csv", b"name,born\nA,1990\n")
+
+
+def test_a_message_shaped_file_without_a_readable_traveller_fails_its_task_with_the_reason(
+    border: Store,
+) -> None:
+    """Accepted on its shape, read by the worker: the task fails with the reader's reason
+    and nothing is screened."""
+    content = (
+        b"UNA:+.? 'UNB+UNOA:4+AIR+GOV+260301:0730+1'UNH+1+PAXLST:D:05B:UN:IATA'"
+        b"NAD+ZZ'UNT+3+1'UNZ+1+1'"
+    )
+    task = submit_manifest(border, officer(border, "officer-1"), "flight.edi", content)
+    assert Worker(border).drain() == 1
+    failed = get_task(border, officer(border, "officer-1"), task.id)
+    assert failed.state == "failed"
+    assert "no traveller could be read" in (failed.error or ""), failed

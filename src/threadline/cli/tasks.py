@@ -37,7 +37,7 @@ def worker(
     """
     from threadline.cli.context import store
     from threadline.exc import InputError
-    from threadline.services.worker import KINDS, Worker
+    from threadline.services.worker import KINDS, Worker, settle_process
 
     unknown = [k for k in kind if k not in KINDS]
     if unknown:
@@ -57,6 +57,7 @@ def worker(
             highlight=False,
         )
         return
+    settle_process()  # a process that only runs tasks: tune its collector for throughput
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     err_console.print(f"Worker {runner.name} waiting for tasks (Ctrl-C stops it).")
     try:
@@ -93,7 +94,11 @@ def list_(
         return
     console.print(", ".join(f"{n:,} {s}" for s, n in counts.items()), highlight=False)
     if not items:
-        console.print("No tasks for your agency.")
+        # the counts above may show tasks: say which ones there are none of
+        asked = " and ".join(f"{n} {v}" for n, v in (("state", state), ("kind", kind)) if v)
+        console.print(
+            f"No tasks for your agency with {asked}." if asked else "No tasks for your agency."
+        )
         return
     table = Table("id", "task", "state", "attempts", "queued", "finished", "result or error")
     for item in items:

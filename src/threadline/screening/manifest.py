@@ -92,6 +92,40 @@ def manifest_file(name: str, content: bytes) -> Iterator[Path]:
         yield path
 
 
+# The shape of a PAXLST message that holds travellers: an interchange or message header,
+# then a name-and-address segment (NAD) after a segment terminator or at a line's start.
+_PAXLST_HEADER = re.compile(rb"UN[ABH]\W")
+_PAXLST_NAD = re.compile(rb"(?:^|['\r\n\"])[ \t]*NAD\W", re.MULTILINE)
+
+
+def check_manifest(name: str, content: bytes) -> None:
+    """Refuse, with the reason, a received manifest that is not one: empty, no traveller
+    segment in a PAXLST message, a CSV without the manifest columns or without one
+    traveller that can be read.
+
+    A PAXLST message that has the shape of one is accepted without being read: reading a
+    large message costs as much as screening it, and the screening reads it anyway (a
+    message of which no traveller can be read then fails with the reason, and records that
+    cannot be read are reported with their positions). A message without that shape is
+    read here, so the refusal says exactly what is wrong with it.
+    """
+    if not content:
+        raise InputError(f"manifest file {name!r} is empty")
+    if Path(name).suffix.lower() != ".csv":
+        header = _PAXLST_HEADER.search(content)
+        if header is not None and _PAXLST_NAD.search(content, header.end()):
+            return
+    with manifest_file(name, content) as path:
+        try:
+            records, rejected = read_manifest(path)
+        except InputError as exc:
+            why = str(exc).replace(f"{path}: ", "").replace(str(path), name)
+            raise InputError(f"manifest file {name!r}: {why}") from None
+    if not records:
+        why = f": record {rejected[0]['position']}: {rejected[0]['reason']}" if rejected else ""
+        raise InputError(f"manifest file {name!r} holds no traveller that can be read{why}")
+
+
 def read_manifest(path: Path) -> tuple[list[TravelRecord], list[dict[str, Any]]]:
     """Travel records of a manifest (CSV or PAXLST) and the records that could not be read.
 

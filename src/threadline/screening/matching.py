@@ -439,19 +439,10 @@ def score_prepared(
     return MatchResult(score, decision, explanation)
 
 
-def score_value(
-    query: PreparedPerson, cand: PreparedPerson, *, memo: AlignmentMemo | None = None
-) -> float:
-    """The score :func:`score_prepared` gives, without building its explanation.
-
-    What the watchlist index computes for every candidate: the same features
-    and the same points, added in the same order, so the score is the same
-    float; only the candidates it returns are then scored with explanations.
-    """
-    alignment, _names = _best_alignment(query, cand, memo)
-    points = [W_NAME * (0.0 if alignment is None else alignment.score)]
-    if _all_common(alignment):
-        points.append(W_COMMON_NAME * -1.0)
+def _other_points(query: PreparedPerson, cand: PreparedPerson) -> list[float]:
+    """The points of every feature but the name's, in the order :func:`score_prepared` adds
+    them (birth date, sex, nationality, documents)."""
+    points: list[float] = []
     dates = _best_dates(query, cand)
     if dates is not None:
         points.append(_date_weight(dates[0], dates[1]) * dates[0])
@@ -468,6 +459,40 @@ def score_value(
             points.append(W_DOCUMENT_DISAGREE * -1.0)
         else:
             points.append(W_DOCUMENT_AGREE * 1.0)
+    return points
+
+
+# Float sums taken in another order may differ in their last bits: a bound is only trusted
+# when it clears the threshold by more than that.
+_BOUND_MARGIN = 1e-9
+
+
+def score_value(
+    query: PreparedPerson,
+    cand: PreparedPerson,
+    *,
+    memo: AlignmentMemo | None = None,
+    at_least: float | None = None,
+) -> float | None:
+    """The score :func:`score_prepared` gives, without building its explanation.
+
+    What the watchlist index computes for every candidate: the same features
+    and the same points, added in the same order, so the score is the same
+    float; only the candidates it returns are then scored with explanations.
+
+    With ``at_least``, a candidate whose other features already keep it below that score
+    whatever its name (the name is worth at most :data:`W_NAME`) comes back as None
+    without its names being compared: most candidates a common name brings in are
+    strangers born years apart, and the name comparison is most of the cost.
+    """
+    others = _other_points(query, cand)
+    if at_least is not None and W_NAME + sum(others) < at_least - _BOUND_MARGIN:
+        return None
+    alignment, _names = _best_alignment(query, cand, memo)
+    points = [W_NAME * (0.0 if alignment is None else alignment.score)]
+    if _all_common(alignment):
+        points.append(W_COMMON_NAME * -1.0)
+    points.extend(others)
     return min(1.0, max(0.0, sum(points)))
 
 
@@ -479,13 +504,17 @@ def score_decision(
     caps: bool = True,
     name_count: NameCount | None = None,
     hold: bool = False,
-) -> tuple[float, Decision]:
+    at_least: float | None = None,
+) -> tuple[float, Decision] | None:
     """The score and decision :func:`score_prepared` gives, without an explanation.
 
     The caps are looked at only for scores at the match threshold, so screening
-    a candidate costs what :func:`score_value` costs.
+    a candidate costs what :func:`score_value` costs. With ``at_least``, None for a
+    candidate that cannot reach that score (see :func:`score_value`).
     """
-    score = score_value(query, cand, memo=memo)
+    score = score_value(query, cand, memo=memo, at_least=at_least)
+    if score is None:
+        return None
     return score, _decision(query, cand, score, memo, caps, name_count, hold)[0]
 
 

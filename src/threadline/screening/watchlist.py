@@ -303,9 +303,13 @@ class WatchlistIndex:
         caps, count = self.caps, self.name_count
         for number in self.candidates_for(prepared):
             entry = self.entries[number]
-            score, decision = score_decision(
-                prepared, entry.person, memo=memo, caps=caps, name_count=count, hold=hold
-            )
+            scored = score_decision(
+                prepared, entry.person, memo=memo, caps=caps, name_count=count, hold=hold,
+                at_least=min_score,
+            )  # fmt: skip
+            if scored is None:
+                continue  # below min_score whatever the names: not compared
+            score, decision = scored
             if score >= min_score:
                 explain = partial(_explanation, prepared, entry.person, memo, caps, count, hold)
                 hit = ScreeningHit(

@@ -28,6 +28,7 @@ from typing import Any
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
+from followthemoney.util import make_entity_id
 
 from threadline.ingest.base import RecordError
 from threadline.ingest.entities import ORIGINALS, add_value
@@ -167,7 +168,8 @@ class TravelRecord:
 
 
 def _make_id(*parts: str) -> str:
-    made = model.make_entity("Thing").make_id(*parts)
+    # what an entity proxy's make_id gives (no key prefix), without building a proxy per id
+    made = make_entity_id(*parts)
     assert made is not None
     return made
 

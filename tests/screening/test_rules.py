@@ -381,3 +381,42 @@ def test_a_screened_paxlst_is_archived_and_read_again(store: Store, tmp_path: Pa
         (kept,) = recent_manifests(conn, "test-unit", "SE")
     assert kept.file_name == "flight.edi" and kept.run_id == result.run_id
     assert [r.record_id for r in kept.records()] == [r["record_id"] for r in result.results]
+
+
+def test_two_versions_activated_at_the_same_time_leave_one_active(store: Store) -> None:
+    """Two coordinators switch on versions 2 and 3 at the same moment: whatever the order
+    the database lets them through in, one version is active afterwards, never two, and a
+    refused activation says why."""
+    import threading
+
+    _create(store, ANALYST, "alone", MINOR_RULE)
+    _test(store, ANALYST, "alone")
+    _activate(store, ANALYST, "alone", version=1)
+    for expression in ("minor and booking_size == 1", "minor and booking_adults < 1"):
+        _create(store, ANALYST, "alone", expression)
+    _test(store, ANALYST, "alone", version=2)
+    _test(store, ANALYST, "alone", version=3)
+    refused: list[str] = []
+    first = store.engine.connect()
+    transaction = first.begin()
+    rules.activate_rule(first, ANALYST, "alone", version=2)  # not committed yet
+
+    def second() -> None:
+        try:
+            _activate(store, COORDINATOR, "alone", version=3)
+        except InputError as exc:
+            refused.append(str(exc))
+
+    racing = threading.Thread(target=second)
+    racing.start()
+    racing.join(timeout=1.0)  # it waits for the first transaction's locks, or runs first
+    transaction.commit()
+    first.close()
+    racing.join(timeout=30)
+    assert not racing.is_alive()
+    with store.begin() as conn:
+        versions = rules.show_rule(conn, ANALYST, "alone")["versions"]
+    active = [v["version"] for v in versions if v["state"] == "active"]
+    assert len(active) == 1, versions
+    if refused:
+        assert "activated" in refused[0] and "at the same time" in refused[0], refused

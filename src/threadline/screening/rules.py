@@ -941,21 +941,36 @@ def activate_rule(
         )
     compile_expression(item.expression)  # still valid against today's fields
     now = datetime.now(UTC)
-    for other in versions:
-        if other.state == ACTIVE:
+    # What is active now, not what was read above: another activation may have committed
+    # since. The database keeps one active version per rule; a second activation racing
+    # this one is refused by it rather than leaving two versions switched on.
+    rule_id = conn.execute(
+        select(t_version.c.rule_id).where(t_version.c.id == item.id)
+    ).scalar_one()
+    try:
+        with conn.begin_nested():
             conn.execute(
                 update(t_version)
-                .where(t_version.c.id == other.id)
+                .where(t_version.c.rule_id == rule_id, t_version.c.state == ACTIVE,
+                       t_version.c.id != item.id)
                 .values(
                     state=RETIRED, retired_at=now, retired_by=actor.user[:100],
                     retired_reason=f"replaced by version {item.version}",
                 )
             )  # fmt: skip
-    conn.execute(
-        update(t_version)
-        .where(t_version.c.id == item.id)
-        .values(state=ACTIVE, activated_at=now, activated_by=actor.user[:100])
-    )
+            switched = conn.execute(
+                update(t_version)
+                .where(t_version.c.id == item.id, t_version.c.state == DRAFT)
+                .values(state=ACTIVE, activated_at=now, activated_by=actor.user[:100])
+            ).rowcount
+    except IntegrityError:
+        switched = 0
+    if switched != 1:
+        raise InputError(
+            f"rule {item.name!r}: another version was activated at the same time; look at "
+            f"'threadline rules show {item.name}' and activate again if version "
+            f"{item.version} should replace it"
+        )
     done = _pick(_versions(conn, actor, item.name), item.version)
     _audit(conn, actor, "rule.activate", done, component,
            backtest_flagged=item.backtest.get("flagged"))  # fmt: skip

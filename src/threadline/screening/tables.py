@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from threadline.store.tables import metadata
@@ -79,4 +80,12 @@ screening_rule_version = Table(
     Column("retired_reason", Text, nullable=True),
     UniqueConstraint("rule_id", "version", name="uq_screening_rule_version"),
     Index("ix_screening_rule_version_state", "state"),
+    # at most one active version per rule, whatever two activations do at the same moment
+    Index(
+        "uq_screening_rule_one_active",
+        "rule_id",
+        unique=True,
+        sqlite_where=text("state = 'active'"),
+        postgresql_where=text("state = 'active'"),
+    ),
 )

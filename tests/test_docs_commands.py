@@ -5,60 +5,30 @@ error at the first step, so the guides are read as the code reads them: each com
 in a shell block (```` ```sh ````, ```` ```console ````, or a bare block) and each inline
 code span that starts with ``threadline`` is walked down the command tree, and every
 ``--option`` it shows must be one of that command's options or a global one. Placeholders
-(``FILE``, ``[--json]``, ``html|pdf``) are read as the guides write them. The guides'
-workflows themselves are run by their own tests against a small world (the demo, the
-loading guide's layout, each command's tests); this test keeps the names true everywhere.
+(``FILE``, ``[--json]``, ``html|pdf``) are read as the guides write them. The shell blocks'
+commands are also run, in order, against a small world (test_docs_walkthrough.py and
+test_docs_run.py); this test keeps the names true everywhere, inline spans included.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from typer._click.core import Command
 
+from support.guides import GUIDES, Shown, inline_commands, shell_commands
 from threadline.cli.main import command, hoisted
 
-ROOT = Path(__file__).resolve().parent.parent
-GUIDES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-SHELL_BLOCKS = {"", "sh", "shell", "bash", "console"}
-PROMPT = re.compile(r"^(?:\$\s+)?(?:\.venv/bin/|\S*/)?(threadline\s.*)$")
-INLINE = re.compile(r"`(threadline(?:\s[^`]*)?)`")
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A command line as a guide shows it, and where."""
-
-    guide: str
-    line: int
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.guide}:{self.line}: {self.text}"
 
 
 def shown_commands() -> Iterator[Shown]:
     """Every ``threadline`` command line in the guides: shell blocks and inline spans."""
     for guide in GUIDES:
-        block: str | None = None  # the language of the open code block, None outside one
-        for number, line in enumerate(guide.read_text(encoding="utf-8").splitlines(), 1):
-            fence = line.strip()
-            if fence.startswith("```"):
-                block = fence[3:].strip().lower() if block is None else None
-                continue
-            name = guide.relative_to(ROOT).as_posix()
-            if block is not None:
-                found = PROMPT.match(line.strip())
-                if block in SHELL_BLOCKS and found:
-                    yield Shown(name, number, found.group(1).split(" #")[0].strip())
-                continue
-            for span in INLINE.findall(line):
-                yield Shown(name, number, span.strip())
+        yield from shell_commands(guide)
+        yield from inline_commands(guide)
 
 
 def _words(text: str) -> list[str]:

@@ -10,18 +10,17 @@ from the code.
 from __future__ import annotations
 
 import glob
-import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from support.guides import ROOT, block_commands, blocks
 from threadline.cli.main import main
 from threadline.settings import get_settings
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "walkthrough.md"
-FENCE = re.compile(r"^```(?P<lang>\w*)(?:\s+file=(?P<file>\S+))?\s*$")
+GUIDE = ROOT / "docs" / "walkthrough.md"
 
 
 @dataclass(frozen=True)
@@ -35,25 +34,11 @@ class Step:
 def steps(guide: Path = GUIDE) -> list[Step]:
     """The page's files to write and commands to run, in the order it shows them."""
     out: list[Step] = []
-    lines = guide.read_text(encoding="utf-8").splitlines()
-    index = 0
-    while index < len(lines):
-        found = FENCE.match(lines[index].strip())
-        index += 1
-        if found is None:
-            continue
-        start = index
-        while not lines[index].strip().startswith("```"):
-            index += 1
-        body = lines[start:index]
-        index += 1
-        if found["file"]:
-            out.append(Step(start, file=found["file"], text="\n".join(body) + "\n"))
-        elif found["lang"] in ("sh", ""):
-            for offset, text in enumerate(body):
-                words = shlex.split(text, comments=True)
-                if words and words[0] == "threadline":
-                    out.append(Step(start + offset + 1, command=words[1:]))
+    for block in blocks(guide):
+        if block.file:
+            out.append(Step(block.line, file=block.file, text=block.text))
+        for shown in block_commands(block):
+            out.append(Step(shown.line, command=shlex.split(shown.text)[1:]))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "DateComparison",
@@ -123,8 +124,10 @@ def compare_dates(left: PartialDate, right: PartialDate, *, explain: bool = True
     )
 
 
+@lru_cache(maxsize=200_000)
 def date_agreement(left: PartialDate, right: PartialDate) -> tuple[float, int]:
-    """The value and year gap :func:`compare_dates` gives, without a reason or an object."""
+    """The value and year gap :func:`compare_dates` gives, without a reason or an object
+    (remembered: a screening compares the same few thousand birth dates again and again)."""
     value, _reason, gap = _grade(left, right)
     return value, gap
 

@@ -269,9 +269,12 @@ def _joined_options(
     options: list[_Option] = []
     sides = ((query, cand, used_q, used_c, False), (cand, query, used_c, used_q, True))
     for side_a, side_b, used_a, used_b, flip in sides:
+        if len(side_a) < 2:
+            continue  # no two parts to join
         # the parts of side b a joined pair may match: unmatched and not initials
-        free = [(j, other) for j, other in enumerate(side_b) if j not in used_b]
-        free = [(j, other) for j, other in free if len(other.text) != 1]
+        free = [
+            (j, other) for j, other in enumerate(side_b) if j not in used_b and len(other.text) != 1
+        ]
         if not free:
             continue
         for i in range(len(side_a) - 1):

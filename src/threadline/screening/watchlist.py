@@ -168,6 +168,10 @@ def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
     return keys
 
 
+# How many name alignments an index keeps between queries (some 40 MB when full).
+ALIGNMENT_MEMO_LIMIT = 100_000
+
+
 class WatchlistIndex:
     """An in-memory blocking index over watchlist persons with explained scoring.
 
@@ -189,6 +193,10 @@ class WatchlistIndex:
         self.candidates = candidates
         self.caps = caps
         self._name_counts: dict[frozenset[str], int] = {}
+        # Name alignments by (query name, entry name) text, kept across queries: a border
+        # sees the same travellers and the same common names again and again, and an
+        # alignment depends on the two texts alone. Bounded: emptied when full.
+        self._alignments: AlignmentMemo = {}
         self._pending: dict[str, list[int]] = {}  # postings added since the last compile
         self._postings = _Postings.empty()
 
@@ -299,7 +307,9 @@ class WatchlistIndex:
         """
         prepared = query if isinstance(query, PreparedPerson) else _prepare(query)
         hits: list[ScreeningHit] = []
-        memo: AlignmentMemo = {}
+        memo = self._alignments
+        if len(memo) > ALIGNMENT_MEMO_LIMIT:
+            memo.clear()
         caps, count = self.caps, self.name_count
         for number in self.candidates_for(prepared):
             entry = self.entries[number]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from followthemoney import model
@@ -176,7 +177,13 @@ def _make_id(*parts: str) -> str:
 
 def traveller_id(record: TravelRecord) -> str:
     """The traveller Person's id: flight, departure day and the manifest's record id."""
-    return _make_id("traveller", record.flight, record.departure_time[:10], record.record_id)
+    return _traveller_id(record.flight, record.departure_time[:10], record.record_id)
+
+
+@lru_cache(maxsize=65_536)
+def _traveller_id(flight: str, day: str, record_id: str) -> str:
+    # remembered: a screening names each traveller in its hits, findings and alerts
+    return _make_id("traveller", flight, day, record_id)
 
 
 def leg_trip_id(leg: TravelLeg, booking_ref: str) -> str:

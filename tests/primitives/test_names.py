@@ -169,3 +169,80 @@ def test_any_text_normalises_to_ascii_tokens_and_bounded_scores(left: str, right
     assert 0.0 <= score <= 1.0
     if a.tokens:
         assert align_names(a, a).score == 1.0
+
+
+def _bound_pairs() -> list[tuple[str, str]]:
+    """Name pairs of every kind the matcher meets: the same person in other spellings and
+    orders, parts written together or apart, initials, namesakes and strangers sharing a
+    surname, names in their own script against romanisations."""
+    import random
+
+    from threadline.simulation.namedata import CULTURES
+
+    rng = random.Random(11)
+    pairs: list[tuple[str, str]] = []
+    cultures = sorted(CULTURES)
+
+    def name(culture: str) -> list[str]:
+        male, female, surnames = CULTURES[culture]
+        given = rng.choice(male if rng.random() < 0.5 else female)
+        parts = [rng.choice(given.split("|"))]
+        if rng.random() < 0.4:
+            parts.append(rng.choice(rng.choice(male + female).split("|")))
+        parts.append(rng.choice(rng.choice(surnames).split("|")))
+        return parts
+
+    for _ in range(4000):
+        culture = rng.choice(cultures)
+        left = name(culture)
+        right = list(left) if rng.random() < 0.5 else name(culture)
+        if rng.random() < 0.3:
+            right[-1] = left[-1]  # a shared surname
+        if rng.random() < 0.3 and len(right) > 1:
+            right = ["".join(right[:2]), *right[2:]]  # two parts written as one
+        if rng.random() < 0.2:
+            right[0] = right[0][0]  # an initial
+        if rng.random() < 0.3:
+            rng.shuffle(right)
+        if rng.random() < 0.3:
+            word = right[-1]
+            at = rng.randrange(len(word))
+            right[-1] = word[:at] + rng.choice("aeiouyh") + word[at + 1 :]  # a slip
+        pairs.append((" ".join(left), " ".join(right)))
+    pairs += [
+        ("Abdul Hai Salek", "Abdulhai Salek"), ("Mohammed Abdullah", "محمد عبد الله"),
+        ("Kim Jong Un", "김정은"), ("Wei Zhang", "Wen Zhang"), ("Luis Garcia", "Luisa Garcia"),
+        ("Ivan Petrov", "Иван Петров"), ("Arefullaha Ref", "Arefullah Aref"),
+    ]  # fmt: skip
+    return pairs
+
+
+def test_the_score_bound_is_never_below_the_score() -> None:
+    """A screening leaves a candidate's names uncompared when the bound says they cannot
+    reach the threshold: the bound must hold for every pair, or a real hit is lost."""
+    from threadline.primitives.name_compare import score_bound
+
+    tight = 0
+    for left, right in _bound_pairs():
+        a, b = parse_name(left), parse_name(right)
+        for x, y in ((a, b), (b, a)):
+            score, bound = align_names(x, y).score, score_bound(x, y)
+            assert score <= bound + 1e-12, (x.original, y.original, score, bound)
+            tight += bound < 0.8
+    assert tight > 1000  # and it is low often enough to save work
+
+
+@given(
+    st.lists(st.sampled_from(["an", "anh", "abdul", "hai", "abdulhai", "maria", "mario",
+                              "j", "john", "jon", "smith", "smyth", "ali", "al", "li"]),
+             min_size=1, max_size=4),
+    st.lists(st.sampled_from(["an", "anh", "abdul", "hai", "abdulhai", "maria", "marie",
+                              "j", "jhon", "john", "smith", "smiths", "ali", "alli", "li"]),
+             min_size=1, max_size=4),
+)  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_score_bound_holds_for_any_parts(left: list[str], right: list[str]) -> None:
+    from threadline.primitives.name_compare import score_bound
+
+    a, b = parse_name(" ".join(left)), parse_name(" ".join(right))
+    assert align_names(a, b).score <= score_bound(a, b) + 1e-12

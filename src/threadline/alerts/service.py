@@ -159,31 +159,18 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> Raised:
     existing = _existing(conn, list(wanted))
     now = datetime.now(UTC)
     counts = {"new": 0, "reopened": 0, "changed": 0, "unchanged": 0}
+    fresh: list[dict[str, Any]] = []
     for ident, item in wanted.items():
         digest = item.evidence()
         row = existing.get(ident)
         if row is None:
-            inserted = conn.execute(
-                insert(t_alert).values(
-                    agency=item.agency,
-                    country=item.country,
-                    kind=item.kind,
-                    key=item.key,
-                    subject_id=item.subject_id,
-                    related_id=item.related_id,
-                    score=item.score,
-                    decision=item.decision,
-                    evidence=digest,
-                    explanation=item.explanation,
-                    detail=item.detail,
-                    state=NEW,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ).inserted_primary_key
-            assert inserted is not None
-            _event(conn, int(inserted[0]), NEW, None, SYSTEM_USER, now)
-            counts["new"] += 1
+            fresh.append({
+                "agency": item.agency, "country": item.country, "kind": item.kind,
+                "key": item.key, "subject_id": item.subject_id, "related_id": item.related_id,
+                "score": item.score, "decision": item.decision, "evidence": digest,
+                "explanation": item.explanation, "detail": item.detail, "state": NEW,
+                "created_at": now, "updated_at": now,
+            })  # fmt: skip
             continue
         if row.evidence == digest:
             counts["unchanged"] += 1
@@ -208,6 +195,17 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> Raised:
             counts["reopened"] += 1
         else:
             counts["changed"] += 1
+    if fresh:
+        # one statement for the new alerts and one for their first events, however many
+        ids = conn.execute(
+            insert(t_alert).returning(t_alert.c.id, sort_by_parameter_order=True), fresh
+        ).scalars().all()  # fmt: skip
+        conn.execute(
+            insert(t_event),
+            [{"alert_id": alert_id, "state": NEW, "reason": None, "changed_by": SYSTEM_USER,
+              "changed_at": now} for alert_id in ids],
+        )  # fmt: skip
+        counts["new"] = len(ids)
     return Raised(**counts)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from rapidfuzz.distance import OSA
 
@@ -22,7 +22,14 @@ from threadline.primitives import arabic, han
 from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
-__all__ = ["NameAlignment", "PartMatch", "align_names", "compare_tokens", "distinct_reason"]
+__all__ = [
+    "NameAlignment",
+    "PartMatch",
+    "align_names",
+    "compare_tokens",
+    "distinct_reason",
+    "score_bound",
+]
 
 # Similarity granted per kind of agreement; fuzzy uses the measured similarity.
 EXACT = 1.0
@@ -38,6 +45,8 @@ _FUZZY_MIN_SHORT = 0.8  # parts of 5-7 letters: one edit
 # ("Arefullaha Ref" vs "Arefullah Aref"); it is discounted and needs to be close.
 _JOINED_MIN = 0.85
 _JOINED_DISCOUNT = 0.95
+# Two adjacent parts matched as one part on the other side ("Abdul Hai" / "Abdulhai").
+_JOINED_PART_DISCOUNT = 0.98
 # Two names that each keep a whole part the other lacks disagree on that part: by the
 # names alone they are alike at best, never the same (below a screening match at 0.8).
 CONFLICT_CEILING = 0.78
@@ -297,7 +306,7 @@ def _joined_options(
                 if sim >= _FUZZY_MIN_SHORT:
                     pair, single = (i, i + 1), (j,)
                     q_idx, c_idx = (single, pair) if flip else (pair, single)
-                    options.append((sim * 0.98, q_idx, c_idx, "joined"))
+                    options.append((sim * _JOINED_PART_DISCOUNT, q_idx, c_idx, "joined"))
     return options
 
 
@@ -373,6 +382,62 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     rare_flags = q_side.rare
     rare = sum([1 for i in used_q if rare_flags[i]])
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
+
+
+def score_bound(query: PersonName, candidate: PersonName) -> float:
+    """A score :func:`align_names` cannot exceed for these names, at part of its cost.
+
+    Each part is credited with its best agreement with any part on the other side (as if
+    every part could have its best partner), and with a joined match's similarity where
+    two adjacent parts could be read as one across (the same first letter and length test
+    the alignment applies); the whole-name comparison is taken as it is. A screening
+    aligns the names of a candidate only when this bound lets it reach the threshold:
+    most candidates a common surname brings in share that surname and nothing else.
+    """
+    q_tokens, c_tokens = query.tokens, candidate.tokens
+    if not q_tokens or not c_tokens:
+        return 0.0
+    q_best = [0.0] * len(q_tokens)
+    c_best = [0.0] * len(c_tokens)
+    for i, q in enumerate(q_tokens):
+        best = 0.0
+        for j, c in enumerate(c_tokens):
+            sim = compare_tokens(q, c)[0]
+            if sim > best:
+                best = sim
+            if sim > c_best[j]:
+                c_best[j] = sim
+        q_best[i] = best
+    q_side, c_side = query.profile, candidate.profile
+    _joinable(q_side.pairs, c_side.joinable, q_best, c_best)
+    _joinable(c_side.pairs, q_side.joinable, c_best, q_best)
+    cov_q = (
+        sum(map(mul, q_side.weights, q_best)) / q_side.total_weight if q_side.total_weight else 0.0
+    )
+    cov_c = (
+        sum(map(mul, c_side.weights, c_best)) / c_side.total_weight if c_side.total_weight else 0.0
+    )
+    parts = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
+    whole = _joined_similarity(q_side, c_side, _JOINED_MIN) * _JOINED_DISCOUNT
+    return max(parts, whole)
+
+
+def _joinable(
+    pairs: tuple[tuple[int, str, int, bool], ...],
+    parts: tuple[tuple[int, str, int, bool], ...],
+    best_a: list[float],
+    best_b: list[float],
+) -> None:
+    """Credit the parts a joined match could cover (the test of :func:`_joined_options`)."""
+    for i, initial, length, scripted in pairs:
+        for j, first, size, in_script in parts:
+            if scripted or in_script or (first == initial and abs(size - length) <= 2):
+                if best_a[i] < _JOINED_PART_DISCOUNT:
+                    best_a[i] = _JOINED_PART_DISCOUNT
+                if best_a[i + 1] < _JOINED_PART_DISCOUNT:
+                    best_a[i + 1] = _JOINED_PART_DISCOUNT
+                if best_b[j] < _JOINED_PART_DISCOUNT:
+                    best_b[j] = _JOINED_PART_DISCOUNT
 
 
 def _conflict(

@@ -109,6 +109,11 @@ class NameProfile(NamedTuple):
     joined: str  # the parts written without spaces, as written
     joined_sorted: str  # and in sorted order
     rare: tuple[bool, ...]  # per part: neither an initial nor a common name
+    # what a joined match ("Abdul Hai" / "Abdulhai") needs of two adjacent parts: (first
+    # part's index, its first letter, the pair's length, whether the first is in a script)
+    pairs: tuple[tuple[int, str, int, bool], ...]
+    # and of a part it may match (initials never do): (index, first letter, length, script)
+    joinable: tuple[tuple[int, str, int, bool], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,17 @@ class PersonName:
             "".join(texts),
             "".join(sorted(texts)),
             tuple(len(t.text) != 1 and t.key not in common for t in tokens),
-        )
+            tuple(
+                (i, tokens[i].text[0], len(tokens[i].text) + len(tokens[i + 1].text),
+                 bool(tokens[i].script))
+                for i in range(len(tokens) - 1)
+            ),
+            tuple(
+                (j, t.text[0], len(t.text), bool(t.script))
+                for j, t in enumerate(tokens)
+                if len(t.text) != 1
+            ),
+        )  # fmt: skip
         object.__setattr__(self, "profile", profile)
 
     @property

@@ -28,6 +28,7 @@ from threadline.primitives.name_compare import (
     NameAlignment,
     align_names,
     distinct_reason,
+    score_bound,
 )
 from threadline.primitives.names import PersonName, parse_name
 from threadline.primitives.org_names import org_difference, org_name
@@ -248,6 +249,23 @@ def _best_alignment(
             if best is None or alignment.score > best.score:
                 best, best_pair = alignment, (q_name, c_name)
     return best, best_pair
+
+
+def _name_bound(
+    query: PreparedPerson, cand: PreparedPerson, memo: AlignmentMemo | None, needed: float
+) -> float:
+    """At least the best name score over both sides' names (an alignment already in the
+    memo counts as its score, the others as :func:`score_bound`); stops as soon as one pair
+    may reach ``needed``."""
+    best = 0.0
+    for q_name in query.names:
+        for c_name in cand.names:
+            found = None if memo is None else memo.get((q_name.original, c_name.original))
+            value = score_bound(q_name, c_name) if found is None else found.score
+            if value >= needed:
+                return value
+            best = max(best, value)
+    return best
 
 
 def _all_common(alignment: NameAlignment | None) -> bool:
@@ -480,14 +498,18 @@ def score_value(
     and the same points, added in the same order, so the score is the same
     float; only the candidates it returns are then scored with explanations.
 
-    With ``at_least``, a candidate whose other features already keep it below that score
-    whatever its name (the name is worth at most :data:`W_NAME`) comes back as None
-    without its names being compared: most candidates a common name brings in are
-    strangers born years apart, and the name comparison is most of the cost.
+    With ``at_least``, a candidate that cannot reach that score comes back as None without
+    its names being aligned: its other features are added first, and the names are only
+    aligned when an upper bound of their score (:func:`score_bound`, a part of the
+    alignment's cost) could still lift it to the threshold. Most candidates a common name
+    brings in are strangers who share one part of it, and the alignment is most of a
+    screening's cost.
     """
     others = _other_points(query, cand)
-    if at_least is not None and W_NAME + sum(others) < at_least - _BOUND_MARGIN:
-        return None
+    if at_least is not None:
+        needed = (at_least - _BOUND_MARGIN - sum(others)) / W_NAME
+        if needed > 1.0 or _name_bound(query, cand, memo, needed) < needed:
+            return None
     alignment, _names = _best_alignment(query, cand, memo)
     points = [W_NAME * (0.0 if alignment is None else alignment.score)]
     if _all_common(alignment):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date, typing_slip
@@ -89,3 +91,43 @@ def test_a_typing_slip_is_graded_as_a_small_disagreement() -> None:
         "two digits transposed, a typing slip: birth years differ by 27"
     )
     assert result.year_gap == 27
+
+
+def _slip_by_digits(left: PartialDate, right: PartialDate) -> bool:
+    """One slip by definition: one digit of YYYYMMDD differs, two adjacent ones are swapped,
+    or day and month are swapped."""
+    a = f"{left.year:04d}{left.month:02d}{left.day:02d}"
+    b = f"{right.year:04d}{right.month:02d}{right.day:02d}"
+    differ = [i for i in range(8) if a[i] != b[i]]
+    swapped = left.year == right.year and (left.day, left.month) == (right.month, right.day)
+    transposed = (
+        len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )  # fmt: skip
+    return bool(differ) and (len(differ) == 1 or transposed or swapped)
+
+
+def test_typing_slip_agrees_with_its_definition_on_many_dates() -> None:
+    """Its shortcuts (a year and a day both differing is never one slip) change nothing."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(3)
+    start = date(1950, 1, 1)
+    for _ in range(20_000):
+        one = start + timedelta(days=rng.randrange(25_000))
+        near = rng.random() < 0.5
+        other = one + timedelta(days=rng.randrange(-400, 400)) if near else (
+            start + timedelta(days=rng.randrange(25_000)))  # fmt: skip
+        if rng.random() < 0.2:  # a digit typed wrong, if it still makes a date
+            text = other.strftime("%Y%m%d")
+            at = rng.randrange(8)
+            text = text[:at] + str(rng.randrange(10)) + text[at + 1 :]
+            with contextlib.suppress(ValueError):
+                other = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        left = PartialDate(one.year, one.month, one.day)
+        right = PartialDate(other.year, other.month, other.day)
+        assert (typing_slip(left, right) is not None) == _slip_by_digits(left, right), (
+            left, right)  # fmt: skip
+    assert typing_slip(PartialDate(1981, 1, 2), PartialDate(1980, 11, 2)) == (
+        "two digits transposed")  # across the year and the month  # fmt: skip

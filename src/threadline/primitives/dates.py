@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 __all__ = [
     "DateComparison",
@@ -124,10 +123,8 @@ def compare_dates(left: PartialDate, right: PartialDate, *, explain: bool = True
     )
 
 
-@lru_cache(maxsize=200_000)
 def date_agreement(left: PartialDate, right: PartialDate) -> tuple[float, int]:
-    """The value and year gap :func:`compare_dates` gives, without a reason or an object
-    (remembered: a screening compares the same few thousand birth dates again and again)."""
+    """The value and year gap :func:`compare_dates` gives, without a reason or an object."""
     value, _reason, gap = _grade(left, right)
     return value, gap
 
@@ -175,6 +172,8 @@ def typing_slip(left: PartialDate, right: PartialDate) -> str | None:
     """
     if left.day is None or right.day is None or left == right:
         return None
+    if left.year != right.year and left.day != right.day:
+        return None  # a digit of the year and one of the day: never one slip (not adjacent)
     if _swapped(left, right) and left.year == right.year:
         return "day and month swapped"
     a = f"{left.year:04d}{left.month:02d}{left.day:02d}"

@@ -384,6 +384,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
 
 
+@lru_cache(maxsize=65_536)
 def score_bound(query: PersonName, candidate: PersonName) -> float:
     """A score :func:`align_names` cannot exceed for these names, at part of its cost.
 
@@ -393,6 +394,7 @@ def score_bound(query: PersonName, candidate: PersonName) -> float:
     the alignment applies); the whole-name comparison is taken as it is. A screening
     aligns the names of a candidate only when this bound lets it reach the threshold:
     most candidates a common surname brings in share that surname and nothing else.
+    Remembered: a border meets the same travellers' names and the same entries again.
     """
     q_tokens, c_tokens = query.tokens, candidate.tokens
     if not q_tokens or not c_tokens:

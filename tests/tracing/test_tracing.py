@@ -169,6 +169,62 @@ def test_a_name_written_in_another_script_still_gives_a_lead(store: Store) -> No
     assert {c["feature"] for c in screened["evidence"]} >= {"name", "birth_date"}
 
 
+def test_a_namesake_born_decades_apart_is_not_a_lead(store: Store) -> None:
+    """A missing girl born 2011 and a traveller of her name born 1963 are two people: the pair
+    is at most a possible lead, held back with its reason and alerting no one. A full date one
+    typing slip away, or a birth year a year apart, still gives a lead."""
+    add(store, "registry", background(200))
+    add(
+        store,
+        "sn-missing",
+        [
+            person("rep-bt", "Binta Traore", "2011-05-03", "female", nationality="sn"),
+            person("rep-ad", "Awa Diallo", "2011", "female", nationality="sn"),
+        ],
+        kind="missing-persons",
+        agency="sn-police",
+        country="SN",
+    )
+    add(
+        store,
+        "manifests",
+        [
+            person("tr-far", "BINTA TRAORE", "1963-02-17", "female", nationality="sn"),
+            person("tr-swap", "BINTA TRAORE", "2011-03-05", "female", nationality="sn"),
+            person("tr-digit", "BINTA TRAORE", "2001-05-03", "female", nationality="sn"),
+            person("tr-year", "AWA DIALLO", "2012", "female", nationality="sn"),
+        ],
+        kind="manifests",
+    )
+    actor = ANALYST.for_purpose("victim_identification")
+    result = run_tracing(store, actor)
+    leads = {(lead["report_id"], lead["sighting_id"]) for lead in list_leads(store, actor)}
+    assert ("rep-bt", "tr-far") not in leads, "a traveller born 48 years before her is a lead"
+    assert leads == {("rep-bt", "tr-swap"), ("rep-bt", "tr-digit"), ("rep-ad", "tr-year")}
+    assert (result.leads, result.possible, result.alerts) == (3, 1, 3)
+    view = show_report(store, actor, "rep-bt")
+    assert {step["sighting_id"] for step in view["leads"]} == {"tr-swap", "tr-digit"}
+    [held] = view["possible"]
+    assert (held["sighting_id"], held["decision"]) == ("tr-far", "possible")
+    cap = next(item for item in held["evidence"] if item["feature"] == "decision_cap")
+    assert cap["evidence"] == (
+        "at most a possible lead: birth years differ by 48 (2011-05-03 vs 1963-02-17), "
+        "more than a typing slip apart"
+    )
+    assert cap["weight"] == 0.0 and held["score"] == max(e["weight"] for e in held["evidence"])
+
+
+def test_a_withheld_birth_date_cap_keeps_its_reason_not_the_dates() -> None:
+    from threadline.tracing.service import _evidence, birth_date_cap
+
+    assert birth_date_cap(["2011-05-03"], ["2011-05-30"]) is None  # two digits transposed
+    assert birth_date_cap(["2011"], ["1963-02-17"]) is None  # a year-only date: the weights' say
+    reason = birth_date_cap(["2011-05-03"], ["1963-02-17", "1963"])
+    evidence = [{"feature": "decision_cap", "weight": 0.0, "evidence": reason}]
+    shown = str(_evidence(evidence, withhold=True))
+    assert "typing slip" in shown and "2011" not in shown and "1963" not in shown
+
+
 def test_withheld_name_matcher_evidence_keeps_points_not_names() -> None:
     from threadline.screening.matching import score_names
     from threadline.tracing.service import _evidence

@@ -39,6 +39,12 @@ def run(
         f"({result.alerts:,} new); {counted(result.alerts_raised, 'alert')} raised and "
         f"{result.alerts_reopened:,} re-opened for the reports' owners and your agency "
         "(see 'threadline alerts list')."
+        + (
+            f" {counted(result.possible, 'sighting')} held back as possible, not leads: "
+            "full birth dates more than a typing slip apart (see 'threadline trace show')."
+            if result.possible
+            else ""
+        )
     )
 
 
@@ -146,3 +152,13 @@ def show(
                     markup=False,
                     highlight=False,
                 )
+    held = view.get("possible") or []
+    if held:
+        console.print("Possible, not leads:", highlight=False)
+    for item in held:
+        reason = next(
+            (e["evidence"] for e in item["evidence"] if e.get("feature") == "decision_cap"), ""
+        )
+        console.print(
+            f"  {_sighting(item)} ({item['score']:.2f})  {reason}", markup=False, highlight=False
+        )

@@ -28,7 +28,14 @@ from threadline.store.tables import entity_merge as t_merge
 from threadline.store.tables import finding as t_finding
 from threadline.store.tables import statement as t_statement
 
-FINDING_KINDS = ("screening_hit", "trace_lead", "link", "ad_risk", "victim_indicator")
+FINDING_KINDS = (
+    "screening_hit",
+    "trace_lead",
+    "trace_possible",
+    "link",
+    "ad_risk",
+    "victim_indicator",
+)
 
 
 def person_data(store: Store, actor: Actor, entity_id: str) -> dict[str, Any]:

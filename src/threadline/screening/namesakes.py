@@ -13,6 +13,7 @@ threshold; see :func:`threadline.screening.matching.score_prepared`):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from threadline.primitives.dates import PartialDate, date_agreement, typing_slip
@@ -25,6 +26,7 @@ __all__ = [
     "common_name_cap",
     "corroborated",
     "date_cap",
+    "dates_apart",
     "identity_cap",
 ]
 
@@ -43,30 +45,37 @@ def _same_or_slip(left: PartialDate, right: PartialDate) -> bool:
 
 
 def date_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
-    """Why two persons' full birth dates say they are two people, or None.
+    """Why two persons' full birth dates say they are two people, or None (see
+    :func:`dates_apart`)."""
+    apart = dates_apart(query.birth_dates, cand.birth_dates)
+    if apart is None:
+        return None
+    left, right = apart
+    return f"capped at possible: birth dates {left} and {right} differ beyond a typing error"
+
+
+def dates_apart(
+    left_dates: Sequence[PartialDate], right_dates: Sequence[PartialDate]
+) -> tuple[PartialDate, PartialDate] | None:
+    """The closest pair of full birth dates when two persons' birth dates say they are two
+    people, or None.
 
     Only when both sides know a full date, no pair of full dates is equal or a
     typing slip apart, and no pair of dates at all agrees (a year-only or
-    year-month date that agrees leaves the decision as it was).
+    year-month date that agrees leaves the decision as it was). Screening caps a
+    match at ``possible`` by it; tracing holds such a pair back from the leads.
     """
-    if any(
-        date_agreement(left, right)[0] >= 0
-        for left in query.birth_dates
-        for right in cand.birth_dates
-    ):
+    if any(date_agreement(left, right)[0] >= 0 for left in left_dates for right in right_dates):
         return None
     closest: tuple[float, PartialDate, PartialDate] | None = None
-    for left in _full_dates(query):
-        for right in _full_dates(cand):
+    for left in (d for d in left_dates if d.day is not None):
+        for right in (d for d in right_dates if d.day is not None):
             if _same_or_slip(left, right):
                 return None
             value, _gap = date_agreement(left, right)
             if closest is None or value > closest[0]:
                 closest = (value, left, right)
-    if closest is None:
-        return None
-    _value, left, right = closest
-    return f"capped at possible: birth dates {left} and {right} differ beyond a typing error"
+    return None if closest is None else (closest[1], closest[2])
 
 
 # A birth date agrees when it gives at least this (``date_agreement``): the same year.

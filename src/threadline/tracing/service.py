@@ -22,6 +22,13 @@ quite differently by another country (a German and an English romanisation of
 one Russian name, a name in Arabic script), which the linkage model's
 population-wide weights leave below the floor. A lead's score is the higher of
 the two, and its evidence holds each that reached the floor.
+
+A person sighting whose full birth dates and the report's differ by more than a
+typing slip (:func:`threadline.screening.namesakes.dates_apart`, the rule that keeps
+such a screening hit at ``possible``) is two people, whatever the names: the pair is
+not a lead but a finding of kind ``trace_possible``, with a ``decision_cap`` in its
+evidence saying how far apart the dates are. It raises no alert and is shown only
+with its report (``show_report``'s ``possible``), after the leads.
 """
 
 from __future__ import annotations
@@ -38,7 +45,9 @@ from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
 from threadline.governance.shield import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 from threadline.linkage.scoring import score_between
+from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date
 from threadline.screening.matching import POSSIBLE_THRESHOLD
+from threadline.screening.namesakes import dates_apart
 from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
 from threadline.store.findings import (
@@ -51,6 +60,10 @@ from threadline.tracing.evidence import AdIndex, ad_evidence, combined
 from threadline.tracing.sources import Sighting, load
 
 LEAD = "trace_lead"
+# A report and a sighting whose full birth dates say they are two people: not a lead.
+POSSIBLE = "trace_possible"
+CAP_FEATURE = "decision_cap"
+_CAP_WITHHELD = "at most a possible lead: full birth dates more than a typing slip apart"
 RUN_KIND = "tracing"
 PSEUDONYM = re.compile(r"^V-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
 # Evidence that repeats the person's own values (name parts, an age from the birth date).
@@ -77,6 +90,7 @@ class TraceRunResult:
     alerts: int
     alerts_raised: int = 0  # alerts new in the agencies' inboxes (threadline.alerts)
     alerts_reopened: int = 0  # dismissed alerts whose evidence changed
+    possible: int = 0  # pairs held back from the leads: full birth dates too far apart
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -88,10 +102,11 @@ def _lead(
     sighting: Sighting,
     score: float,
     evidence: list[dict[str, Any]],
+    kind: str = LEAD,
 ) -> Finding:
     when = sighting.when
     return Finding(
-        kind=LEAD,
+        kind=kind,
         key=f"{report_id}|{sighting.entity.id}",
         subject_id=report_id,
         related_id=sighting.entity.id,
@@ -126,7 +141,9 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         scored = score_between(conn, visible, report_ids, set(people), floor=min_score)
         before = {f.key for f in access.findings(LEAD)}
     leads: list[Finding] = []
+    held: list[Finding] = []  # kind POSSIBLE
     by_id = {r.id: c for r, c in data.reports}
+    report_of = {r.id: r for r, _ in data.reports}
     evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for pair in scored:
         report_id, other = (pair["left"], pair["right"])
@@ -144,7 +161,13 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         evidence_of.setdefault((report_id, other), []).extend(items)
     for (report_id, other), evidence in evidence_of.items():
         score = max(float(e["weight"]) for e in evidence)
-        leads.append(_lead(report_id, by_id[report_id], people[other], score, evidence))
+        sighting = people[other].entity
+        cap = birth_date_cap(report_of[report_id].get("birthDate"), sighting.get("birthDate"))
+        if cap is None:
+            leads.append(_lead(report_id, by_id[report_id], people[other], score, evidence))
+            continue
+        evidence = [*evidence, {"feature": CAP_FEATURE, "weight": 0.0, "evidence": cap}]
+        held.append(_lead(report_id, by_id[report_id], people[other], score, evidence, POSSIBLE))
     ads = [s for s in data.sightings if s.kind == "ad"]
     index = AdIndex([ad.entity for ad in ads], [ad.phashes for ad in ads])
     for report, coll in data.reports:
@@ -159,7 +182,7 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         run_id = start_run(
             conn, RUN_KIND, scope={"min_score": min_score}, user=actor.user, **producer(actor)
         )
-        replace_findings(conn, run_id, [LEAD], leads)
+        replace_findings(conn, run_id, [LEAD, POSSIBLE], [*leads, *held])
         raised = raise_alerts(conn, _candidates(leads, run_id, actor))
         counts = {
             "reports": len(data.reports),
@@ -168,6 +191,7 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
             "alerts": new_leads,
             "alerts_raised": raised.new,
             "alerts_reopened": raised.reopened,
+            "possible": len(held),
         }
         finish_run(conn, run_id, counts=counts)
         record(
@@ -175,8 +199,27 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
         )
     return TraceRunResult(
         run_id, len(data.reports), len(data.sightings), len(leads), new_leads,
-        raised.new, raised.reopened,
+        raised.new, raised.reopened, len(held),
     )  # fmt: skip
+
+
+def birth_date_cap(report_dates: Sequence[str], sighting_dates: Sequence[str]) -> str | None:
+    """Why a report and a person sighting are two people by their birth dates, or None.
+
+    The screening rule (:func:`threadline.screening.namesakes.dates_apart`): both know a
+    full birth date, no pair of them is equal or one typing slip apart (one digit, two
+    adjacent digits transposed, day and month swapped), and no pair of dates at any
+    precision agrees. A year-only date, or dates a slip apart, never hold a lead back.
+    """
+    apart = dates_apart(_dates(report_dates), _dates(sighting_dates))
+    if apart is None:
+        return None
+    reason = compare_dates(*apart).reason
+    return f"at most a possible lead: {reason}, more than a typing slip apart"
+
+
+def _dates(values: Sequence[str]) -> list[PartialDate]:
+    return [d for d in map(parse_partial_date, values) if d is not None]
 
 
 def _screened(
@@ -245,10 +288,13 @@ def _visible_leads(store: Store, actor: Actor, report_id: str | None = None) -> 
         return visible_leads(conn, actor, report_id)
 
 
-def visible_leads(conn: Any, actor: Actor, report_id: str | None = None) -> list[Finding]:
-    """Leads whose report and sighting are both in collections the actor may see (of the
-    actor's agency, else of the platform)."""
-    return Access(conn, actor).findings(LEAD, subject_ids=[report_id] if report_id else None)
+def visible_leads(
+    conn: Any, actor: Actor, report_id: str | None = None, kind: str = LEAD
+) -> list[Finding]:
+    """Leads (or, with ``kind=POSSIBLE``, the pairs held back from them) whose report and
+    sighting are both in collections the actor may see (of the actor's agency, else of the
+    platform)."""
+    return Access(conn, actor).findings(kind, subject_ids=[report_id] if report_id else None)
 
 
 def lead_shield(conn: Any, actor: Actor, leads: Sequence[Finding]) -> VictimShield:
@@ -287,6 +333,8 @@ def _evidence(evidence: list[dict[str, Any]], withhold: bool) -> list[dict[str, 
         value = item.get("evidence")
         if item.get("feature") in _VALUE_EVIDENCE:
             value = WITHHELD
+        elif item.get("feature") == CAP_FEATURE:
+            value = _CAP_WITHHELD  # the reason without the birth dates
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             value = [{k: c[k] for k in _COMPARISON_KEYS if k in c} for c in value]
         out.append({**item, "evidence": value})
@@ -294,13 +342,15 @@ def _evidence(evidence: list[dict[str, Any]], withhold: bool) -> list[dict[str, 
 
 
 def lead_view(lead: Finding, shield: VictimShield = NO_SHIELD) -> dict[str, Any]:
-    """One lead as the actor may see it (see the module notes on recorded victims)."""
+    """One lead (or a pair held back from the leads, ``decision`` ``possible``) as the actor
+    may see it (see the module notes on recorded victims)."""
     report, sighting = lead.subject_id, lead.related_id
     hidden = shield.hides(sighting)
     view = {
         "report_id": report_ref(report, shield),
         "sighting_id": shield.shown_id(sighting),
         "sighting_kind": lead.data.get("sighting_kind"),
+        "decision": "possible" if lead.kind == POSSIBLE else "lead",
         "score": lead.score,
         "evidence": _evidence(lead.explanation, shield.hides(report) or hidden),
         "when": lead.data.get("when"),
@@ -318,12 +368,13 @@ def lead_view(lead: Finding, shield: VictimShield = NO_SHIELD) -> dict[str, Any]
     return shown
 
 
-def _report_leads(conn: Any, actor: Actor, ref: str) -> list[Finding]:
-    """The leads of a report named by its entity id, or by its pseudonym when it is a victim."""
+def _report_leads(conn: Any, actor: Actor, ref: str, kind: str = LEAD) -> list[Finding]:
+    """The leads (or findings of ``kind``) of a report named by its entity id, or by its
+    pseudonym when it is a victim."""
     if not PSEUDONYM.match(ref.strip()):
-        return visible_leads(conn, actor, ref)
+        return visible_leads(conn, actor, ref, kind)
     wanted = ref.strip().upper()
-    leads = visible_leads(conn, actor)
+    leads = visible_leads(conn, actor, kind=kind)
     shield = victim_shield(conn, actor, {f.subject_id for f in leads})
     named = {i for i, p in shield.protected.items() if p.pseudonym == wanted}
     return [f for f in leads if f.subject_id in named]
@@ -333,12 +384,14 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
     """A report's leads and its trail: sightings in time order with places (audited).
 
     ``report_id`` is the report's entity id, or the pseudonym of the victim record
-    the report is linked to (how a hidden report is shown).
+    the report is linked to (how a hidden report is shown). ``possible`` lists the
+    sightings held back from the leads (full birth dates too far apart), not on the trail.
     """
     require_purpose(actor)
     with store.begin() as conn:
         leads = _report_leads(conn, actor, report_id)
-        shield = lead_shield(conn, actor, leads)
+        held = _report_leads(conn, actor, report_id, POSSIBLE)
+        shield = lead_shield(conn, actor, [*leads, *held])
         record(
             conn,
             actor,
@@ -347,9 +400,9 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
             target_type="entity",
             target_id=report_id,
             result_count=len(leads),
-            detail={"pseudonymised": shield.hidden_count},
+            detail={"pseudonymised": shield.hidden_count, "possible": len(held)},
         )
-    if not leads:
+    if not leads and not held:
         raise NotFound(
             f"no leads you may see for report {report_id!r} (run 'threadline trace run')"
         )
@@ -369,7 +422,7 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
         }
         for v in dated
     ]
-    first = leads[0].subject_id
+    first = (leads or held)[0].subject_id
     return {
         "report_id": report_ref(first, shield),
         **({"report_protected": shield.about(first)} if shield.get(first) else {}),
@@ -377,4 +430,5 @@ def show_report(store: Store, actor: Actor, report_id: str) -> dict[str, Any]:
         "trail": trail,
         "undated": len(views) - len(trail),  # leads that cannot be placed in time
         "last_seen": trail[-1] if trail else None,
+        "possible": [lead_view(f, shield) for f in held],
     }

@@ -52,6 +52,11 @@ class TraceRunOut(BaseModel):
     alerts_reopened: int = Field(
         0, description="Dismissed alerts re-opened: their evidence changed."
     )
+    possible: int = Field(
+        0,
+        description="Sightings held back from the leads as possible: full birth dates more "
+        "than a typing slip apart from the report's (listed with the report, no alert).",
+    )
 
 
 @router.post("/tracing/run", response_model=TraceRunOut)

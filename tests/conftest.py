@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh store on SQLite and on PostgreSQL for every store test."""
+"""Shared fixtures: a fresh store on SQLite and on PostgreSQL for every store test, and the
+prepared world the guides (and the JSON contracts) run against."""
 
 from __future__ import annotations
 
@@ -35,6 +36,15 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         if key.startswith("THREADLINE_") and key != "THREADLINE_TEST_PG_URL":
             del os.environ[key]
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def guide_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guides' world (:mod:`support.guide_world`), built once per test process and
+    shared: a test works on a copy (``support.guide_world.copy_world``), never on it."""
+    from support.guide_world import build_world  # the command line only for those who ask
+
+    return build_world(tmp_path_factory.mktemp("guides") / "world")
 
 
 def _postgres_schema() -> Iterator[str]:

@@ -23,23 +23,18 @@ How a line is read:
   deployment block of docs/worker.md upgrades the guide's SQLite store, not the PostgreSQL
   database its ``export THREADLINE_DB=...`` names.
 
-The prepared world (built once per test process): ``threadline demo --no-serve`` run in an
-empty folder with the demo's agency in ``threadline.toml`` and the simulated world (seed 1,
-small) written into that same folder, so its files (``notices/``, ``manifests/``,
-``travel_documents.csv``, ``cases/``, ``ads.jsonl``) are where a reader of a simulated world
-finds them. Beside them: ``delivery/``, the folder docs/loading.md describes (filled from the
-world's files and ``tests/fixtures``; the guide writes its layout), and ``cases.xlsx``, the
-workbook docs/formats.md reads.
+The prepared world is :mod:`support.guide_world`'s (built once per test process by the
+session fixture ``guide_world``; tests/cli/test_json_contracts.py runs on it too): the
+demo's store with the simulated world's files beside it, ``delivery/`` for docs/loading.md
+and ``cases.xlsx`` for docs/formats.md.
 """
 
 from __future__ import annotations
 
 import glob
 import io
-import os
 import re
 import shlex
-import shutil
 import sqlite3
 import sys
 import traceback
@@ -50,15 +45,13 @@ from pathlib import Path
 import pytest
 import typer._click.termui as termui
 
+from support.guide_world import AGENCY, copy_world
 from support.guides import GUIDES, Shown, blocks, name, shell_commands
 from threadline.cli.main import main
 from threadline.settings import get_settings
 
-FIXTURES = Path(__file__).parent / "fixtures"
 RUN = [g for g in GUIDES if name(g) != "docs/walkthrough.md"]
 PASSWORD = "a long enough password"
-AGENCY = "National Anti-Trafficking Unit"
-TOML = f'[threadline]\ndefault_agency = "{AGENCY}"\ndefault_country = "GB"\n'
 EXIT_CODE = re.compile(r"\bexit code (\d+)\b")
 
 
@@ -218,87 +211,6 @@ def _expanded(word: str, folder: Path) -> list[str]:
     return found or [word]
 
 
-# ------------------------------------------------------------------ the prepared world
-
-
-def _quiet(argv: list[str]) -> None:
-    """Run a command of the preparation; any failure stops the module with its reason."""
-    try:
-        main(argv)
-    except SystemExit as done:
-        if done.code not in (0, None):
-            pytest.fail(f"preparing the world: threadline {' '.join(argv)} exited {done.code}")
-
-
-def _delivery(world: Path) -> None:
-    """docs/loading.md's folder, from the world's files (the guide writes the layout)."""
-    target = world / "delivery"
-    copies = {
-        "cases/2024.ftm.jsonl": world / "cases" / "GB.ftm.jsonl",
-        "cases/suspects.csv": FIXTURES / "suspects.csv",
-        "cases/suspects.mapping.yml": FIXTURES / "suspects.mapping.yml",
-        "sltd/stolen-lost.csv": world / "travel_documents.csv",
-        "ads/ads.jsonl": world / "ads.jsonl",
-        "partners/oslo/cases.ftm.jsonl": world / "cases" / "SN.ftm.jsonl",
-    }
-    for colour in ("red", "yellow"):
-        for path in sorted((world / "notices" / colour).glob("*.json")):
-            copies[f"notices/{colour}/{path.name}"] = path
-    for path in sorted((world / "manifests").glob("*.edi")):
-        copies[f"manifests/{path.name}"] = path
-    for relative, source in copies.items():
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target / relative)
-
-
-def _workbook(path: Path) -> None:
-    """docs/formats.md's Excel example: the suspects of its CSV on a sheet 'Suspects'."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Suspects"
-    for row in (FIXTURES / "suspects.csv").read_text(encoding="utf-8").splitlines()[:5]:
-        sheet.append(row.split(","))
-    book.save(path)
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The prepared world (see the module's docstring), made once; each guide gets a copy."""
-    folder = tmp_path_factory.mktemp("guides") / "world"
-    folder.mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("THREADLINE_")]:
-            if key != "THREADLINE_TEST_PG_URL":
-                patch.delenv(key)
-        patch.chdir(folder)
-        (folder / "threadline.toml").write_text(TOML, encoding="utf-8")
-        get_settings.cache_clear()
-        try:
-            _quiet(["demo", "--no-serve", "--world", "."])
-        finally:
-            get_settings.cache_clear()
-    _delivery(folder)
-    _workbook(folder / "cases.xlsx")
-    with sqlite3.connect(folder / "threadline.db") as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copies need no -wal file
-    return folder
-
-
-def _copy(world: Path, into: Path, *, store: bool) -> None:
-    for item in world.iterdir():
-        if item.name.endswith(("-wal", "-shm", ".lock")):
-            continue
-        if not store and item.name.startswith("threadline.") and item.suffix != ".toml":
-            continue
-        if item.is_dir():
-            shutil.copytree(item, into / item.name)
-        else:
-            shutil.copy2(item, into / item.name)
-
-
 # ------------------------------------------------------------------ running a guide
 
 
@@ -353,8 +265,8 @@ def test_every_command_of_the_guide_works(
 ) -> None:
     if not any(shell_commands(guide)):
         return  # nothing to run (its inline commands are name-checked by test_docs_commands)
-    prepared: Path = request.getfixturevalue("world")
-    _copy(prepared, tmp_path, store=name(guide) not in FRESH)
+    prepared: Path = request.getfixturevalue("guide_world")
+    copy_world(prepared, tmp_path, store=name(guide) not in FRESH)
     for block in blocks(guide):
         if block.file is not None:
             (tmp_path / block.file).parent.mkdir(parents=True, exist_ok=True)

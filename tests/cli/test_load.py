@@ -472,7 +472,7 @@ def test_the_guides_example_layout_loads(
 ) -> None:
     """docs/loading.md's layout, on a folder laid out as the guide shows, is valid."""
     guide = (Path(__file__).parents[2] / "docs" / "loading.md").read_text("utf-8")
-    example = guide.split("```toml\n")[2].split("```")[0]
+    example = guide.split("```toml file=delivery/threadline-layout.toml\n")[1].split("```")[0]
     delivery = tmp_path / "delivery"
     copies = {
         FIXTURES / "cases.ftm.jsonl": "cases/2024.ftm.jsonl",

@@ -9,28 +9,11 @@ skipped and says so.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "conformance_paxlst.py"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("conformance_paxlst", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
-
-
-CONFORMANCE = _script()
-FOLDER: Path = CONFORMANCE._default_folder()
-MESSAGES = sorted(FOLDER.rglob("*.edi")) if FOLDER.is_dir() else []
+from support.conformance import CONFORMANCE, FOLDER, MESSAGES
 
 
 @pytest.mark.skipif(not MESSAGES, reason=f"no shared PAXLST messages at {FOLDER}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from support.conformance import MESSAGES
 from support.holdings import person
 from threadline.api.app import create_app
 from threadline.exc import InputError, NotFound
@@ -395,11 +396,7 @@ def test_erasing_a_traveller_withdraws_a_manifest_still_waiting_to_be_screened(
 def _paxlst_samples() -> list[Path]:
     """Every PAXLST message the tests hold: the border fixtures and the real messages from
     other systems in the shared conformance set (when present)."""
-    found = [*sorted((BORDER / "paxlst").glob("*.edi")), BORDER / "manifest.edi"]
-    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "conformance" / "paxlst"
-    found += sorted(p for p in shared.rglob("*") if p.is_file() and p.suffix.lower() in (
-        ".edi", ".txt", ".edifact"))  # fmt: skip
-    return found
+    return [*sorted((BORDER / "paxlst").glob("*.edi")), BORDER / "manifest.edi", *MESSAGES]
 
 
 def test_the_quick_check_refuses_no_manifest_a_full_reading_accepts() -> None:

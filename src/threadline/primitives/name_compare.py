@@ -295,11 +295,8 @@ def _joined_options(
             joined: NameToken | None = None
             for j, other in free:
                 text = other.text
-                if (text[0] != initial or abs(len(text) - length) > 2) and not (
-                    first.script or other.script
-                ):
-                    # a part romanised from Arabic, Hangul or Chinese characters need not
-                    # share the first letter or length ("우진" is "ujin" and "Woo-jin")
+                if not _may_join(initial, length, bool(first.script), text[0], len(text),
+                                 bool(other.script)):  # fmt: skip
                     continue
                 joined = joined or _joined_token(first, second)
                 sim, _kind = compare_tokens(joined, other)
@@ -308,6 +305,16 @@ def _joined_options(
                     q_idx, c_idx = (single, pair) if flip else (pair, single)
                     options.append((sim * _JOINED_PART_DISCOUNT, q_idx, c_idx, "joined"))
     return options
+
+
+def _may_join(
+    initial: str, length: int, scripted: bool, first: str, size: int, in_script: bool
+) -> bool:
+    """Whether two adjacent parts (the first's initial and script, their joined length) may
+    be one part on the other side (its first letter, length and script): the same first
+    letter and a length within two letters; a part romanised from Arabic, Hangul or Chinese
+    characters need not share either ("우진" is "ujin" and "Woo-jin")."""
+    return scripted or in_script or (first == initial and abs(size - length) <= 2)
 
 
 def _greedy(options: list[_Option]) -> tuple[dict[int, float], dict[int, float], list[_Option]]:
@@ -430,10 +437,10 @@ def _joinable(
     best_a: list[float],
     best_b: list[float],
 ) -> None:
-    """Credit the parts a joined match could cover (the test of :func:`_joined_options`)."""
+    """Credit the parts a joined match could cover (:func:`_may_join`, as the alignment tests)."""
     for i, initial, length, scripted in pairs:
         for j, first, size, in_script in parts:
-            if scripted or in_script or (first == initial and abs(size - length) <= 2):
+            if _may_join(initial, length, scripted, first, size, in_script):
                 if best_a[i] < _JOINED_PART_DISCOUNT:
                     best_a[i] = _JOINED_PART_DISCOUNT
                 if best_a[i + 1] < _JOINED_PART_DISCOUNT:

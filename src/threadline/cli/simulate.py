@@ -29,7 +29,8 @@ def simulate_command(
         "--regime",
         help="What operators do to evade: standard, contactless (a fifth of network ads "
         "without contacts), burners (fresh phones and accounts every 4 ads), boilerplate "
-        "(platforms' safety notices on half the ads) or evasive (all three).",
+        "(platforms' safety notices on half the ads), evasive (all three) or confounders "
+        "(honest travel that looks like victims' travel at the border).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite a non-empty --out."),
 ) -> None:

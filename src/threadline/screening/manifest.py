@@ -310,6 +310,7 @@ def screen_manifest(
         found = (
             indicators.minors_without_guardian(records)
             + indicators.young_unrelated_groups(records)
+            + indicators.third_party_groups(records)
             + indicators.contacts_in_ads(records, risky)
             + indicators.from_checks(records, person_hits, document_hits)
             + protected_person_indicators(records, person_hits, shield)

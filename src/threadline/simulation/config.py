@@ -25,12 +25,18 @@ class Regime:
       after the first uses a fresh batch of burner phones and a fresh account (0: one set of
       selectors for the persona's whole life);
     - ``boilerplate``: share of ads (honest and network alike) carrying their platform's
-      safety notice, text that many advertisers share and that must link nobody.
+      safety notice, text that many advertisers share and that must link nobody;
+    - ``confounders``: honest travel that looks like the victims' at a border, at this
+      multiple of its base rate (0: none): travel agencies booking many unrelated
+      travellers, school trips of minors with their teachers, a parent travelling with
+      children who carry the other parent's surname, young friends booked by one of
+      them, and seasonal workers booked by a lawful recruiter.
     """
 
     contactless: float = 0.0
     burner_ads: int = 0
     boilerplate: float = 0.0
+    confounders: float = 0.0
 
 
 REGIMES: dict[str, Regime] = {
@@ -39,6 +45,7 @@ REGIMES: dict[str, Regime] = {
     "burners": Regime(burner_ads=4),
     "boilerplate": Regime(boilerplate=0.5),
     "evasive": Regime(contactless=0.2, burner_ads=4, boilerplate=0.5),
+    "confounders": Regime(confounders=1.0),
 }
 
 

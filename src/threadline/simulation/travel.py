@@ -20,8 +20,10 @@ from threadline.simulation.geography import Country
 from threadline.simulation.names import NameFactory
 from threadline.simulation.travelplan import (
     Booking,
+    agency_contacts,
     background_party,
     booking_ref,
+    confounder_bookings,
     honest_bookings,
     victim_bookings,
 )
@@ -61,6 +63,9 @@ class TravelTruth:
     travellers: int = 0
 
 
+AGENCY_SHARE = 0.08  # of background bookings, made through a travel agency (confounders)
+
+
 class ManifestWriter:
     """Places the planned bookings on flights and fills every flight with the background."""
 
@@ -70,6 +75,9 @@ class ManifestWriter:
         self.rng = stream(world.config.seed, "travel")
         self.names = NameFactory(stream(world.config.seed, "travel-names"))
         self.twins_of = twins_of
+        # the confounders regime draws from its own stream: other worlds stay as they were
+        self.regime_rng = stream(world.config.seed, "regime-travel")
+        self.agencies = agency_contacts(world, self.regime_rng)
         self.truth = TravelTruth()
         self.airports = {a: c for c in world.countries for a in c.airports}
 
@@ -77,8 +85,10 @@ class ManifestWriter:
         """Write every flight; ``progress(n)`` is called with travellers written."""
         rng, cfg = self.rng, self.world.config
         self.dir.mkdir(parents=True, exist_ok=True)
-        special = victim_bookings(self.world, rng) + honest_bookings(
-            self.world, self.names, rng, self.twins_of
+        special = (
+            victim_bookings(self.world, rng)
+            + honest_bookings(self.world, self.names, rng, self.twins_of)
+            + confounder_bookings(self.world, self.names, self.regime_rng)
         )
         needed = sum(len(b.passengers) * max(1, len(b.legs)) for b in special)
         size = max(20, min(180, cfg.travellers // 15))
@@ -136,6 +146,8 @@ class ManifestWriter:
             party = background_party(self.names, d, a, self.world.countries, rng)[:quota]
             quota -= len(party)
             contact = _background_contact(self.world, party[0].given, d, rng)
+            if self.agencies and self.regime_rng.random() < AGENCY_SHARE:
+                contact = self.regime_rng.choice(self.agencies)
             out.append(Booking(booking_ref(rng), "background", party, *contact))
         return out
 

@@ -204,3 +204,74 @@ def background_party(
         )
         out.append(passenger(person, passport_number(rng, home.code), rng))
     return out
+
+
+def confounder_bookings(world: World, names: NameFactory, rng: random.Random) -> list[Booking]:
+    """Honest travel that shares what victims' travel looks like at a border (the
+    ``confounders`` regime): school trips (pupils with their teachers, booked by the
+    school), a parent with children carrying the other parent's surname, young friends
+    booked by one of them, and seasonal workers booked again and again by a lawful
+    recruiter. Travel agencies' bookings are spread through the background instead (see
+    :func:`agency_contacts`)."""
+    rate = world.config.evasion.confounders
+    if rate <= 0:
+        return []
+    travellers, countries = world.config.travellers, world.countries
+    out: list[Booking] = []
+
+    def count(per_10k: float) -> int:
+        return max(1, round(per_10k * rate * travellers / 10_000))
+
+    def someone(c: Country, low: int, high: int, sex: str | None = None) -> Person:
+        sex = sex or rng.choice("FM")
+        return names.person(world.new_pid(), c.culture, sex, birth_for_age(rng, low, high), c.code)
+
+    def booking(kind: str, people: list[Person], c: Country, phone: str, mail: str) -> Booking:
+        papers = [passenger(p, passport_number(rng, c.code), rng) for p in people]
+        return Booking(booking_ref(rng), kind, papers, phone, mail)
+
+    for k in range(count(3)):  # school trips: 8-24 pupils aged 12-17, 2-3 teachers
+        c = rng.choice(countries)
+        pupils = [someone(c, 12, 17) for _ in range(rng.randint(8, 24))]
+        teachers = [someone(c, 28, 60) for _ in range(rng.randint(2, 3))]
+        phone = world.phonebook.stranger(c, rng) or ""
+        out.append(booking("school", pupils + teachers, c, phone, email(f"school{k}", rng)))
+    for _ in range(count(20)):  # a parent with children named after the other parent
+        c = rng.choice(countries)
+        parent = someone(c, 26, 50)
+        other = someone(c, 26, 50)
+        kids = [someone(c, 1, 16) for _ in range(rng.randint(1, 3))]
+        for kid in kids:
+            kid.surname = other.surname
+        local = _mail_name(parent) + str(rng.randrange(10, 9999))
+        out.append(booking("family", [parent, *kids], c, "", email(local, rng)))
+    for _ in range(count(15)):  # young friends travelling together, booked by one of them
+        c = rng.choice(countries)
+        friends = [someone(c, 18, 25) for _ in range(rng.randint(3, 5))]
+        local = _mail_name(friends[0]) + str(rng.randrange(10, 9999))
+        phone = world.phonebook.stranger(c, rng) or ""
+        out.append(booking("friends", friends, c, phone, email(local, rng)))
+    recruiters = [
+        (rng.choice(countries), email(f"seasonal-jobs{k}", rng)) for k in range(max(1, count(1)))
+    ]
+    for _ in range(count(6)):  # seasonal workers: 4-12 adults, one recruiter, many bookings
+        c, mail = rng.choice(recruiters)
+        workers = [someone(c, 19, 45) for _ in range(rng.randint(4, 12))]
+        out.append(booking("workers", workers, c, "", mail))
+    return out
+
+
+def _mail_name(person: Person) -> str:
+    """A traveller's own address starts with the given name as the passport writes it."""
+    return passport_name(person)[1].split()[0].lower()
+
+
+def agency_contacts(world: World, rng: random.Random) -> list[tuple[str, str]]:
+    """Travel agencies' contacts (phone, e-mail), each booking many unrelated travellers of
+    every age across the year (the ``confounders`` regime; none otherwise)."""
+    if world.config.evasion.confounders <= 0:
+        return []
+    out = []
+    for k, c in enumerate(rng.choices(world.countries, k=6)):
+        out.append((world.phonebook.stranger(c, rng) or "", email(f"bookings{k}", rng)))
+    return out

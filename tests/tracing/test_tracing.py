@@ -218,11 +218,26 @@ def test_a_withheld_birth_date_cap_keeps_its_reason_not_the_dates() -> None:
     from threadline.tracing.service import _evidence, birth_date_cap
 
     assert birth_date_cap(["2011-05-03"], ["2011-05-30"]) is None  # two digits transposed
-    assert birth_date_cap(["2011"], ["1963-02-17"]) is None  # a year-only date: the weights' say
+    assert birth_date_cap(["2011"], ["2004-02-17"]) is None  # a year-only date 7 years off
+    assert birth_date_cap(["2011"], ["2001-02-17"]) is None  # one digit of the year
+    assert birth_date_cap(["2011"], ["2101"]) is None  # two digits of the year transposed
     reason = birth_date_cap(["2011-05-03"], ["1963-02-17", "1963"])
     evidence = [{"feature": "decision_cap", "weight": 0.0, "evidence": reason}]
     shown = str(_evidence(evidence, withhold=True))
     assert "typing slip" in shown and "2011" not in shown and "1963" not in shown
+
+
+def test_birth_years_decades_apart_hold_a_lead_back_though_one_side_knows_only_the_year() -> None:
+    """A report giving only the year 2011 and a traveller born 1963: 48 years, no slip of a
+    digit explains them. Years under ten apart keep the lead (a year may be an estimate)."""
+    from threadline.tracing.service import birth_date_cap
+
+    assert birth_date_cap(["2011"], ["1963-02-17"]) == (
+        "at most a possible lead: birth years 2011 and 1963 are 48 years apart, "
+        "more than a typing slip or an estimate"
+    )
+    assert birth_date_cap(["1975-06"], ["2009"]) is not None
+    assert birth_date_cap(["2011", "1963"], ["1963-02-17"]) is None  # one of them agrees
 
 
 def test_withheld_name_matcher_evidence_keeps_points_not_names() -> None:

@@ -25,7 +25,8 @@ the two, and its evidence holds each that reached the floor.
 
 A person sighting whose full birth dates and the report's differ by more than a
 typing slip (:func:`threadline.screening.namesakes.dates_apart`, the rule that keeps
-such a screening hit at ``possible``) is two people, whatever the names: the pair is
+such a screening hit at ``possible``), or whose birth years are decades apart where one
+side knows only the year (:func:`birth_date_cap`), is two people, whatever the names: the pair is
 not a lead but a finding of kind ``trace_possible``, with a ``decision_cap`` in its
 evidence saying how far apart the dates are. It raises no alert and is shown only
 with its report (``show_report``'s ``possible``), after the leads.
@@ -209,13 +210,48 @@ def birth_date_cap(report_dates: Sequence[str], sighting_dates: Sequence[str]) -
     The screening rule (:func:`threadline.screening.namesakes.dates_apart`): both know a
     full birth date, no pair of them is equal or one typing slip apart (one digit, two
     adjacent digits transposed, day and month swapped), and no pair of dates at any
-    precision agrees. A year-only date, or dates a slip apart, never hold a lead back.
+    precision agrees. Then, where one side knows only a year or a month (a report written
+    from memory, a record of an estimated age), the years: every pair at least
+    ``YEARS_APART`` apart and none a slip of one digit or two transposed digits of the
+    other. Years closer than that never hold a lead back: a year may be an estimate.
+    Screening keeps year-only dates out of its cap (a slip in the year cannot be told from
+    another year when a notice knows only the year; benchmarks/RESULTS.md, "Namesakes");
+    tracing holds back only pairs decades apart.
     """
-    apart = dates_apart(_dates(report_dates), _dates(sighting_dates))
-    if apart is None:
+    report, sighting = _dates(report_dates), _dates(sighting_dates)
+    apart = dates_apart(report, sighting)
+    if apart is not None:
+        reason = compare_dates(*apart).reason
+        return f"at most a possible lead: {reason}, more than a typing slip apart"
+    return _years_apart(report, sighting)
+
+
+YEARS_APART = 10  # birth years at least this far apart are two people (no slip explains them)
+
+
+def _years_apart(left: Sequence[PartialDate], right: Sequence[PartialDate]) -> str | None:
+    if not left or not right:
         return None
-    reason = compare_dates(*apart).reason
-    return f"at most a possible lead: {reason}, more than a typing slip apart"
+    if all(d.day is not None for d in left) and all(d.day is not None for d in right):
+        return None  # full dates on both sides: the screening rule has spoken
+    pairs = [(a.year, b.year) for a in left for b in right]
+    if any(abs(a - b) < YEARS_APART or _year_slip(a, b) for a, b in pairs):
+        return None
+    a, b = min(pairs, key=lambda pair: abs(pair[0] - pair[1]))
+    return (
+        f"at most a possible lead: birth years {a} and {b} are {abs(a - b)} years apart, "
+        "more than a typing slip or an estimate"
+    )
+
+
+def _year_slip(left: int, right: int) -> bool:
+    """One digit of the year differs, or two adjacent digits are transposed."""
+    a, b = f"{left:04d}", f"{right:04d}"
+    differ = [i for i in range(4) if a[i] != b[i]]
+    if len(differ) == 1:
+        return True
+    i = differ[0] if len(differ) == 2 else -1
+    return differ == [i, i + 1] and a[i] == b[i + 1] and a[i + 1] == b[i]
 
 
 def _dates(values: Sequence[str]) -> list[PartialDate]:

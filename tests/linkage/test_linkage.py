@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
@@ -287,6 +290,123 @@ def test_namesakes_born_a_few_years_or_months_apart_stay_apart(store: Store) -> 
     assert [lvl["label_for_charts"] for lvl in shared] == ["a nationality shared"]
 
 
+def _date_variants(rnd: random.Random, base: date) -> list[date]:
+    """Valid dates a few digits away from ``base``: every one-digit change, some two-digit
+    changes, and every digit left out in one place and one added in another."""
+    digits = base.strftime("%Y%m%d")
+    texts = {digits[:i] + c + digits[i + 1 :] for i in range(8) for c in "0123456789"}
+    for _ in range(300):
+        i, j = rnd.sample(range(8), 2)
+        text = list(digits)
+        text[i], text[j] = rnd.choice("0123456789"), rnd.choice("0123456789")
+        texts.add("".join(text))
+    for i in range(8):
+        left_out = digits[:i] + digits[i + 1 :]
+        texts.update(left_out[:j] + c + left_out[j:] for j in range(8) for c in "0123456789")
+    found = []
+    for text in texts:
+        with contextlib.suppress(ValueError):
+            found.append(date(int(text[:4]), int(text[4:6]), int(text[6:])))
+    return found
+
+
+def test_birth_date_slip_levels_give_every_pair_the_level_levenshtein_gives() -> None:
+    """The one- and two-digit levels check which of year, month and day agree before they
+    work out the distance (a few random pairs in a hundred need it, not all). On dates as
+    records write them (YYYY-MM-DD) that changes no pair's level: dates one and two
+    digits apart, a digit moved along, and random dates."""
+    import duckdb
+    import pyarrow as pa
+
+    from threadline.linkage.model import settings_for
+
+    rnd = random.Random(5)
+    pairs: list[tuple[date, date]] = []
+    for _ in range(25):
+        base = date(1900, 1, 1) + timedelta(days=rnd.randrange(45_000))
+        pairs += [(base, other) for other in _date_variants(rnd, base)]
+    days = [date(1900, 1, 1) + timedelta(days=rnd.randrange(45_000)) for _ in range(200)]
+    pairs += [(a, b) for a in days[:100] for b in days[100:]]
+    columns: dict[str, list[Any]] = {}
+    for side, index in (("l", 0), ("r", 1)):
+        chosen = [pair[index] for pair in pairs]
+        columns[f"dob_{side}"] = [str(d) for d in chosen]
+        for part in ("year", "month", "day"):
+            columns[f"dob_{part}_{side}"] = [getattr(d, part) for d in chosen]
+    db = duckdb.connect()
+    db.register("pairs", pa.table(columns))
+    dob = next(
+        c for c in settings_for("duckdb", None)["comparisons"] if c["output_column_name"] == "dob"
+    )
+    levels = {lv["label_for_charts"]: lv["sql_condition"] for lv in dob["comparison_levels"]}
+    for label, distance in (("one digit differs", 1), ("two digits differ", 2)):
+        level = levels[label]
+        assert "levenshtein" in level and level != f"levenshtein(dob_l, dob_r) <= {distance}"
+        query = (
+            f"SELECT count(*) FILTER (WHERE levenshtein(dob_l, dob_r) <= {distance}), "
+            f"count(*) FILTER (WHERE ({level}) IS DISTINCT FROM "
+            f"(levenshtein(dob_l, dob_r) <= {distance})) FROM pairs"
+        )
+        within, differ = db.execute(query).fetchone()
+        assert within > 1000 and differ == 0, (label, within, differ)
+
+
+def _one_edit_away(rnd: random.Random, text: str, letters: str) -> list[str]:
+    """Every value one letter changed, added or left out (letters drawn from ``letters``)."""
+    out = [text[:i] + text[i + 1 :] for i in range(len(text))]
+    for i in range(len(text) + 1):
+        out.append(text[:i] + rnd.choice(letters) + text[i:])
+        if i < len(text):
+            out.append(text[:i] + rnd.choice(letters) + text[i + 1 :])
+    return out
+
+
+def test_one_letter_levels_give_every_pair_the_level_levenshtein_gives() -> None:
+    """The one-letter levels of names and document numbers check the lengths and the halves
+    of the values before they work out the distance on DuckDB (Spark works it out
+    directly). That changes no pair's level: values one edit apart in any script, values
+    two apart, unrelated values, empty and missing ones."""
+    import duckdb
+    import pyarrow as pa
+    from splink.internals.dialects import SplinkDialect
+
+    from threadline.linkage.model import OneEditLevel, settings_for
+
+    rnd = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789éßøçжыдあ日本"
+    values = ["", "a", "é", "日", "ab"]
+    values += ["".join(rnd.choice(letters) for _ in range(rnd.randint(1, 12))) for _ in range(300)]
+    pairs: list[tuple[str | None, str | None]] = [(None, "a"), ("a", None), (None, None)]
+    for value in values:
+        near = _one_edit_away(rnd, value, letters)
+        pairs += [(value, other) for other in near]
+        pairs += [
+            (value, other) for other in _one_edit_away(rnd, rnd.choice(near or [value]), letters)
+        ]
+        pairs += [(value, rnd.choice(values)) for _ in range(20)]
+    db = duckdb.connect()
+    db.register("pairs", pa.table({"v_l": [a for a, _ in pairs], "v_r": [b for _, b in pairs]}))
+    guarded = OneEditLevel("v").create_sql(SplinkDialect.from_string("duckdb"))
+    assert "prefix(" in guarded
+    query = (
+        "SELECT count(*) FILTER (WHERE levenshtein(v_l, v_r) <= 1), "
+        f"count(*) FILTER (WHERE coalesce(({guarded}), false) "
+        "<> coalesce(levenshtein(v_l, v_r) <= 1, false)) FROM pairs"
+    )
+    within, differ = db.execute(query).fetchone()
+    assert within > 5000 and differ == 0, (within, differ)
+    for dialect, guard in (("duckdb", True), ("spark", False)):
+        comparisons = settings_for(dialect, None)["comparisons"]
+        levels = [
+            level["sql_condition"]
+            for comparison in comparisons
+            if comparison["output_column_name"] in {"first_name", "last_name", "documents"}
+            for level in comparison["comparison_levels"]
+            if "<= 1" in level["sql_condition"] and "levenshtein" in level["sql_condition"]
+        ]
+        assert len(levels) == 3 and all(("prefix(" in sql) == guard for sql in levels)
+
+
 def test_duckdb_spills_to_the_temporary_folder_not_the_working_one() -> None:
     import os
     import tempfile
@@ -383,3 +503,141 @@ def test_each_agency_keeps_its_own_cluster_ids(world: Store) -> None:
     again = _cluster_of(world, "aa1", b)
     assert (again["cluster_id"], again["change"]) == (theirs["cluster_id"], "unchanged")
     assert _cluster_of(world, "aa1", a) == mine
+
+
+def _u_values(settings: dict[str, Any]) -> list[Any]:
+    return [
+        level.get("u_probability")
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+    ]
+
+
+def test_u_is_sampled_in_one_pass_with_the_estimates_of_splinks_chunks(
+    world: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Splink samples u in chunks so that it can stop once every level of a comparison has
+    100 random pairs; most comparisons of this model have a level far rarer than that in a
+    million pairs (names swapped, a shared document), so they never stopped and a probe and
+    ten chunk queries did the work of one. One pass gives the estimates of all the chunks."""
+    from logging import ERROR
+
+    from splink import DuckDBAPI, Linker
+    from splink.internals.linker_components.training import LinkerTraining
+
+    from threadline.linkage.model import settings_for, train
+    from threadline.linkage.records import prepare_records
+    from threadline.store.collections import list_collections
+
+    calls: list[dict[str, Any]] = []
+    sample_u = LinkerTraining.estimate_u_using_random_sampling
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(kwargs)
+        sample_u(self, *args, **kwargs)
+
+    monkeypatch.setattr(LinkerTraining, "estimate_u_using_random_sampling", spy)
+    run_linkage(world, SYSTEM, options=LinkOptions(min_training_records=10))
+    assert [call.get("num_chunks") for call in calls] == [1]
+
+    with world.connect() as conn:
+        records = prepare_records(conn, [c.id for c in list_collections(conn) if c.id])
+    linkers = [
+        Linker(DuckDBAPI().register(records), settings_for("duckdb", None), log_level=ERROR)
+        for _ in range(2)
+    ]
+    # in Splink's chunks, every one of them (no early stop)
+    sample_u(linkers[0].training, max_pairs=1e6, seed=1, min_count_per_level=None)
+    train(linkers[1])
+    chunked, one = (_u_values(linker.misc.save_model_to_json()) for linker in linkers)
+    assert len(one) == len(chunked) and any(u is not None for u in one)
+    for got, want in zip(one, chunked, strict=True):
+        assert got == (None if want is None else pytest.approx(want, rel=1e-9))
+
+
+def test_a_run_that_trains_on_every_record_predicts_with_the_trained_linker(
+    world: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When every record is in the training sample the trained linker predicts: no second
+    Linker (and its settings checks) is made, and the links are those a new linker made
+    from the stored model predicts."""
+    from splink import DuckDBAPI, Linker
+    from splink.internals import linker as splink_linker
+
+    from threadline.linkage.model import settings_for
+    from threadline.linkage.records import prepare_records
+    from threadline.linkage.scoring import stored_parameters
+    from threadline.store.collections import list_collections
+
+    made: list[int] = []
+    init = splink_linker.Linker.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(splink_linker.Linker, "__init__", counted)
+    options = LinkOptions(min_training_records=10)
+    result = run_linkage(world, SYSTEM, options=options)
+    assert result.trained in {"em", "partial"} and len(made) == 1
+    monkeypatch.undo()
+
+    with world.connect() as conn:
+        stored = {f.key: f.score for f in query_findings(conn, "link", limit=100_000)}
+        records = prepare_records(conn, [c.id for c in list_collections(conn) if c.id])
+        parameters = stored_parameters(conn)
+    fresh = Linker(DuckDBAPI().register(records), settings_for("duckdb", parameters))
+    predicted = fresh.inference.predict(threshold_match_probability=options.review_floor)
+    expected = {
+        "|".join(sorted((row["unique_id_l"], row["unique_id_r"]))): row["match_probability"]
+        for row in predicted.as_record_list()
+    }
+    assert stored and stored.keys() == expected.keys()
+    for key, score in stored.items():
+        assert score == pytest.approx(expected[key], rel=1e-9, abs=1e-12), key
+
+
+def test_the_model_settings_pass_splinks_checks_on_the_record_table(
+    world: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Runs skip Splink's settings checks (they only log, at a level runs hide); this test
+    keeps them: every column a comparison or blocking rule names is a record column."""
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from threadline.linkage.model import settings_for
+    from threadline.linkage.records import prepare_records
+    from threadline.store.collections import list_collections
+
+    with world.connect() as conn:
+        records = prepare_records(conn, [c.id for c in list_collections(conn) if c.id])
+    for link_only in (False, True):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="splink"):
+            Linker(
+                DuckDBAPI().register(records),
+                settings_for("duckdb", None, link_only=link_only),
+                log_level=None,
+                validate_settings=True,
+            )
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_training_without_any_exact_duplicate_keeps_the_starting_prior(world: Store) -> None:
+    """No two records share a full name and birth date or a document: Splink estimates
+    the prior as 0 from such rules (a match weight of minus infinity), which made every
+    prediction fail; the starting prior is kept instead. The EM session blocked on those
+    keys has no pairs and fails; Splink had by then taken its blocking rule's comparisons
+    out of the model and adjusted the prior (in place), and the model is kept whole."""
+    from threadline.linkage.model import DEFAULT_PRIOR, settings_for
+    from threadline.linkage.scoring import stored_parameters
+
+    result = run_linkage(world, SYSTEM, options=LinkOptions(min_training_records=10))
+    assert result.trained == "partial"
+    with world.connect() as conn:
+        parameters = stored_parameters(conn)
+    assert parameters is not None and parameters.prior == DEFAULT_PRIOR
+    names = [c["output_column_name"] for c in settings_for("duckdb", None)["comparisons"]]
+    assert list(parameters.levels) == names
+    assert _together(world, "de2", "fr1")

@@ -16,6 +16,7 @@ dialect-specific SQL: the same trained model runs on DuckDB and on Spark.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,35 @@ def _else(m: float, u: float) -> Any:
 
 def _sql(sql: str, m: float, u: float, label: str) -> Any:
     return cll.CustomLevel(sql).configure(m_probability=m, u_probability=u, label_for_charts=label)
+
+
+class OneEditLevel(cll.LevenshteinLevel):
+    """Values at most one edit apart (Levenshtein distance <= 1).
+
+    On DuckDB two cheap conditions come first, each true of every such pair, so the
+    distance is worked out for few of the random pairs u is estimated on (a tenth of a
+    second per million pairs each, on names and document numbers): the lengths in bytes
+    differ by at most one (DuckDB counts edits in bytes), and the other value starts with
+    the first half of this one or ends with the rest (one edit leaves one of them in place).
+    """
+
+    def __init__(self, col_name: str) -> None:
+        super().__init__(col_name, 1)
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        distance = str(super().create_sql(sql_dialect))
+        if sql_dialect.sql_dialect_str != "duckdb":
+            return distance
+        left, right = self.col_expression.name_l, self.col_expression.name_r
+        half = f"length({left}) // 2"
+        first, rest = (
+            f"array_slice({left}, 1, {half})",
+            f"array_slice({left}, {half} + 1, length({left}))",
+        )
+        return (
+            f"abs(strlen({left}) - strlen({right})) <= 1 "
+            f"AND (prefix({right}, {first}) OR suffix({right}, {rest})) AND {distance}"
+        )
 
 
 def _comparison(col: str, description: str, levels: list[Any]) -> CustomComparison:
@@ -96,7 +126,7 @@ def _name_part(col: str, what: str) -> CustomComparison:
             *swaps,
             *_levels(
                 None,
-                (cll.LevenshteinLevel(col, 1), 0.06, 0.0005, f"{what} one letter apart"),
+                (OneEditLevel(col), 0.06, 0.0005, f"{what} one letter apart"),
                 (cll.JaroWinklerLevel(col, 0.92), 0.03, 0.0035, f"{what} spelt almost alike"),
                 (cll.ExactMatchLevel(f"{col}_phonetic"), 0.04, 0.01, f"{what} sounds alike"),
                 (cll.JaroWinklerLevel(col, 0.8), 0.03, 0.03, f"{what} spelt a bit alike"),
@@ -104,6 +134,16 @@ def _name_part(col: str, what: str) -> CustomComparison:
             _else(0.03, 0.946),
         ],
     )
+
+
+# Which of a birth date's year, month and day two records share. ``dob`` is a full date
+# written YYYY-MM-DD (``records._birth_date``): a date one digit away from another keeps
+# two of the three, and two digits away (or a digit moved along, one left out and one
+# added) keeps at least one, as the dashes stay where they are. Checked first, these
+# spare working out the distance for nearly every random pair.
+_SAME_PARTS = ("dob_year_l = dob_year_r", "dob_month_l = dob_month_r", "dob_day_l = dob_day_r")
+_TWO_PARTS_SAME = " OR ".join(f"({a} AND {b})" for a, b in itertools.combinations(_SAME_PARTS, 2))
+_ONE_PART_SAME = " OR ".join(_SAME_PARTS)
 
 
 def _dob() -> CustomComparison:
@@ -119,8 +159,9 @@ def _dob() -> CustomComparison:
                 f"{year} AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
                 0.02, 0.0001, "day and month swapped",
             ),
-            cll.LevenshteinLevel("dob", 1).configure(
-                m_probability=0.08, u_probability=0.003, label_for_charts="one digit differs"
+            _sql(
+                f"({_TWO_PARTS_SAME}) AND levenshtein(dob_l, dob_r) <= 1",
+                0.08, 0.003, "one digit differs",
             ),
             _sql(
                 f"{year} AND dob_month_l = dob_month_r "
@@ -136,12 +177,10 @@ def _dob() -> CustomComparison:
             # strangers (namesakes) born a few years or months apart are common among
             # many records, and EM would learn them as matches. (With the u of random
             # pairs, about 0.015 and 0.012, these weigh about -1.6 and -2 bits.)
-            cll.LevenshteinLevel("dob", 2).configure(
-                m_probability=0.005,
-                u_probability=0.05,
-                label_for_charts="two digits differ",
-                fix_m_probability=True,
-            ),
+            _sql(
+                f"({_ONE_PART_SAME}) AND levenshtein(dob_l, dob_r) <= 2",
+                0.005, 0.05, "two digits differ",
+            ).configure(fix_m_probability=True),
             _sql(year, 0.003, 0.05, "same year, other month or day").configure(
                 fix_m_probability=True
             ),
@@ -174,7 +213,9 @@ def _array(
         for distance in range(1, fuzzy + 1):
             level_m, level_u = 0.1 / distance, u * 30 * distance
             levels.append(
-                cll.LevenshteinLevel(main, distance).configure(
+                (
+                    OneEditLevel(main) if distance == 1 else cll.LevenshteinLevel(main, distance)
+                ).configure(
                     m_probability=level_m,
                     u_probability=level_u,
                     label_for_charts=f"{what} {distance} character(s) apart",
@@ -417,11 +458,23 @@ def train(linker: Any, *, max_pairs: float = 2e6, link_only: bool = False) -> st
         _rule(("name_sorted", "dob"), None, link_only),
     ]
     with quiet_splink():
+        settings = linker._settings_obj  # Splink offers no public setter for the prior
+        prior = settings._probability_two_random_records_match
         try:
             linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
-        except SplinkException as exc:  # no deterministic matches at all: keep the prior
+        except SplinkException as exc:
             log.info("prior not estimated: %s", exc)
-        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
+        if not 0 < settings._probability_two_random_records_match < 1:
+            # No pair met the rules (Splink then says 0: no record could ever match) or
+            # every pair did: keep the starting prior.
+            log.info("prior not estimated: no pair meets the deterministic rules")
+            settings._probability_two_random_records_match = prior
+        # One pass: Splink samples in chunks to stop once every level of a comparison has
+        # 100 random pairs, but most comparisons here have a level far rarer than that in
+        # a million pairs (swapped names, a shared document) and never stopped: a probe
+        # and ten chunk queries each, for the estimates of one pass. (The few that could
+        # stop early now count every sampled pair.)
+        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1, num_chunks=1)
         # Each session leaves out the comparisons in its blocking rule and estimates
         # the others, on pairs where matches are common. Pairs sharing a document
         # number are nearly all matches: that session estimates names and dates
@@ -441,11 +494,17 @@ def _em(linker: Any, columns: tuple[str, ...], link_only: bool, explode: str | N
     """One EM session blocked on ``columns``; False when it had nothing to learn from."""
     from splink.internals.exceptions import SplinkException
 
+    settings = linker._settings_obj
+    before = settings.core_model_settings.copy()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             _rule(columns, explode, link_only)
         )
     except (SplinkException, ValueError, ZeroDivisionError) as exc:
+        # Splink starts a session by taking the comparisons of its blocking rule out of
+        # the linker's model and adjusting the prior, in place, and puts the model back
+        # only when the session ends well: after a failure, put it back here.
+        settings.core_model_settings = before
         log.info("EM session on %s skipped: %s", "+".join(columns), exc)
         return False
     return True

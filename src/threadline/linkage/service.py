@@ -178,8 +178,6 @@ def run_linkage(
     options: LinkOptions | None = None,
 ) -> LinkRunResult:
     """Link and deduplicate the Person and Organization entities of the collections."""
-    from splink import Linker
-
     opts = options or LinkOptions()
     opts.validate()
     clock = _Clock()
@@ -196,15 +194,19 @@ def run_linkage(
     params = None if full else link_model.ModelParameters.from_dict(stored_model.settings)
     settings = link_model.settings_for(dialect, params, link_only=opts.link_only)
     trained = "reused"
+    linker = None
     if full:
         trained = "priors"
         if records.num_rows >= opts.min_training_records:
             sample = training_sample(records, opts.training_records)
-            trainer = Linker(api.register(sample), settings, log_level=logging.ERROR)
+            trainer = _linker(api, sample, settings)
             trained = link_model.train(trainer, max_pairs=opts.max_pairs, link_only=opts.link_only)
             settings = trainer.misc.save_model_to_json()
+            if sample is records:  # trained on every record: it predicts as it is
+                linker = trainer
         clock.lap("train")
-    linker = Linker(api.register(records), settings, log_level=logging.ERROR)
+    if linker is None:
+        linker = _linker(api, records, settings)
     settings = linker.misc.save_model_to_json()
     if full:
         fresh = records
@@ -261,6 +263,15 @@ def run_linkage(
         clusters,
         clock.seconds,
     )
+
+
+def _linker(api: Any, records: pa.Table, settings: dict[str, Any]) -> Any:
+    """A Splink linker of the records. Splink's settings checks are skipped: they only log
+    warnings, which the ERROR log level hides, and cost a few tenths of a second per
+    linker (the tests run them on the record table)."""
+    from splink import Linker
+
+    return Linker(api.register(records), settings, log_level=logging.ERROR, validate_settings=False)
 
 
 def _scored(conn: Connection, scope: Sequence[int], who: Producer) -> pa.Table:

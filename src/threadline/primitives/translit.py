@@ -15,7 +15,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from threadline.primitives import hangul
+from threadline.primitives import hangul, thai
 
 __all__ = ["ascii_forms", "icao_transliterate", "icu_transform", "indic_forms", "to_ascii"]
 
@@ -130,4 +130,7 @@ def ascii_forms(text: str) -> tuple[str, ...]:
     elif hangul.is_hangul(text):
         # as Korean names are romanised, then as passports spell them, then ICU
         forms = [*hangul.forms(text), *hangul.passport_forms(text), *forms]
+    elif thai.is_thai(text):
+        # RTGS, then the usual spellings (Jaidee, Boonma); ICU's ISO 11940 spells symbols
+        forms = [*thai.forms(text), *forms]
     return tuple(dict.fromkeys(form for form in forms if form))

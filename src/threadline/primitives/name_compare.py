@@ -3,7 +3,10 @@
 Each pair of parts gets the best of: exact, transliteration (equal in some
 ASCII form), variant (same spelling-variant group), phonetic (same metaphone
 key), fuzzy (optimal-string-alignment similarity over the forms, so a
-transposition counts as one edit) or initial ("L" vs "Lynn"). Parts are
+transposition counts as one edit) or initial ("L" vs "Lynn"); in a person's
+name also nickname ("Ben" vs "Benjamin") and known variant (two spellings in
+one Wikidata name item, "Sergejs" vs "Sergey"), read from rigour's name data
+(MIT) and never granted to a pair the gendered-form rules keep apart. Parts are
 then aligned one-to-one, best pairs first; two adjacent parts on one side
 may align with one part on the other ("Abdul Hai" vs "Abdulhai"). The score
 weighs how much of each name is covered, so a missing middle name costs less
@@ -12,11 +15,14 @@ than a different surname.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter, mul
 
 from rapidfuzz.distance import OSA
+from rigour.names import SymbolCategory, analyze_names
+from rigour.names.tag import NameTypeTag
 
 from threadline.primitives import arabic, han
 from threadline.primitives.name_forms import distinct_forms
@@ -28,6 +34,8 @@ __all__ = [
     "align_names",
     "compare_tokens",
     "distinct_reason",
+    "load_name_data",
+    "named_reason",
     "score_bound",
 ]
 
@@ -38,6 +46,12 @@ VARIANT = 0.92
 UNVOWELLED = 0.92  # Arabic script read without its short vowels: as sure as a variant
 PHONETIC = 0.8
 INITIAL = 0.5
+# From rigour's person-name data: a nickname and its full name ("Ben"/"Benjamin") agree a
+# little below a spelling variant (one nickname stands for several names: Ted is Edward or
+# Theodore); two spellings in one Wikidata name item ("Sergejs"/"Sergey") as surely as a
+# spelling variant of Threadline's own table.
+NICKNAME = 0.9
+KNOWN_VARIANT = 0.92
 # Below these edit-distance similarities two parts are not considered the same.
 _FUZZY_MIN_LONG = 0.75  # parts of 8+ letters: two edits allowed
 _FUZZY_MIN_SHORT = 0.8  # parts of 5-7 letters: one edit
@@ -52,6 +66,7 @@ _JOINED_PART_DISCOUNT = 0.98
 CONFLICT_CEILING = 0.78
 # Scripts whose parts are compared whole, never letter by letter.
 _WHOLE = frozenset({"hangul", "han"})
+_NICK, _NAME = SymbolCategory.NICK, SymbolCategory.NAME
 # Parts of at most this many letters match only exactly, as a transliteration or a variant.
 _SHORT_PART = 3
 # The kind of two parts that are spelled alike but name different people (see name_forms).
@@ -64,7 +79,9 @@ class PartMatch:
 
     query: tuple[str, ...]
     candidate: tuple[str, ...]
-    kind: str  # exact | transliteration | variant | phonetic | fuzzy | initial | joined
+    # exact | transliteration | variant | unvowelled | nickname | known_variant | phonetic |
+    # fuzzy | initial | joined
+    kind: str
     similarity: float
 
     def to_dict(self) -> dict[str, object]:
@@ -136,9 +153,25 @@ def _fuzzy(left: frozenset[str], right: frozenset[str]) -> float:
     return best
 
 
+# How two parts compare: (similarity, kind of agreement).
+_Compare = Callable[[NameToken, NameToken], tuple[float, str]]
+
+
 @lru_cache(maxsize=500_000)
 def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
-    """Similarity (0..1) of two name parts and the kind of agreement; ``(0, "none")``."""
+    """Similarity (0..1) of two parts of a person's name and the kind of agreement;
+    ``(0, "none")`` when they do not agree."""
+    return _compare(left, right, True)
+
+
+@lru_cache(maxsize=50_000)
+def _compare_spellings(left: NameToken, right: NameToken) -> tuple[float, str]:
+    """:func:`compare_tokens` for parts of an organisation's or vessel's name: by their
+    spelling alone, without the person-name data ("Bill" is no nickname in a company)."""
+    return _compare(left, right, False)
+
+
+def _compare(left: NameToken, right: NameToken, person: bool) -> tuple[float, str]:
     if left.script == "han" == right.script:
         # characters that share a pinyin are still other characters ("石" and "市": shi)
         if han.simplified(left.original) == han.simplified(right.original):
@@ -170,7 +203,10 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
         (len(left.forms) > 1 or len(right.forms) > 1) and _distinct_forms(left, right)
     ):
         return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
+    named = _named_alike(left, right) if person else None
     if min(len(left.text), len(right.text)) <= _SHORT_PART:
+        if named is not None:
+            return named  # "Ben" and "Benjamin", "Li" and "Lee"
         # a short given name ("An", "Wei") is compared whole: "Anh" and "Wen" are others;
         # a letter typed twice ("Yyu" for "Yu") is the one slip that keeps it whole
         a, b = left.text, right.text
@@ -188,11 +224,110 @@ def compare_tokens(left: NameToken, right: NameToken) -> tuple[float, str]:
         and OSA.normalized_similarity(left.text, right.text) >= 0.5
         else 0.0
     )
+    if named is not None and named[0] >= max(phonetic, fuzzy):
+        return named
     if phonetic > fuzzy:
         return phonetic, "phonetic"
     if fuzzy > 0.0:
         return fuzzy, "fuzzy"
     return 0.0, "none"
+
+
+_NO_SYMBOLS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+@lru_cache(maxsize=200_000)
+def _symbols(token: NameToken) -> tuple[frozenset[str], frozenset[str]]:
+    """The nickname groups and the name items (Wikidata ids) rigour's person-name data
+    tags a part with, as written (rigour reads every script, and without case):
+    ``({"BEN", ...}, {"Q816407", ...})`` for "Ben". Remembered per part and per spelling:
+    "OKAFOR" on a passport is looked up once with the list's "Okafor"."""
+    return _spelled_symbols(token.original.casefold())
+
+
+@lru_cache(maxsize=200_000)
+def _spelled_symbols(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    nicks: set[str] = set()
+    names: set[str] = set()
+    analysed = analyze_names(NameTypeTag.PER, [text], consolidate=False, phonetics=False,
+                             numerics=False, rewrite=False)  # fmt: skip
+    for name in analysed:
+        whole = len(name.parts)
+        for span in name.spans:
+            if len(span.parts) != whole:
+                continue  # a symbol of some of the words rigour reads in the part ("バラク")
+            symbol = span.symbol
+            category = symbol.category
+            if category == _NICK:
+                nicks.add(symbol.id)
+            elif category == _NAME:
+                names.add(symbol.id)
+    if not nicks and not names:
+        return _NO_SYMBOLS
+    return frozenset(nicks), frozenset(names)
+
+
+def load_name_data() -> None:
+    """Build rigour's person-name tagger now (7-10 s of CPU and about 0.4 GiB, once a
+    process) rather than on the first comparison that needs it: a watchlist index calls
+    this when it is built (:meth:`WatchlistIndex.freeze`)."""
+    analyze_names(NameTypeTag.PER, ["Benjamin"], consolidate=False, phonetics=False,
+                  numerics=False, rewrite=False)  # fmt: skip
+
+
+def _named_alike(left: NameToken, right: NameToken) -> tuple[float, str] | None:
+    """A nickname and its full name, or two spellings in one name item of rigour's data;
+    None when neither. Two spellings with a stem in common whose endings say a man's and
+    a woman's name in every form they take (see :func:`_feminine_ending`; "sinha", the
+    letter-exact form of सिंह, is also "simh") are never known variants."""
+    left_nicks, left_names = _symbols(left)
+    if not left_nicks and not left_names:
+        return None
+    right_nicks, right_names = _symbols(right)
+    if left_nicks and not left_nicks.isdisjoint(right_nicks):
+        return NICKNAME, "nickname"
+    if (
+        left_names
+        and not left_names.isdisjoint(right_names)
+        and not all(_feminine_ending(a, b) for a in left.forms for b in right.forms)
+    ):
+        return KNOWN_VARIANT, "known_variant"
+    return None
+
+
+def _feminine_ending(left: str, right: str) -> bool:
+    """Whether two spellings share a stem of three letters or more and differ only in
+    endings of up to three letters, one of them ending in -a or -e where the other does
+    not: Luca/Lucy, Goran/Goranka, Valentin/Valentine, Simone/Simona. A name item may hold
+    a man's and a woman's name; these stay as their spelling compares them."""
+    stem = 0
+    for a, b in zip(left, right, strict=False):
+        if a != b:
+            break
+        stem += 1
+    if stem < 3:
+        return False
+    rest_left, rest_right = left[stem:], right[stem:]
+    if len(rest_left) > 3 or len(rest_right) > 3 or rest_left[-1:] == rest_right[-1:]:
+        return False
+    return rest_left.endswith(("a", "e")) or rest_right.endswith(("a", "e"))
+
+
+def named_reason(left: NameToken, right: NameToken) -> str | None:
+    """Why two parts of a person's name agree by rigour's name data: "'ben' is a nickname
+    of 'benjamin'", "'sergejs' is a known variant of 'sergey'"; None when they do not."""
+    found = _named_alike(left, right)
+    if found is None:
+        return None
+    a, b = left.text, right.text
+    if found[1] == "known_variant":
+        return f"{a!r} is a known variant of {b!r}"
+    shared = _symbols(left)[0] & _symbols(right)[0]
+    # a group is named after its nickname ("TED2": the second group "Ted" is in)
+    nicks = {group.lower().rstrip("0123456789") for group in shared}
+    if b in nicks and a not in nicks:
+        a, b = b, a
+    return f"{a!r} is a nickname of {b!r}"
 
 
 def _written_whole(token: NameToken) -> bool:
@@ -251,12 +386,14 @@ def _joined_token(first: NameToken, second: NameToken) -> NameToken:
     )
 
 
-def _single_options(query: tuple[NameToken, ...], cand: tuple[NameToken, ...]) -> list[_Option]:
+def _single_options(
+    query: tuple[NameToken, ...], cand: tuple[NameToken, ...], compare: _Compare
+) -> list[_Option]:
     options: list[_Option] = []
     for i, q in enumerate(query):
         q_index = (i,)
         for j, c in enumerate(cand):
-            sim, kind = compare_tokens(q, c)
+            sim, kind = compare(q, c)
             if sim > 0.0:
                 options.append((sim, q_index, (j,), kind))
     # best first; equal similarities keep their order (reverse sorts are stable too)
@@ -269,6 +406,7 @@ def _joined_options(
     cand: tuple[NameToken, ...],
     used_q: dict[int, float],
     used_c: dict[int, float],
+    compare: _Compare,
 ) -> list[_Option]:
     """Two adjacent parts written as one on the other side ("abdul hai" / "abdulhai").
 
@@ -299,7 +437,7 @@ def _joined_options(
                                  bool(other.script)):  # fmt: skip
                     continue
                 joined = joined or _joined_token(first, second)
-                sim, _kind = compare_tokens(joined, other)
+                sim, _kind = compare(joined, other)
                 if sim >= _FUZZY_MIN_SHORT:
                     pair, single = (i, i + 1), (j,)
                     q_idx, c_idx = (single, pair) if flip else (pair, single)
@@ -360,11 +498,12 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     if not q_tokens or not c_tokens:
         return NameAlignment(0.0, tuple(t.text for t in q_tokens), (), ())
     q_side, c_side = query.profile, candidate.profile
-    singles = _single_options(q_tokens, c_tokens)
+    compare = compare_tokens if query.person and candidate.person else _compare_spellings
+    singles = _single_options(q_tokens, c_tokens, compare)
     used_q, used_c, accepted = _greedy(singles)
     if len(used_q) < len(q_tokens) and len(used_c) < len(c_tokens):
         # Parts left over on both sides: a part may be written split on one side.
-        joined_options = _joined_options(q_tokens, c_tokens, used_q, used_c)
+        joined_options = _joined_options(q_tokens, c_tokens, used_q, used_c, compare)
         if joined_options:
             options = singles + joined_options
             options.sort(key=_by_similarity_then_size)
@@ -379,7 +518,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
         if (
             joined >= _JOINED_MIN
             and joined * _JOINED_DISCOUNT > score
-            and not _kept_apart(q_tokens, c_tokens, used_q, used_c)
+            and not _kept_apart(q_tokens, c_tokens, used_q, used_c, compare)
         ):
             whole = (joined, tuple(range(len(q_tokens))), tuple(range(len(c_tokens))), "joined")
             rare = sum(q_side.rare)
@@ -395,8 +534,9 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
 def score_bound(query: PersonName, candidate: PersonName) -> float:
     """A score :func:`align_names` cannot exceed for these names, at part of its cost.
 
-    Each part is credited with its best agreement with any part on the other side (as if
-    every part could have its best partner), and with a joined match's similarity where
+    Each part is credited with its best agreement with any part on the other side, by the
+    comparison the alignment uses (nicknames and known variants included: as if every
+    part could have its best partner), and with a joined match's similarity where
     two adjacent parts could be read as one across (the same first letter and length test
     the alignment applies); the whole-name comparison is taken as it is. A screening
     aligns the names of a candidate only when this bound lets it reach the threshold:
@@ -408,10 +548,11 @@ def score_bound(query: PersonName, candidate: PersonName) -> float:
         return 0.0
     q_best = [0.0] * len(q_tokens)
     c_best = [0.0] * len(c_tokens)
+    compare = compare_tokens if query.person and candidate.person else _compare_spellings
     for i, q in enumerate(q_tokens):
         best = 0.0
         for j, c in enumerate(c_tokens):
-            sim = compare_tokens(q, c)[0]
+            sim = compare(q, c)[0]
             if sim > best:
                 best = sim
             if sim > c_best[j]:
@@ -468,6 +609,7 @@ def _kept_apart(
     cand: tuple[NameToken, ...],
     used_q: dict[int, float],
     used_c: dict[int, float],
+    compare: _Compare,
 ) -> bool:
     """True when the parts left unmatched differ in a way the whole-name comparison must not
     paper over: a gendered form or a patronymic, or short parts on both sides ("Wei Zhang"
@@ -482,7 +624,7 @@ def _kept_apart(
         return True  # a Korean or Chinese given name is compared whole, never as letters
     if any(_short_prefix(q.text, c.text) for q in free_q for c in free_c):
         return True
-    return any(compare_tokens(q, c)[1] == DISTINCT for q in free_q for c in free_c)
+    return any(compare(q, c)[1] == DISTINCT for q in free_q for c in free_c)
 
 
 def _short_prefix(left: str, right: str) -> bool:

@@ -14,7 +14,7 @@ Everything here is pure and cached; entity resolution reuses it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -63,6 +63,9 @@ PARTICLES = frozenset({
     "van", "von", "der", "den", "de", "da", "das", "dos", "do", "del", "della", "di", "du", "la",
     "le", "wa"
 })  # fmt: skip
+# Particles that are also a given name: at the very start of a name "Ben" is as often
+# Benjamin ("Ben Okafor") as the particle of a surname written first ("BEN ALI Zineb").
+_GIVEN_PARTICLES = frozenset({"ben"})
 _SEPARATORS = re.compile(r"[\s,.;:/\\()\[\]{}\"“”«»„<>|+&*#!?=~\-‐‑–—_]+")
 _DROPPED = re.compile(r"['’ʼ`´ʻ]")
 # What split_name() splits on and drops (set-based callers run the same patterns in SQL).
@@ -108,7 +111,7 @@ class NameProfile(NamedTuple):
     letters: int
     joined: str  # the parts written without spaces, as written
     joined_sorted: str  # and in sorted order
-    rare: tuple[bool, ...]  # per part: neither an initial nor a common name
+    rare: tuple[bool, ...]  # per part: neither an initial (or a light part) nor a common name
     # what a joined match ("Abdul Hai" / "Abdulhai") needs of two adjacent parts: (first
     # part's index, its first letter, the pair's length, whether the first is in a script)
     pairs: tuple[tuple[int, str, int, bool], ...]
@@ -118,10 +121,15 @@ class NameProfile(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class PersonName:
-    """A name as written and its comparable tokens (order as written)."""
+    """A name as written and its comparable tokens (order as written).
+
+    ``person`` is False for an organisation's or a vessel's name: the person-name data
+    (nicknames, known variants) is not read for its parts.
+    """
 
     original: str
     tokens: tuple[NameToken, ...]
+    person: bool = True
     profile: NameProfile = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -135,7 +143,8 @@ class PersonName:
             sum(map(len, texts)),
             "".join(texts),
             "".join(sorted(texts)),
-            tuple(len(t.text) != 1 and t.key not in common for t in tokens),
+            # an initial or a light leading "Ben" (weight 1) is no rare evidence
+            tuple(t.weight > 1.0 and t.key not in common for t in tokens),
             tuple(
                 (i, tokens[i].text[0], len(tokens[i].text) + len(tokens[i + 1].text),
                  bool(tokens[i].script))
@@ -244,6 +253,15 @@ def _make_token(raw: str, prefix: str = "") -> NameToken | None:
     )
 
 
+@lru_cache(maxsize=64)
+def _light_token(raw: str) -> NameToken | None:
+    """A leading particle that may be a given name ("Ben"): a part of its own that weighs
+    as little as an initial, so the reading as a particle costs as little as a missing
+    initial and the reading as a given name can still meet "Benjamin"."""
+    token = _make_token(raw)
+    return None if token is None else replace(token, weight=1.0)
+
+
 def written_script(raw: str) -> str:
     """The script of a raw part that changes how it is compared (see NameToken.script)."""
     if raw.isascii():
@@ -318,10 +336,16 @@ def parse_name(text: str, person: bool = True) -> PersonName:
     for index, part in enumerate(parts):
         plain = _plain(part)
         if person and plain in PARTICLES and index + 1 < len(parts):
+            if plain in _GIVEN_PARTICLES and not tokens and not prefix:
+                # "Ben Okafor" or "BEN ALI Zineb": kept light, and still folded into the
+                # next part so "Ben Ali" keeps its joined form "benali"
+                light = _light_token(part)
+                if light is not None:
+                    tokens.append(light)
             prefix += plain
             continue
         token = _make_token(part, prefix)
         prefix = ""
         if token is not None:
             tokens.append(token)
-    return PersonName(original=text, tokens=tuple(tokens))
+    return PersonName(original=text, tokens=tuple(tokens), person=person)

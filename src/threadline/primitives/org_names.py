@@ -79,7 +79,7 @@ def org_name(text: str, schema: str = "Organization") -> PersonName:
     kept = tuple(t for t in name.tokens if t.text not in _LEGAL_FORMS)
     if schema == "Vessel" and len(kept) > 1 and kept[0].text in _VESSEL_PREFIXES:
         kept = kept[1:]
-    return PersonName(text, kept or name.tokens)
+    return PersonName(text, kept or name.tokens, person=False)
 
 
 def _numbers(name: PersonName) -> frozenset[str]:

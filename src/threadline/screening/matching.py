@@ -28,6 +28,7 @@ from threadline.primitives.name_compare import (
     NameAlignment,
     align_names,
     distinct_reason,
+    named_reason,
     score_bound,
 )
 from threadline.primitives.names import PersonName, parse_name
@@ -268,6 +269,21 @@ def _name_bound(
     return best
 
 
+_NAMED_KINDS = frozenset({"nickname", "known_variant"})
+
+
+def _named_reasons(alignment: NameAlignment, names: tuple[PersonName, PersonName]) -> list[str]:
+    """Why parts agree that agree by the person-name data ("'ben' is a nickname of
+    'benjamin'"), in the order the alignment accepted them."""
+    q_tokens, c_tokens = names[0].tokens, names[1].tokens
+    return [
+        reason
+        for _sim, q_idx, c_idx, kind in alignment.accepted
+        if kind in _NAMED_KINDS
+        and (reason := named_reason(q_tokens[q_idx[0]], c_tokens[c_idx[0]])) is not None
+    ]
+
+
 def _all_common(alignment: NameAlignment | None) -> bool:
     return alignment is not None and alignment.score > 0.0 and alignment.rare_parts == 0
 
@@ -286,6 +302,7 @@ def _name_features(
         tokens_q = [t for t in best_pair[0].tokens if t.text in free_q]
         tokens_c = [t for t in best_pair[1].tokens if t.text in free_c]
         extras += [r for q in tokens_q for c in tokens_c if (r := distinct_reason(q, c))]
+        extras += _named_reasons(best, best_pair)
         if extras:
             detail += "; " + ", ".join(extras)
         parts = tuple(m.to_dict() for m in best.matches)

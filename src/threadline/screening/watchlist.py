@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from threadline.primitives.name_compare import NameAlignment
+from threadline.primitives.name_compare import NameAlignment, load_name_data
 from threadline.primitives.names import PersonName
 from threadline.screening.matching import (
     POSSIBLE_THRESHOLD,
@@ -217,9 +217,11 @@ class WatchlistIndex:
         """Call once loading is done: compiles the postings and keeps the GC off the index.
 
         A 100,000-entry index is millions of small objects; without ``gc.freeze``, an
-        occasional full collection stalls a query for seconds.
+        occasional full collection stalls a query for seconds. The person-name data
+        (nicknames, known variants) is loaded here too, so no first query waits for it.
         """
         self._compile()
+        load_name_data()
         gc.collect()
         gc.freeze()
 

@@ -5,7 +5,13 @@ judgement removes its edge and a "same" judgement adds one. Splink's connected
 components do the grouping on the run's backend. When two entities judged
 different still end up together through other links, the weakest links that
 separate them (a minimum cut weighted by match probability, judged-same links
-uncuttable) are cut, so a judgement always wins.
+uncuttable) are cut, so a judgement always wins. Two records whose full birth dates
+say they are two people (:func:`threadline.primitives.dates.dates_apart`: no pair equal or
+one typing slip apart) and sharing no identity number are kept apart the same way when
+other links join them (a notice
+that knows only the birth year, linked to two namesakes born months apart); a direct
+link between them is the model's own weighing of the two dates and is left as it is, and
+so is a group an analyst judged one person (two identities may carry two birth dates).
 
 Cluster ids are stable between runs (:func:`assign_ids`): a cluster that only grew keeps
 its id, a merge keeps the id of the largest cluster merged, and of a split the part
@@ -17,8 +23,9 @@ that an id merged away comes back when the record it was made from splits off ag
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -27,6 +34,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from threadline.linkage.judgements import Judgement
 from threadline.linkage.predict import CLUSTER, pair_key
 from threadline.primitives import lineage
+from threadline.primitives.dates import PartialDate, dates_apart, same_or_slip
 from threadline.primitives.lineage import CHANGES, Identity, Previous
 from threadline.store.findings import Finding
 
@@ -60,6 +68,7 @@ class Cluster:
     edges: list[Edge] = field(default_factory=list)
     cuts: list[Edge] = field(default_factory=list)
     identity: Identity | None = None  # how its id follows the previous run's clusters
+    cut_reasons: dict[str, str] = field(default_factory=dict)  # pair key -> why it was cut
 
     def finding(self, records: dict[str, dict[str, Any]]) -> Finding:
         weakest = min((e.score for e in self.edges), default=1.0)
@@ -78,7 +87,8 @@ class Cluster:
                         "left": e.left,
                         "right": e.right,
                         "score": e.score,
-                        "via": "cut: judged different",
+                        "via": "cut: "
+                        + self.cut_reasons.get(pair_key(e.left, e.right), JUDGED_DIFFERENT),
                     }
                     for e in self.cuts
                 ),
@@ -150,8 +160,34 @@ def connected_components(db_api: Any, edges: Sequence[Edge]) -> dict[str, str]:
     return {str(n): str(g) for n, g in zip(ids, groups, strict=True)}
 
 
-def build_clusters(db_api: Any, edges: Sequence[Edge], different: set[str]) -> list[Cluster]:
-    """Clusters of two or more members, with judged-different pairs separated."""
+JUDGED_DIFFERENT = "judged different"
+# Records dated to the day are compared pairwise per component up to this many distinct
+# (dates, numbers); beyond it the component is left as it is (that large, it is a finding).
+MAX_DATED = 300
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a member's record says that can tell two people apart."""
+
+    births: tuple[PartialDate, ...] = ()
+    identifiers: frozenset[str] = frozenset()  # document and other identity numbers
+
+
+MemberFacts = Mapping[str, Facts]
+
+
+def build_clusters(
+    db_api: Any,
+    edges: Sequence[Edge],
+    different: set[str],
+    facts: MemberFacts | Callable[[Sequence[str]], MemberFacts] | None = None,
+) -> list[Cluster]:
+    """Clusters of two or more members, with judged-different pairs separated, and pairs
+    whose full birth dates say two people and who share no identity number. ``facts``
+    gives each member's birth dates and identity numbers, or is called once with the
+    members of every component of three or more (the only ones another member can join)
+    and returns theirs."""
     component = connected_components(db_api, edges)
     groups: dict[str, list[str]] = {}
     for node, comp in component.items():
@@ -159,18 +195,82 @@ def build_clusters(db_api: Any, edges: Sequence[Edge], different: set[str]) -> l
     by_comp: dict[str, list[Edge]] = {}
     for edge in edges:
         by_comp.setdefault(component[edge.left], []).append(edge)
+    if callable(facts):
+        facts = facts(sorted(m for members in groups.values() if len(members) >= 3
+                             for m in members))  # fmt: skip
     clusters: list[Cluster] = []
     for comp, members in groups.items():
-        clusters.extend(_split(members, by_comp.get(comp, []), different))
+        clusters.extend(_split(members, by_comp.get(comp, []), different, facts or {}))
     return sorted(clusters, key=lambda c: c.cluster_id)
 
 
-def _split(members: list[str], edges: list[Edge], different: set[str]) -> list[Cluster]:
-    conflicts = (
-        [(a, b) for a in members for b in members if a < b and pair_key(a, b) in different]
+def _conflicts(
+    members: list[str], edges: list[Edge], different: set[str], facts: MemberFacts
+) -> list[tuple[str, str, str]]:
+    """Pairs of members that must not stay in one cluster, with the reason."""
+    out = (
+        [(a, b, JUDGED_DIFFERENT) for a, b in combinations(sorted(members), 2)
+         if pair_key(a, b) in different]
         if different
         else []
-    )
+    )  # fmt: skip
+    if len(members) < 3 or not facts or any(e.via == "judgement" for e in edges):
+        return out  # an analyst judged two of them one person: their identities may differ
+    dated = [m for m in sorted(members) if any(d.day is not None for d in _births(facts, m))]
+    if len(dated) < 2 or len(dated) > MAX_DATED:
+        return out
+    groups = _date_groups(dated, facts)
+    if len(groups) < 2:
+        return out
+    linked = {pair_key(e.left, e.right) for e in edges}
+    for left, right in combinations(groups, 2):
+        left_numbers = frozenset().union(*(facts[m].identifiers for m in left))
+        if any(not left_numbers.isdisjoint(facts[m].identifiers) for m in right):
+            continue  # a number in common says one person, whatever the dates
+        if any(pair_key(x, y) in linked for x in left for y in right):
+            continue  # a direct link is the model's own weighing of the two dates
+        a, b = left[0], right[0]
+        apart = dates_apart(
+            [d for m in left for d in facts[m].births], [d for m in right for d in facts[m].births]
+        )
+        if apart is not None:
+            reason = f"birth dates {apart[0]} and {apart[1]} differ beyond a typing slip"
+            out.append((a, b, reason))
+    return out
+
+
+def _births(facts: MemberFacts, member: str) -> tuple[PartialDate, ...]:
+    known = facts.get(member)
+    return known.births if known is not None else ()
+
+
+def _date_groups(dated: list[str], facts: MemberFacts) -> list[list[str]]:
+    """Members grouped by their full birth dates, two dates in one group when they are
+    equal or one typing slip apart, and so on through the chain: records a slip from a
+    third record's date may each be that person with one slip (FEBRL's corrupted copies).
+    """
+    parent = list(range(len(dated)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    full = [[d for d in _births(facts, m) if d.day is not None] for m in dated]
+    for i, j in combinations(range(len(dated)), 2):
+        if find(i) != find(j) and any(same_or_slip(x, y) for x in full[i] for y in full[j]):
+            parent[find(i)] = find(j)
+    groups: dict[int, list[str]] = {}
+    for i, member in enumerate(dated):
+        groups.setdefault(find(i), []).append(member)
+    return list(groups.values())
+
+
+def _split(
+    members: list[str], edges: list[Edge], different: set[str], facts: MemberFacts
+) -> list[Cluster]:
+    conflicts = _conflicts(members, edges, different, facts)
     if not conflicts:
         return [_cluster(members, edges)] if len(members) > 1 else []
     graph = nx.Graph()
@@ -178,7 +278,8 @@ def _split(members: list[str], edges: list[Edge], different: set[str]) -> list[C
         capacity = float("inf") if edge.via == "judgement" else edge.score
         graph.add_edge(edge.left, edge.right, capacity=capacity, edge=edge)
     cuts: list[Edge] = []
-    for a, b in conflicts:
+    reasons: dict[str, str] = {}
+    for a, b, reason in conflicts:
         if a not in graph or b not in graph or not nx.has_path(graph, a, b):
             continue
         try:
@@ -188,6 +289,7 @@ def _split(members: list[str], edges: list[Edge], different: set[str]) -> list[C
         for u, v in list(graph.edges()):
             if (u in side) != (v in side):
                 cuts.append(graph.edges[u, v]["edge"])
+                reasons[pair_key(u, v)] = reason
                 graph.remove_edge(u, v)
     out: list[Cluster] = []
     for part in nx.connected_components(graph):
@@ -195,6 +297,9 @@ def _split(members: list[str], edges: list[Edge], different: set[str]) -> list[C
             kept = [e for e in edges if e.left in part and e.right in part and e not in cuts]
             cluster = _cluster(sorted(part), kept)
             cluster.cuts = [e for e in cuts if e.left in part or e.right in part]
+            cluster.cut_reasons = {
+                pair_key(e.left, e.right): reasons[pair_key(e.left, e.right)] for e in cluster.cuts
+            }
             out.append(cluster)
     return out
 

@@ -42,12 +42,19 @@ from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
 from threadline.linkage import model as link_model
 from threadline.linkage.backends import database_api, duckdb_connection
-from threadline.linkage.clusters import Previous, assign_ids, build_clusters, effective_edges
+from threadline.linkage.clusters import (
+    Facts,
+    Previous,
+    assign_ids,
+    build_clusters,
+    effective_edges,
+)
 from threadline.linkage.judgements import active_judgements
 from threadline.linkage.predict import CLUSTER, LINK, link_rows_sql
 from threadline.linkage.records import prepare_records
 from threadline.linkage.tables import link_model as t_model
 from threadline.linkage.tables import link_record as t_record
+from threadline.primitives.dates import PartialDate, parse_partial_date
 from threadline.store import Store
 from threadline.store.bulk import insert_many
 from threadline.store.findings import (
@@ -60,6 +67,7 @@ from threadline.store.findings import (
 from threadline.store.scopes import ScopeIds, scope_of
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import finding as t_finding
+from threadline.store.tables import statement as t_statement
 
 RUN_KIND = "linkage"
 log = logging.getLogger(__name__)
@@ -513,7 +521,9 @@ def recluster(
             active_judgements(conn, agency=who.agency, country=who.country),
             threshold,
         )
-        clusters = build_clusters(api or database_api("duckdb"), edges, different)
+        clusters = build_clusters(
+            api or database_api("duckdb"), edges, different, lambda ids: _facts(conn, ids, who)
+        )
         previous = previous_clusters(conn, who)
         identities = assign_ids([c.members for c in clusters], previous, run_id)
         for cluster, identity in zip(clusters, identities, strict=True):
@@ -597,6 +607,43 @@ def _row(
         who.agency,
         who.country,
     )
+
+
+# Properties whose value, shared by two records, says one person whatever their birth dates.
+IDENTITY_NUMBERS = ("passportNumber", "idNumber", "socialSecurityNumber", "taxNumber")
+
+
+def _facts(conn: Connection, members: Sequence[str], who: Producer) -> dict[str, Facts]:
+    """Birth dates and identity numbers of each member in the record this agency scored."""
+    dates: dict[str, set[PartialDate]] = {}
+    numbers: dict[str, set[str]] = {}
+    if not members:
+        return {}
+    with _temporary_ids(conn, "linkage_facts", members) as ids:
+        query = (
+            select(t_statement.c.entity_id, t_statement.c.prop, t_statement.c.value)
+            .join(ids, ids.c.entity_id == t_statement.c.entity_id)
+            .join(
+                t_record,
+                (t_record.c.entity_id == t_statement.c.entity_id)
+                & (t_record.c.collection_id == t_statement.c.collection_id),
+            )
+            .where(
+                t_statement.c.prop.in_(("birthDate", *IDENTITY_NUMBERS)),
+                t_record.c.producer == who.key,
+            )
+        )
+        for entity_id, prop, value in conn.execute(query):
+            if prop == "birthDate":
+                parsed = parse_partial_date(str(value))
+                if parsed is not None:
+                    dates.setdefault(entity_id, set()).add(parsed)
+            elif number := "".join(ch for ch in str(value).upper() if ch.isalnum()):
+                numbers.setdefault(entity_id, set()).add(number)
+    return {
+        m: Facts(tuple(sorted(dates.get(m, ()))), frozenset(numbers.get(m, ())))
+        for m in set(dates) | set(numbers)
+    }
 
 
 def _member_records(

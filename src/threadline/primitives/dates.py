@@ -8,6 +8,7 @@ agreement value with its reason rather than equal/not-equal.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,9 @@ __all__ = [
     "PartialDate",
     "compare_dates",
     "date_agreement",
+    "dates_apart",
     "parse_partial_date",
+    "same_or_slip",
     "typing_slip",
 ]
 
@@ -199,3 +202,33 @@ def _swapped(left: PartialDate, right: PartialDate) -> bool:
         and left.day == right.month
         and left.month == right.day
     )
+
+
+def same_or_slip(left: PartialDate, right: PartialDate) -> bool:
+    """Whether two dates are equal, or two full dates one typing slip apart."""
+    return left == right or typing_slip(left, right) is not None
+
+
+def dates_apart(
+    left_dates: Sequence[PartialDate], right_dates: Sequence[PartialDate]
+) -> tuple[PartialDate, PartialDate] | None:
+    """The closest pair of full birth dates when two persons' birth dates say they are two
+    people, or None.
+
+    Only when both sides know a full date, no pair of full dates is equal or a
+    typing slip apart, and no pair of dates at all agrees (a year-only or
+    year-month date that agrees leaves the decision as it was). Screening caps a
+    match at ``possible`` by it, tracing holds such a pair back from the leads, and
+    entity resolution keeps two such records out of one cluster.
+    """
+    if any(date_agreement(left, right)[0] >= 0 for left in left_dates for right in right_dates):
+        return None
+    closest: tuple[float, PartialDate, PartialDate] | None = None
+    for left in (d for d in left_dates if d.day is not None):
+        for right in (d for d in right_dates if d.day is not None):
+            if same_or_slip(left, right):
+                return None
+            value, _gap = date_agreement(left, right)
+            if closest is None or value > closest[0]:
+                closest = (value, left, right)
+    return None if closest is None else (closest[1], closest[2])

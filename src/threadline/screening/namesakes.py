@@ -13,10 +13,9 @@ threshold; see :func:`threadline.screening.matching.score_prepared`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from threadline.primitives.dates import PartialDate, date_agreement, typing_slip
+from threadline.primitives.dates import PartialDate, date_agreement, dates_apart, same_or_slip
 
 if TYPE_CHECKING:
     from threadline.screening.matching import PreparedPerson
@@ -40,10 +39,6 @@ def _full_dates(person: PreparedPerson) -> list[PartialDate]:
     return [d for d in person.birth_dates if d.day is not None]
 
 
-def _same_or_slip(left: PartialDate, right: PartialDate) -> bool:
-    return left == right or typing_slip(left, right) is not None
-
-
 def date_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
     """Why two persons' full birth dates say they are two people, or None (see
     :func:`dates_apart`)."""
@@ -52,30 +47,6 @@ def date_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
         return None
     left, right = apart
     return f"capped at possible: birth dates {left} and {right} differ beyond a typing error"
-
-
-def dates_apart(
-    left_dates: Sequence[PartialDate], right_dates: Sequence[PartialDate]
-) -> tuple[PartialDate, PartialDate] | None:
-    """The closest pair of full birth dates when two persons' birth dates say they are two
-    people, or None.
-
-    Only when both sides know a full date, no pair of full dates is equal or a
-    typing slip apart, and no pair of dates at all agrees (a year-only or
-    year-month date that agrees leaves the decision as it was). Screening caps a
-    match at ``possible`` by it; tracing holds such a pair back from the leads.
-    """
-    if any(date_agreement(left, right)[0] >= 0 for left in left_dates for right in right_dates):
-        return None
-    closest: tuple[float, PartialDate, PartialDate] | None = None
-    for left in (d for d in left_dates if d.day is not None):
-        for right in (d for d in right_dates if d.day is not None):
-            if _same_or_slip(left, right):
-                return None
-            value, _gap = date_agreement(left, right)
-            if closest is None or value > closest[0]:
-                closest = (value, left, right)
-    return None if closest is None else (closest[1], closest[2])
 
 
 # A birth date agrees when it gives at least this (``date_agreement``): the same year.
@@ -97,7 +68,7 @@ def identity_cap(query: PreparedPerson, cand: PreparedPerson) -> str | None:
         for right in cand.birth_dates:
             if date_agreement(left, right)[0] >= _DATE_AGREES:
                 return None
-            if left.day is not None and right.day is not None and _same_or_slip(left, right):
+            if left.day is not None and right.day is not None and same_or_slip(left, right):
                 return None
     shared = " and nationality" if not query.nationalities.isdisjoint(cand.nationalities) else ""
     return (
@@ -115,7 +86,7 @@ def corroborated(query: PreparedPerson, cand: PreparedPerson) -> bool:
         return True
     if not query.birth_places.isdisjoint(cand.birth_places):
         return True
-    return any(_same_or_slip(a, b) for a in _full_dates(query) for b in _full_dates(cand))
+    return any(same_or_slip(a, b) for a in _full_dates(query) for b in _full_dates(cand))
 
 
 def common_name_cap(sharing: int) -> str | None:

@@ -24,7 +24,7 @@ population-wide weights leave below the floor. A lead's score is the higher of
 the two, and its evidence holds each that reached the floor.
 
 A person sighting whose full birth dates and the report's differ by more than a
-typing slip (:func:`threadline.screening.namesakes.dates_apart`, the rule that keeps
+typing slip (:func:`threadline.primitives.dates.dates_apart`, the rule that keeps
 such a screening hit at ``possible``), or whose birth years are decades apart where one
 side knows only the year (:func:`birth_date_cap`), is two people, whatever the names: the pair is
 not a lead but a finding of kind ``trace_possible``, with a ``decision_cap`` in its
@@ -46,9 +46,8 @@ from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
 from threadline.governance.shield import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 from threadline.linkage.scoring import score_between
-from threadline.primitives.dates import PartialDate, compare_dates, parse_partial_date
+from threadline.primitives.dates import PartialDate, compare_dates, dates_apart, parse_partial_date
 from threadline.screening.matching import POSSIBLE_THRESHOLD
-from threadline.screening.namesakes import dates_apart
 from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
 from threadline.store.findings import (
@@ -207,7 +206,7 @@ def run_tracing(store: Store, actor: Actor, *, min_score: float = 0.5) -> TraceR
 def birth_date_cap(report_dates: Sequence[str], sighting_dates: Sequence[str]) -> str | None:
     """Why a report and a person sighting are two people by their birth dates, or None.
 
-    The screening rule (:func:`threadline.screening.namesakes.dates_apart`): both know a
+    The screening rule (:func:`threadline.primitives.dates.dates_apart`): both know a
     full birth date, no pair of them is equal or one typing slip apart (one digit, two
     adjacent digits transposed, day and month swapped), and no pair of dates at any
     precision agrees. Then, where one side knows only a year or a month (a report written

@@ -1,22 +1,26 @@
-"""Tracing on simulated worlds: leads, pairs held back and top-5 recall, per seed.
+"""Every analysis scored on simulated worlds, per regime and seed (``threadline evaluate``).
 
 Usage:
-    .venv/bin/python benchmarks/bench_tracing.py [--travellers N] [--seeds 1 2] [--work DIR]
+    .venv/bin/python benchmarks/bench_world_tasks.py [--travellers N]
+        [--regimes standard sparse] [--seeds 1 2] [--tasks linkage tracing_leads ...]
+        [--work DIR] [--json]
 
-Each world (``small`` scale with N travellers, N/5 ads and N/800 networks) is taken
-through every step of the demo (``threadline demo``: notices, manifests screened, ads
-analysed, records linked, every missing-person report traced), then scored with
-``threadline evaluate --task tracing_leads``: the share of missing victims whose true
-sighting is among their report's top five leads. The counts say how many leads and how
-many pairs held back as possible (``trace_possible``) the run stored.
+Each world (``small`` scale with N travellers, N/5 ads and N/800 networks, in the given
+regime) is taken through every step of the demo (``threadline demo``: notices and lists,
+manifests screened by the worker, ads analysed, records linked, every missing-person
+report traced, the network built), then scored with ``threadline evaluate``. Printed per
+world: each task's headline figures, the number of tracing leads and of pairs held back
+as possible (``trace_possible``). Tune on some seeds and regimes, report on the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from threadline.services import demo
 from threadline.simulation.config import make_config
@@ -24,39 +28,64 @@ from threadline.simulation.evaluate import evaluate
 from threadline.store.db import open_store
 from threadline.store.findings import query_findings
 
+TASKS = ["linkage", "tracing_leads", "screening_hits", "border_victims", "networks"]
+
+
+def _short(value: Any) -> Any:
+    """Figures rounded for reading; nested breakdowns left out (``--json`` keeps them)."""
+    if isinstance(value, float):
+        return round(value, 4)
+    return value if isinstance(value, int | str) else "..."
+
+
+def run_world(work: Path, regime: str, seed: int, n: int, tasks: list[str]) -> dict[str, Any]:
+    root = work / f"{regime}-{seed}-{n}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    store = open_store(str(root / "store.db"))
+    config = make_config("small", seed, travellers=n, ads=max(400, n // 5),
+                         networks=max(5, n // 800), regime=regime)  # fmt: skip
+    started = time.perf_counter()
+    run = demo.DemoRun(store, root / "world", config)
+    for _label, step in demo.STEPS:
+        step(run)
+    seconds = time.perf_counter() - started
+    with store.connect() as conn:
+        leads = len(query_findings(conn, "trace_lead", order_by_score=False))
+        held = len(query_findings(conn, "trace_possible", order_by_score=False))
+    scores = {
+        r.task: (dict(r.metrics) if r.measured else r.reason)
+        for r in evaluate(store, root / "world", tasks)
+    }
+    return {"regime": regime, "seed": seed, "travellers": n, "seconds": round(seconds),
+            "trace_leads": leads, "trace_possible": held, "tasks": scores}  # fmt: skip
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--travellers", type=int, default=10_000)
+    parser.add_argument("--regimes", nargs="+", default=["standard"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-tracing"))
+    parser.add_argument("--tasks", nargs="+", default=TASKS)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-world-tasks"))
+    parser.add_argument("--json", action="store_true", help="One JSON object per world.")
     args = parser.parse_args()
-    for seed in args.seeds:
-        root = args.work / f"seed-{seed}"
-        if root.exists():
-            shutil.rmtree(root)
-        root.mkdir(parents=True)
-        store = open_store(str(root / "store.db"))
-        n = args.travellers
-        config = make_config("small", seed, travellers=n, ads=max(400, n // 5),
-                             networks=max(5, n // 800))  # fmt: skip
-        started = time.perf_counter()
-        run = demo.DemoRun(store, root / "world", config)
-        for _label, step in demo.STEPS:
-            step(run)
-        seconds = time.perf_counter() - started
-        with store.connect() as conn:
-            leads = len(query_findings(conn, "trace_lead", order_by_score=False))
-            held = len(query_findings(conn, "trace_possible", order_by_score=False))
-        [result] = evaluate(store, root / "world", ["tracing_leads"])
-        recall = result.metrics.get("top5_recall") if result.measured else None
-        victims = int(result.metrics.get("victims", 0)) if result.measured else 0
-        print(
-            f"seed {seed}: {leads} leads, {held} held back as possible, top-5 recall "
-            f"{recall if recall is None else round(recall, 3)} over {victims} missing "
-            f"victims ({seconds:.0f} s for the whole world)",
-            flush=True,
-        )
+    for regime in args.regimes:
+        for seed in args.seeds:
+            row = run_world(args.work, regime, seed, args.travellers, args.tasks)
+            if args.json:
+                print(json.dumps(row), flush=True)
+                continue
+            head = f"{regime} seed {seed} ({row['travellers']} travellers, {row['seconds']} s)"
+            print(f"{head}: {row['trace_leads']} tracing leads, {row['trace_possible']} held back")
+            for task, figures in row["tasks"].items():
+                shown = (
+                    {k: _short(v) for k, v in figures.items()}
+                    if isinstance(figures, dict)
+                    else figures
+                )
+                print(f"    {task}: {shown}", flush=True)
 
 
 if __name__ == "__main__":

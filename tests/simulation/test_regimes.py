@@ -1,4 +1,4 @@
-"""The ``confounders`` regime: honest travel that looks like victims' travel at a border."""
+"""Regimes that vary what the analyses lean on: look-alike travel, records with gaps."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from threadline.simulation import SimulationConfig, simulate
 @pytest.fixture(scope="module")
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
-    for regime in ("standard", "confounders"):
+    for regime in ("standard", "confounders", "sparse"):
         root = tmp_path_factory.mktemp(regime)
         config = SimulationConfig(
             seed=3, networks=3, ads=150, travellers=3000, countries=8, regime=regime
@@ -74,3 +74,27 @@ def test_a_few_agencies_book_many_unrelated_travellers(worlds: dict[str, Path]) 
     assert len(agencies(worlds["confounders"])) == 6
     assert all(n >= 10 for n in agencies(worlds["confounders"]).values())
     assert agencies(worlds["standard"]) == {}
+
+
+def _people(path: Path) -> list[dict[str, object]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r["properties"] for r in rows if r["schema"] == "Person"]
+
+
+def test_sparse_records_leave_fields_out_and_keep_the_rest(worlds: dict[str, Path]) -> None:
+    standard, sparse = worlds["standard"], worlds["sparse"]
+    assert (standard / "ads.jsonl").read_bytes() == (sparse / "ads.jsonl").read_bytes()
+    assert _rows(standard) == _rows(sparse)  # manifests keep every field
+    for name in [
+        "identified_persons.jsonl",
+        *(f"cases/{p.name}" for p in (sparse / "cases").iterdir()),
+    ]:
+        before, after = _people(standard / name), _people(sparse / name)
+        assert len(before) == len(after)
+    people = [p for f in (sparse / "cases").iterdir() for p in _people(f)]
+    undated = sum(1 for p in people if not p.get("birthDate")) / len(people)
+    stateless = sum(1 for p in people if not p.get("nationality")) / len(people)
+    year_only = sum(1 for p in people if len(str((p.get("birthDate") or ["0000-00"])[0])) == 4)
+    assert 0.2 < undated < 0.45 and 0.2 < stateless < 0.4 and year_only > 0
+    reds = sorted((sparse / "notices" / "red").glob("*.json"))
+    assert reds and all(json.loads(p.read_text(encoding="utf-8"))["name"] for p in reds)

@@ -29,8 +29,9 @@ def simulate_command(
         "--regime",
         help="What operators do to evade: standard, contactless (a fifth of network ads "
         "without contacts), burners (fresh phones and accounts every 4 ads), boilerplate "
-        "(platforms' safety notices on half the ads), evasive (all three) or confounders "
-        "(honest travel that looks like victims' travel at the border).",
+        "(platforms' safety notices on half the ads), evasive (all three), confounders "
+        "(honest travel that looks like victims' travel at the border) or sparse (records "
+        "without birth dates, nationalities or sex).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite a non-empty --out."),
 ) -> None:

@@ -30,13 +30,18 @@ class Regime:
       multiple of its base rate (0: none): travel agencies booking many unrelated
       travellers, school trips of minors with their teachers, a parent travelling with
       children who carry the other parent's surname, young friends booked by one of
-      them, and seasonal workers booked by a lawful recruiter.
+      them, and seasonal workers booked by a lawful recruiter;
+    - ``sparse``: share of case records and identified persons without a birth date
+      (half as many again keep only its year), without a nationality, and (half that)
+      without a sex; notices lose the day and month of a birth date or the nationality at
+      half the rate. Manifests keep theirs (airlines must send them).
     """
 
     contactless: float = 0.0
     burner_ads: int = 0
     boilerplate: float = 0.0
     confounders: float = 0.0
+    sparse: float = 0.0
 
 
 REGIMES: dict[str, Regime] = {
@@ -46,6 +51,7 @@ REGIMES: dict[str, Regime] = {
     "boilerplate": Regime(boilerplate=0.5),
     "evasive": Regime(contactless=0.2, burner_ads=4, boilerplate=0.5),
     "confounders": Regime(confounders=1.0),
+    "sparse": Regime(sparse=0.3),
 }
 
 

@@ -23,6 +23,7 @@ from threadline.simulation.config import SimulationConfig, stream
 from threadline.simulation.documents import plan_documents, write_sltd
 from threadline.simulation.images import PhotoLibrary
 from threadline.simulation.notices import NoticeBook, plan_red_notices, write_notices
+from threadline.simulation.sparse import thin_records
 from threadline.simulation.travel import ManifestWriter
 from threadline.simulation.truth import build_truth, write_truth
 from threadline.simulation.world import plan_world
@@ -118,6 +119,7 @@ def simulate(
     case_writer = CaseWriter(world, out)
     cases = case_writer.write()
     identified = write_identified(world, out)
+    thin_records(config, out)
     counts = {
         "ads": config.ads,
         "flights": travel.flights,

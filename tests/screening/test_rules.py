@@ -126,6 +126,7 @@ def test_values_of_the_hand_made_manifest() -> None:
     assert values["R003"]["age"] == 14 and values["R003"]["minor"] is True
     assert values["R003"]["booking_size"] == 1 and values["R003"]["booking_adults"] == 0
     assert values["R005"]["minor_without_guardian"] is True
+    assert values["R001"]["third_party_group"] is False  # a family booked by its mother
     assert values["R002"]["minor_without_guardian"] is False  # with her mother
     assert values["R001"]["booking_minors"] == 1 and values["R001"]["booking_surnames"] == 1
     assert values["R006"]["contact_travellers"] == 3 and values["R006"]["contact_bookings"] == 3

@@ -179,6 +179,9 @@ FIELDS: dict[str, RuleField] = {
                   "a minor with no adult on the booking who plausibly is a parent or guardian"),
         RuleField("young_unrelated_group", "booking", "yes/no",
                   "one of several young, unrelated travellers on one booking or contact"),
+        RuleField("third_party_group", "booking", "yes/no",
+                  "one of several unrelated compatriots aged 45 or under booked together by "
+                  "a contact who is none of them"),
         RuleField("contact_phone_present", "contact", "yes/no",
                   "the booking gives a contact phone"),
         RuleField("contact_email_present", "contact", "yes/no",
@@ -229,6 +232,7 @@ def rule_values(records: Sequence[TravelRecord], risky: Mapping[str, Any]) -> li
             by_contact[contact].append(item)
     unguarded = {i.record.record_id for i in indicators.minors_without_guardian(records)}
     grouped = {i.record.record_id for i in indicators.young_unrelated_groups(records)}
+    recruited = {i.record.record_id for i in indicators.third_party_groups(records)}
     out = []
     for item in records:
         age = item.age_at_departure()
@@ -278,6 +282,7 @@ def rule_values(records: Sequence[TravelRecord], risky: Mapping[str, Any]) -> li
                 "booking_surnames": len({m.surname.strip().upper() for m in booking}),
                 "minor_without_guardian": None if age is None else item.record_id in unguarded,
                 "young_unrelated_group": None if age is None else item.record_id in grouped,
+                "third_party_group": None if age is None else item.record_id in recruited,
                 "contact_phone_present": bool(item.contact_phone.strip()),
                 "contact_email_present": bool(item.contact_email.strip()),
                 "contact_bookings": len({_booking_key(m) for m in sharing}),

@@ -7,13 +7,16 @@ entity and property), splits names into parts, folds particles and drops
 honorifics as ``parse_name`` does, and cleans documents, phones, emails and
 addresses. Python runs only where the primitives must, once per distinct value:
 a name part's token (transliteration, variant key, metaphone) once per distinct
-part, a birth date once per distinct text. No Python object is made per record.
+part, a birth date once per distinct text, an address written as one text (a Person's
+``address``, an Address entity's ``full`` when it gives no parts) once per distinct text
+for its street, postcode and locality. No Python object is made per record.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -270,7 +273,9 @@ WITH sources AS (
         min(coalesce(a.street, a.full_address)) AS street,
         min(a.postcode) AS postcode,
         min(a.city) AS city,
-        list(DISTINCT a.full_address) FILTER (WHERE a.full_address IS NOT NULL) AS full_addresses
+        list(DISTINCT a.full_address) FILTER (WHERE a.full_address IS NOT NULL) AS full_addresses,
+        bool_or(a.street IS NOT NULL OR a.postcode IS NOT NULL OR a.city IS NOT NULL)
+            AS has_parts
     FROM st p JOIN places a ON p.prop = 'addressEntity' AND a.entity_id = p.value
     GROUP BY p.entity_id
 ), ents AS (
@@ -306,7 +311,11 @@ SELECT named.* EXCLUDE (names, nonempty),
         ELSE []::VARCHAR[]
     END AS written,
     doc_lists.documents, place_of.street, place_of.postcode, place_of.city,
-    place_of.full_addresses
+    place_of.full_addresses,
+    -- no Address entity gives street, postcode or city: they are read out of a text
+    CASE WHEN NOT coalesce(place_of.has_parts, false) THEN list_sort(list_distinct(list_filter(
+        list_concat(coalesce(named.addresses, []), coalesce(place_of.full_addresses, [])),
+        v -> trim(v) <> '')))[1] END AS address_text
 FROM named LEFT JOIN doc_lists USING (entity_id) LEFT JOIN place_of USING (entity_id)
 """.replace("{persons}", ", ".join(_sql_string(s) for s in PERSON_SCHEMATA))
 
@@ -408,6 +417,9 @@ WITH main AS (
             v -> trim(regexp_replace(lower(v), '[^0-9a-z]+', ' ', 'g'))), v -> v <> '')))
             AS address_list,
         nullif(trim(regexp_replace(lower(p.street), '[^0-9a-z]+', ' ', 'g')), '') AS own_street,
+        nullif(trim(regexp_replace(lower(t.street), '[^0-9a-z]+', ' ', 'g')), '') AS text_street,
+        CASE WHEN p.address_text IS NOT NULL THEN t.postcode ELSE p.postcode END AS place_code,
+        CASE WHEN p.address_text IS NOT NULL THEN t.locality ELSE p.city END AS place_city,
         list_distinct(list_filter(list_transform(coalesce(p.gender, []), v -> lower(v)),
             v -> v IN ('male', 'female'))) AS sexes
     FROM entities p
@@ -418,6 +430,7 @@ WITH main AS (
     LEFT JOIN part_keys mf ON mf.text = m.first_key
     LEFT JOIN part_keys ml ON ml.text = m.last_key
     LEFT JOIN birth_dates d ON d.text = CASE WHEN p.is_person THEN p.birth_date END
+    LEFT JOIN address_texts t ON t.text = p.address_text
 ), records AS (
     SELECT
         entity_id AS unique_id,
@@ -450,10 +463,11 @@ WITH main AS (
         nullif(phone_list, []) AS phones,
         nullif(email_list, []) AS emails,
         nullif(address_list, []) AS addresses,
-        coalesce(own_street, address_list[1]) AS street,
-        nullif(upper(regexp_replace(lower(coalesce(postcode, '')), '[^0-9a-z]+', '', 'g')), '')
+        CASE WHEN address_text IS NOT NULL THEN text_street
+             ELSE coalesce(own_street, address_list[1]) END AS street,
+        nullif(upper(regexp_replace(lower(coalesce(place_code, '')), '[^0-9a-z]+', '', 'g')), '')
             AS postcode,
-        nullif(trim(regexp_replace(lower(city), '[^0-9a-z]+', ' ', 'g')), '') AS city
+        nullif(trim(regexp_replace(lower(place_city), '[^0-9a-z]+', ' ', 'g')), '') AS city
     FROM parts LEFT JOIN collection_names c ON c.id = parts.collection_id
 )
 SELECT *,
@@ -516,6 +530,179 @@ def _key_values(key: str) -> tuple[str | None, str | None] | None:
     return (token.key, token.phonetic or None) if token is not None else None
 
 
+@dataclass(frozen=True)
+class AddressParts:
+    """Street, postcode and locality of an address written as one text, as written."""
+
+    street: str | None
+    postcode: str | None
+    locality: str | None
+
+
+# Where an address text splits into parts (commas, semicolons, line breaks).
+_ADDRESS_SPLIT = re.compile(r"[,;\n\r]+")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+# Postcode shapes, on the part's tokens casefolded and joined by single spaces. Four to six
+# digits, with an extension (US ZIP+4, Brazil, Portugal); two or three digits, a hyphen and
+# three or four (Poland, Japan); three and two digits (Sweden, Czechia, Slovakia, Greece);
+# four digits and two letters when the town follows (the Netherlands; "2032 sa" at the end of
+# a part is an Australian postcode and state); the British and Canadian letter-digit forms.
+_POSTCODE = re.compile(
+    r"(?<!\S)(?:\d{4} [a-z]{2}(?= [^\W\d_])|\d{4}[a-z]{2}|\d{3} \d{2}|\d{4,6}(?:-\d{3,4})?"
+    r"|\d{2,3}-\d{3,4}|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|[a-z]\d[a-z] ?\d[a-z]\d)(?!\S)"
+)
+_COUNTRY_CODE = re.compile(r"[a-z]{2}")
+_Token = tuple[str, str]  # as written, and casefolded without edge punctuation
+_Span = tuple[int, int, int]  # part, first token, end token
+
+
+def _is_word(key: str) -> bool:
+    return bool(key) and not any(c.isdigit() for c in key)
+
+
+def _is_code(key: str) -> bool:
+    """A region or country code (NSW, IL, MI, USA): a word of two or three letters."""
+    return key.isalpha() and 2 <= len(key) <= 3
+
+
+def _is_region(tokens: list[_Token]) -> bool:
+    """A part that names a region or country, not a locality: one code, or a country's name
+    (Germany, Deutschland, Россия)."""
+    if len(tokens) == 1 and _is_code(tokens[0][1]):
+        return True
+    return _names_country(" ".join(raw for raw, _ in tokens))
+
+
+@lru_cache(maxsize=100_000)
+def _names_country(text: str) -> bool:
+    """rigour's address fingerprint reduces a country's name to its territory's code; it also
+    shortens street words to two letters (park to pk, prospect to pr), which rigour's address
+    comparison does not match with that territory's name."""
+    from rigour.addresses import address_fingerprint, compare_address
+    from rigour.territories import get_territory
+
+    found = address_fingerprint(text)
+    if found is None or _COUNTRY_CODE.fullmatch(found) is None:
+        return False
+    territory = get_territory(found)
+    return territory is not None and compare_address(text, territory.name) >= 0.5
+
+
+def _token_key(raw: str) -> str:
+    key = raw.casefold()
+    return key if key.isalnum() else _EDGE_PUNCTUATION.sub("", key)
+
+
+def _address_tokens(text: str) -> list[list[_Token]]:
+    """The text's parts (split at commas), each a list of tokens; empty parts left out."""
+    parts = []
+    for chunk in _ADDRESS_SPLIT.split(text):
+        tokens = [(raw, _token_key(raw)) for raw in chunk.split()]
+        if tokens := [(raw, key) for raw, key in tokens if key]:
+            parts.append(tokens)
+    return parts
+
+
+def _find_postcode(parts: list[list[_Token]]) -> _Span | None:
+    """The last postcode-shaped token(s), never the text's first token (a house number).
+
+    In the first of several parts (the street's) a postcode needs a word after it
+    (``Hauptstraße 5 10115 Berlin, Germany``): a number ending that part is a PO box or a
+    flat (``PO Box 1234, Springfield``).
+    """
+    for p in range(len(parts) - 1, -1, -1):
+        keys = [key for _, key in parts[p]]
+        starts = [0, *itertools.accumulate(len(k) + 1 for k in keys)]
+        for match in reversed(list(_POSTCODE.finditer(" ".join(keys)))):
+            first = starts.index(match.start())
+            end = first + match.group().count(" ") + 1
+            if p == 0 and (
+                first == 0 or (len(parts) > 1 and (end == len(keys) or not _is_word(keys[end])))
+            ):
+                continue
+            return p, first, end
+    return None
+
+
+def _locality_part(parts: list[list[_Token]], order: Iterable[int]) -> _Span | None:
+    """The first part in ``order`` that can be a locality: not the street's part, no digits,
+    not a region or country."""
+    for p in order:
+        tokens = parts[p]
+        if p > 0 and all(_is_word(k) for _, k in tokens) and not _is_region(tokens):
+            return p, 0, len(tokens)
+    return None
+
+
+def _find_locality(parts: list[list[_Token]], postcode: _Span | None) -> _Span | None:
+    """The locality beside the postcode, else the nearest part that can be one."""
+    if postcode is None:
+        return _locality_part(parts, range(len(parts) - 1, 0, -1))
+    p, first, end = postcode
+    tokens = parts[p]
+    start, stop, code_only = first, first, None
+    while start > 0 and _is_word(tokens[start - 1][1]):
+        start -= 1
+    if stop - start > 1 and _is_code(tokens[stop - 1][1]):
+        stop -= 1  # Kingsford NSW 2032, Springfield IL 62704
+    elif stop - start == 1 and _is_code(tokens[start][1]):
+        code_only, stop = (p, start, stop), start  # Springfield, IL 62704: the town is elsewhere
+    if p == 0:  # the street's own part: only the word before (where the street ends is unsaid)
+        start = max(start, stop - 1)
+    if stop > start:
+        return p, start, stop
+    after = end
+    while after < len(tokens) and _is_word(tokens[after][1]):
+        after += 1
+    if after - end > 1 and _is_code(tokens[after - 1][1]):
+        after -= 1  # 20121 Milano MI
+    if after > end:
+        return p, end, after
+    near = _locality_part(parts, [*range(p - 1, 0, -1), *range(p + 1, len(parts))])
+    return near or code_only
+
+
+def address_parts(text: str) -> AddressParts:
+    """The street, postcode and locality of an address written as one text.
+
+    A few rules that hold in many countries, not a full address parser (documented in
+    docs/linkage.md with their limits). The text splits into parts at commas; the first part
+    holds the street. The postcode is the last postcode-shaped token (``_POSTCODE``) that is
+    not the first token of the text (a house number), nor a number ending the street's part
+    (a PO box). The locality is the words just before the postcode in its part (a two- or
+    three-letter state code next to it left out), else the words just after it; in the
+    street's own part only the one word before it. When the postcode stands alone in its
+    part, or there is none, the locality is the nearest part (before the postcode, then after
+    it; the last part when there is no postcode) that is neither the street's part nor a
+    region or country and holds no digits. The street is the first part, up to the postcode
+    or locality when they are in it.
+    """
+    parts = _address_tokens(text)
+    if not parts:
+        return AddressParts(None, None, None)
+    postcode = _find_postcode(parts)
+    locality = _find_locality(parts, postcode)
+    street = parts[0]
+    cuts = [span[1] for span in (postcode, locality) if span is not None and span[0] == 0]
+    if cuts:
+        street = street[: min(cuts)]
+
+    def written(span: _Span | None) -> str | None:
+        if span is None:
+            return None
+        p, first, end = span
+        return " ".join(raw for raw, _ in parts[p][first:end])
+
+    return AddressParts(
+        " ".join(raw for raw, _ in street) or None, written(postcode), written(locality)
+    )
+
+
+def _address_values(text: str) -> tuple[str | None, str | None, str | None]:
+    found = address_parts(text)
+    return found.street, found.postcode, found.locality
+
+
 def _birth_date(text: str) -> tuple[str | None, int, int | None, int | None] | None:
     born = parse_partial_date(text)
     if born is None:
@@ -530,6 +717,7 @@ _PART_INFO = pa.schema([("part", _S), ("plain", _S), ("honorific", pa.bool_()),
 _TOKENS = pa.schema([("part", _S), ("prefix", _S), ("token", _S), ("key", _S),
                      ("phonetic", _S)])  # fmt: skip
 _KEYS = pa.schema([("text", _S), ("main_key", _S), ("main_phonetic", _S)])
+_ADDRESSES = pa.schema([("text", _S), ("street", _S), ("postcode", _S), ("locality", _S)])
 _DATES = pa.schema([("text", _S), ("dob", _S), ("dob_year", pa.int64()),
                     ("dob_month", pa.int64()), ("dob_day", pa.int64())])  # fmt: skip
 
@@ -629,6 +817,13 @@ def prepare_records(conn: Connection, collection_ids: Sequence[int]) -> pa.Table
             "birth_dates",
             _DATES,
             _birth_date,
+        )
+        _map_distinct(
+            db,
+            "SELECT DISTINCT address_text FROM entities WHERE address_text IS NOT NULL",
+            "address_texts",
+            _ADDRESSES,
+            _address_values,
         )
         sql = _RECORDS_SQL.replace("{fingerprinted}", _fingerprinted())
         sql = sql.replace("{limit}", str(UNCOMMON_NAME_LIMIT)).replace(

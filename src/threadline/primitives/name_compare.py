@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import SymbolCategory, analyze_names
 from rigour.names.tag import NameTypeTag
 
-from threadline.primitives import arabic, han
+from threadline.primitives import arabic, han, maghrebi
 from threadline.primitives.name_forms import distinct_forms
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
@@ -44,6 +44,7 @@ EXACT = 1.0
 TRANSLITERATION = 0.97
 VARIANT = 0.92
 UNVOWELLED = 0.92  # Arabic script read without its short vowels: as sure as a variant
+MAGHREBI = 0.92  # an Arabic name in French (Maghrebi) spelling read as its English spelling
 PHONETIC = 0.8
 INITIAL = 0.5
 # From rigour's person-name data: a nickname and its full name ("Ben"/"Benjamin") agree a
@@ -204,6 +205,15 @@ def _compare(left: NameToken, right: NameToken, person: bool) -> tuple[float, st
     ):
         return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
     named = _named_alike(left, right) if person else None
+    if person and not left.script and not right.script:
+        read = _maghrebi(left, right)
+        if read is not None:
+            # an Arabic name in French (Maghrebi) spelling: its reading decides, as the
+            # letters of an Arabic-script part do (the name data first, where it knows both)
+            if named is not None:
+                return named
+            # another root is another name: kept apart from the whole-name comparison too
+            return (MAGHREBI, "maghrebi") if read else (0.0, DISTINCT)
     if min(len(left.text), len(right.text)) <= _SHORT_PART:
         if named is not None:
             return named  # "Ben" and "Benjamin", "Li" and "Lee"
@@ -346,6 +356,52 @@ def _unvowelled(left: NameToken, right: NameToken) -> bool | None:
     return arabic.spells(right.original, left.forms)
 
 
+_ARTICLES = ("al", "el")
+# The conventions that mark a part as an Arabic name in French spelling: a soft c, dj.
+_FRENCH_CONSONANTS = frozenset({"c", "dj"})
+
+
+@lru_cache(maxsize=200_000)
+def _readings(token: NameToken) -> tuple[maghrebi.Reading, ...]:
+    """The Maghrebi readings of a part's forms, for a part written in French or English
+    letters (not a transliteration of another script, nor "Vučić"); a part written after a
+    separate article ("Al Akhdar", "El Amine") is also read with the article as "l-"
+    (Lakhdar, Lamine)."""
+    if not maghrebi.in_french_letters(token.original):
+        return ()
+    found = [r for form in sorted(token.forms) if (r := maghrebi.reading(form)) is not None]
+    text = token.text
+    if text[0] in "aeiou" and any(article + text in token.forms for article in _ARTICLES):
+        joined = maghrebi.reading("l" + text)
+        if joined is not None:
+            found.append(joined._replace(conventions=joined.conventions | {"article"}))
+    # a reading spelled with letters no Arabic name is written with decides nothing
+    return tuple(r for r in found if r.arabic_letters)
+
+
+def _maghrebi(left: NameToken, right: NameToken) -> bool | None:
+    """True when two Latin parts are one Arabic name and a Maghrebi convention explains how
+    their spellings differ (Nacer/Nasser, Cherif/Sharif, Ezzine/El Zein); False when a part
+    in French spelling of an Arabic name (a soft c, dj) and the other have other consonants
+    in as many places (Nacer/Nader: another name); None when the reading says nothing."""
+    other = False
+    left_readings = _readings(left)
+    right_readings = _readings(right) if left_readings else ()
+    for a in left_readings:
+        for b in right_readings:
+            if maghrebi.same_name(a, b):
+                if maghrebi.explains(a, b):
+                    return True
+            elif (
+                not other
+                and not (_FRENCH_CONSONANTS.isdisjoint(a.conventions)
+                         and _FRENCH_CONSONANTS.isdisjoint(b.conventions))
+                and maghrebi.other_root(a, b)
+            ):  # fmt: skip
+                other = True
+    return False if other else None
+
+
 def _distinct_forms(left: NameToken, right: NameToken) -> bool:
     """Whether the parts are a man's and a woman's form, or a patronymic and a surname,
     in any of their transliterations ("Кузнецов" is "kuznecov" and "kuznetsov")."""
@@ -360,6 +416,8 @@ def distinct_reason(left: NameToken, right: NameToken) -> str | None:
             reason = distinct_forms(a, b)
             if reason is not None:
                 return reason
+    if not left.script and not right.script and _maghrebi(left, right) is False:
+        return f"{left.text!r} and {right.text!r} read as Arabic names have other consonants"
     return None
 
 

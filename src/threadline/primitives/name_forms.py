@@ -7,7 +7,8 @@ man's and a woman's name. "Ivanovna" (daughter of Ivan) is a patronymic, not the
 comparison keeps them apart and says why.
 
 The endings are the grammatical rules of those languages (French given names, East Slavic
-and Polish surnames and patronymics, Greek given names and surnames), not a list of names;
+and Polish surnames and patronymics, Greek given names and surnames, Arabic given names:
+Samir/Samira), not a list of names;
 a pair counts only when both parts share a stem of at least two letters. Italian "Daniele"
 and "Michele" are men's names, so "-el"/"-ele" is not a rule either.
 """
@@ -18,7 +19,8 @@ from functools import lru_cache
 
 __all__ = ["distinct_forms", "is_patronymic"]
 
-# (masculine ending, feminine ending): French given names, East Slavic and Polish surnames.
+# (masculine ending, feminine ending): French given names, East Slavic and Polish surnames,
+# Greek names, Arabic given names.
 # "+e" alone is not a rule ("Hassan"/"Hassane" and "Amin"/"Amine" are one man's name in two
 # spellings); the French feminine endings are. Nor are Spanish, Portuguese and Italian
 # "-o"/"-a" and "+a" (Mario/Maria, Luis/Luisa): their surnames do not inflect, so "Ortego"
@@ -44,6 +46,14 @@ _GENDERED = (
     ("is", "ou"),  # Oikonomidis/Oikonomidou
     ("akis", "aki"),  # Papadakis/Papadaki
 )
+# Arabic given names: the feminine adds -a (ta marbuta, also written -ah) to a name ending in
+# i or e and a consonant (Samir/Samira, Karim/Karima, Jamil/Jamila, Farid/Farida,
+# Malik/Malika, Aziz/Aziza, Sameer/Sameera, Nacer/Nacera, Amin/Aminah); the same ending makes
+# a woman's name in Slavic and Germanic languages (Vladimir/Vladimira, Erik/Erika,
+# Daniel/Daniela). Not -is/-isa (Luis/Luisa, above), -it/-ita (Judit/Judita are one woman's
+# name) or -en/-ena (Helen/Helena). The masculine endings, for "+a" and for "+ah":
+_FEMININE_A = frozenset({*(f"i{c}" for c in "bdfhklmrz"), "el", "er"})
+_FEMININE_AH = _FEMININE_A | {"in"}
 # Patronymics (as romanised: Russian, Ukrainian, Serbian, and German and French spellings)
 # against the surname formed on the same father's name.
 _PATRONYMIC = (
@@ -62,6 +72,8 @@ def distinct_forms(left: str, right: str) -> str | None:
     if left == right or left[:_MIN_STEM] != right[:_MIN_STEM] or abs(len(left) - len(right)) > 5:
         return None  # no rule applies: the quick answer for almost every pair
     for first, second in ((left, right), (right, left)):
+        if _arabic_feminine(first, second):
+            return f"{first!r} and {second!r} are a man's and a woman's form of a name"
         for masculine, feminine in _GENDERED:
             if _same_stem(first, masculine, second, feminine):
                 return f"{first!r} and {second!r} are a man's and a woman's form of a name"
@@ -72,6 +84,16 @@ def distinct_forms(left: str, right: str) -> str | None:
             if len(stem) >= _MIN_STEM and any(second == stem + ending for ending in _SURNAME):
                 return f"{first!r} is a patronymic, {second!r} a surname"
     return None
+
+
+def _arabic_feminine(first: str, second: str) -> bool:
+    """Whether ``second`` is ``first`` with the feminine -a or -ah (see _FEMININE_A)."""
+    if len(first) < _MIN_STEM + 2 or not second.startswith(first):
+        return False
+    added, ending = second[len(first) :], first[-2:]
+    if added == "a":
+        return ending in _FEMININE_A
+    return added == "ah" and ending in _FEMININE_AH
 
 
 def _same_stem(first: str, ending_a: str, second: str, ending_b: str) -> bool:

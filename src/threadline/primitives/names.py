@@ -57,11 +57,14 @@ HONORIFICS = frozenset({
     "sgt"
 })  # fmt: skip
 # Particles that attach to the next name part; sources write them joined,
-# hyphenated or apart, so they are folded into that part.
+# hyphenated or apart, so they are folded into that part. The Arabic article assimilated
+# to the next consonant is "ad", "ar", "as"... in English spelling and "ech", "es", "et",
+# "ez" in French (Maghrebi) spelling ("Ech-Cherif", "Ez-Zine"); "ed", "en" and "er" are
+# left out ("Ed" is a given name; "En" and "Er" are Chinese syllables).
 PARTICLES = frozenset({
-    "al", "el", "ul", "ad", "ar", "as", "an", "ash", "at", "az", "bin", "ibn", "bint", "ben",
-    "van", "von", "der", "den", "de", "da", "das", "dos", "do", "del", "della", "di", "du", "la",
-    "le", "wa"
+    "al", "el", "ul", "ad", "ar", "as", "an", "ash", "at", "az", "ech", "es", "et", "ez", "bin",
+    "ibn", "bint", "ben", "van", "von", "der", "den", "de", "da", "das", "dos", "do", "del",
+    "della", "di", "du", "la", "le", "wa"
 })  # fmt: skip
 # Particles that are also a given name: at the very start of a name "Ben" is as often
 # Benjamin ("Ben Okafor") as the particle of a surname written first ("BEN ALI Zineb").

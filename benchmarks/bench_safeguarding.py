@@ -24,16 +24,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import shutil
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench_world_tasks import build_world
+
 from threadline.screening.evaluation import evaluate_border_victims
-from threadline.services import demo
-from threadline.simulation.config import make_config
-from threadline.store.db import open_store
 from threadline.store.findings import query_findings
 
 # The demo's steps up to and including the screening of every manifest.
@@ -66,25 +63,7 @@ def _who(truth: dict[str, Any]) -> dict[str, str]:
 
 
 def run_world(work: Path, regime: str, seed: int, travellers: int) -> dict[str, Any]:
-    root = work / f"{regime}-{seed}-{travellers}"
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
-    store = open_store(str(root / "store.db"))
-    config = make_config(
-        "small",
-        seed,
-        travellers=travellers,
-        ads=max(400, travellers // 5),
-        networks=max(5, travellers // 800),
-        regime=regime,
-    )
-    run = demo.DemoRun(store, root / "world", config)
-    started = time.perf_counter()
-    steps = dict(demo.STEPS)
-    for label in STEPS:
-        steps[label](run)
-    seconds = time.perf_counter() - started
+    store, root, seconds = build_world(work, regime, seed, travellers, STEPS)
     truth = json.loads((root / "world" / "truth.json").read_text(encoding="utf-8"))
     scores = evaluate_border_victims(store, truth)
     who = _who(truth)

@@ -19,12 +19,14 @@ import argparse
 import json
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from threadline.services import demo
 from threadline.simulation.config import make_config
 from threadline.simulation.evaluate import evaluate
+from threadline.store import Store
 from threadline.store.db import open_store
 from threadline.store.findings import query_findings
 
@@ -38,7 +40,12 @@ def _short(value: Any) -> Any:
     return value if isinstance(value, int | str) else "..."
 
 
-def run_world(work: Path, regime: str, seed: int, n: int, tasks: list[str]) -> dict[str, Any]:
+def build_world(
+    work: Path, regime: str, seed: int, n: int, steps: Sequence[str] | None = None
+) -> tuple[Store, Path, float]:
+    """A fresh small-scale world of ``n`` travellers (``n``/5 ads, ``n``/800 networks) in
+    ``regime``, taken through the demo's steps (``steps``: those labels only, in the demo's
+    order); returns its store, its folder and the seconds the steps took."""
     root = work / f"{regime}-{seed}-{n}"
     if root.exists():
         shutil.rmtree(root)
@@ -48,9 +55,14 @@ def run_world(work: Path, regime: str, seed: int, n: int, tasks: list[str]) -> d
                          networks=max(5, n // 800), regime=regime)  # fmt: skip
     started = time.perf_counter()
     run = demo.DemoRun(store, root / "world", config)
-    for _label, step in demo.STEPS:
-        step(run)
-    seconds = time.perf_counter() - started
+    for label, step in demo.STEPS:
+        if steps is None or label in steps:
+            step(run)
+    return store, root, time.perf_counter() - started
+
+
+def run_world(work: Path, regime: str, seed: int, n: int, tasks: list[str]) -> dict[str, Any]:
+    store, root, seconds = build_world(work, regime, seed, n)
     with store.connect() as conn:
         leads = len(query_findings(conn, "trace_lead", order_by_score=False))
         held = len(query_findings(conn, "trace_possible", order_by_score=False))

@@ -161,8 +161,8 @@ def connected_components(db_api: Any, edges: Sequence[Edge]) -> dict[str, str]:
 
 
 JUDGED_DIFFERENT = "judged different"
-# Records dated to the day are compared pairwise per component up to this many distinct
-# (dates, numbers); beyond it the component is left as it is (that large, it is a finding).
+# Members dated to the day are compared pairwise in a component of up to this many of
+# them; a larger component is left as it is (that large, it is a finding of its own).
 MAX_DATED = 300
 
 
@@ -249,22 +249,15 @@ def _date_groups(dated: list[str], facts: MemberFacts) -> list[list[str]]:
     equal or one typing slip apart, and so on through the chain: records a slip from a
     third record's date may each be that person with one slip (FEBRL's corrupted copies).
     """
-    parent = list(range(len(dated)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    full = [[d for d in _births(facts, m) if d.day is not None] for m in dated]
-    for i, j in combinations(range(len(dated)), 2):
-        if find(i) != find(j) and any(same_or_slip(x, y) for x in full[i] for y in full[j]):
-            parent[find(i)] = find(j)
-    groups: dict[int, list[str]] = {}
-    for i, member in enumerate(dated):
-        groups.setdefault(find(i), []).append(member)
-    return list(groups.values())
+    full = {m: [d for d in _births(facts, m) if d.day is not None] for m in dated}
+    graph = nx.Graph()
+    graph.add_nodes_from(dated)
+    graph.add_edges_from(
+        (a, b)
+        for a, b in combinations(dated, 2)
+        if any(same_or_slip(x, y) for x in full[a] for y in full[b])
+    )
+    return [sorted(part) for part in nx.connected_components(graph)]
 
 
 def _split(

@@ -144,6 +144,16 @@ def _age(record: TravelRecord) -> int:
     return record.age_at_departure() or 0
 
 
+def _adults_and_minors(
+    members: Sequence[TravelRecord],
+) -> tuple[list[TravelRecord], list[TravelRecord]]:
+    """The adults and the minors among ``members`` (a traveller of unknown age is neither
+    a minor nor, for a guardian's purposes, an adult)."""
+    adults = [m for m in members if _age(m) >= ADULT_AGE]
+    minors = [m for m in members if m.age_at_departure() is not None and _age(m) < ADULT_AGE]
+    return adults, minors
+
+
 def _parent_by_other_name(adults: list[TravelRecord], minors: list[TravelRecord]) -> bool:
     """One adult with children who are siblings (one surname among them), of the adult's
     nationality and young enough to be the adult's children: a parent travelling with
@@ -184,8 +194,7 @@ def minors_without_guardian(records: Sequence[TravelRecord]) -> list[VictimIndic
         if age is None or age >= ADULT_AGE:
             continue
         booking = groups.get((item.flight, item.departure_time[:10], item.booking_ref), [item])
-        adults = [o for o in booking if _age(o) >= ADULT_AGE]
-        minors = [o for o in booking if o.age_at_departure() is not None and _age(o) < ADULT_AGE]
+        adults, minors = _adults_and_minors(booking)
         guardians = [
             a
             for a in adults
@@ -274,9 +283,7 @@ def young_unrelated_groups(records: Sequence[TravelRecord]) -> list[VictimIndica
 def _one_party(members: list[TravelRecord]) -> bool:
     """One booking's travellers that travel as a party of their own: booked by one of
     them, or minors supervised by their adults."""
-    adults = [m for m in members if _age(m) >= ADULT_AGE]
-    minors = [m for m in members if m.age_at_departure() is not None and _age(m) < ADULT_AGE]
-    return _booked_by_a_traveller(members) or _supervised_group(adults, minors)
+    return _booked_by_a_traveller(members) or _supervised_group(*_adults_and_minors(members))
 
 
 def third_party_groups(records: Sequence[TravelRecord]) -> list[VictimIndicator]:

@@ -46,7 +46,13 @@ from threadline.governance.access import Access, producer
 from threadline.governance.audit import record
 from threadline.governance.shield import NO_SHIELD, WITHHELD, VictimShield, victim_shield
 from threadline.linkage.scoring import score_between
-from threadline.primitives.dates import PartialDate, compare_dates, dates_apart, parse_partial_date
+from threadline.primitives.dates import (
+    PartialDate,
+    compare_dates,
+    dates_apart,
+    parse_partial_date,
+    typing_slip,
+)
 from threadline.screening.matching import POSSIBLE_THRESHOLD
 from threadline.screening.watchlist import WatchlistIndex
 from threadline.store import Store
@@ -244,13 +250,9 @@ def _years_apart(left: Sequence[PartialDate], right: Sequence[PartialDate]) -> s
 
 
 def _year_slip(left: int, right: int) -> bool:
-    """One digit of the year differs, or two adjacent digits are transposed."""
-    a, b = f"{left:04d}", f"{right:04d}"
-    differ = [i for i in range(4) if a[i] != b[i]]
-    if len(differ) == 1:
-        return True
-    i = differ[0] if len(differ) == 2 else -1
-    return differ == [i, i + 1] and a[i] == b[i + 1] and a[i + 1] == b[i]
+    """One digit of the year differs, or two adjacent digits are transposed (the typing
+    slips of a full date, on the year alone)."""
+    return typing_slip(PartialDate(left, 1, 1), PartialDate(right, 1, 1)) is not None
 
 
 def _dates(values: Sequence[str]) -> list[PartialDate]:

@@ -38,10 +38,38 @@ def test_dates_a_typing_slip_apart_or_a_direct_link_stay_as_the_model_put_them()
     births = _births(n="1990", a="1990-05-03", b="1990-03-05")  # day and month swapped
     [one] = build_clusters(database_api("duckdb"), slip, set(), births)
     assert one.members == ["a", "b", "n"]
-    direct = [Edge("a", "b", 0.95, "model")]
+    direct = [Edge("a", "b", 0.95, "model")]  # a document, phone or address agreed too
     births = _births(a="1990-05-03", b="1971-11-20")
     [pair] = build_clusters(database_api("duckdb"), direct, set(), births)
     assert pair.members == ["a", "b"]  # the model weighed these two dates itself
+
+
+def test_a_direct_link_of_names_alone_does_not_hold_two_birth_dates_together() -> None:
+    """Two girls of one name and nationality born months apart in one year: the names
+    outweigh the dates in the model, but nothing that identifies a person (a document,
+    phone, e-mail or address) agrees, so two full dates beyond a typing slip win."""
+    direct = [Edge("girl-a", "girl-b", 0.93, "model", corroborated=False)]
+    births = _births(**{"girl-a": "2010-02-15", "girl-b": "2010-08-13"})
+    assert build_clusters(database_api("duckdb"), direct, set(), births) == []
+    # a year-only notice, a notice of the second girl and her own travel record
+    edges = [
+        Edge("girl-a", "notice-b", 0.93, "model", corroborated=False),
+        Edge("girl-a", "notice-year", 0.999, "model", corroborated=False),
+        Edge("girl-b", "notice-b", 0.99999, "model", corroborated=False),
+        Edge("girl-b", "notice-year", 0.999, "model", corroborated=False),
+        Edge("notice-b", "notice-year", 0.999, "model", corroborated=False),
+    ]
+    births = _births(**{"girl-a": "2010-02-15", "girl-b": "2010-08-13",
+                        "notice-b": "2010-08-13", "notice-year": "2010"})  # fmt: skip
+    clusters = build_clusters(database_api("duckdb"), edges, set(), births)
+    assert not any({"girl-a", "girl-b"} <= set(c.members) for c in clusters)
+    assert [c.members for c in clusters] == [["girl-b", "notice-b", "notice-year"]]
+    reasons = [e["via"] for e in clusters[0].finding({}).explanation if "cut" in e["via"]]
+    assert reasons and all(
+        r == "cut: birth dates 2010-02-15 and 2010-08-13 differ beyond a typing slip, "
+        "and nothing but name, sex and nationality links them"
+        for r in reasons
+    )
 
 
 def test_a_link_run_keeps_namesakes_born_apart_out_of_one_cluster(store: object) -> None:
@@ -107,3 +135,42 @@ def test_two_copies_each_a_slip_from_a_third_record_stay_with_it() -> None:
     births = _births(first="1985-04-12", **{"copy-1": "1985-04-21", "copy-2": "1985-07-12"})
     [one] = build_clusters(database_api("duckdb"), edges, set(), births)
     assert one.members == ["copy-1", "copy-2", "first", "fourth"]
+
+
+def test_a_link_run_records_whether_identifying_evidence_corroborates_a_link(
+    store: object,
+) -> None:
+    """Each stored link says whether a document, phone, e-mail or address agreed; two
+    girls of one name born months apart, with nothing else in common, are not clustered."""
+    from support.population import add, background, person
+    from threadline.governance import SYSTEM
+    from threadline.linkage import list_clusters, run_linkage
+    from threadline.linkage.predict import LINK
+    from threadline.linkage.service import LinkOptions
+    from threadline.store import Store
+    from threadline.store.findings import query_findings
+
+    assert isinstance(store, Store)
+    add(store, "registry", background())
+    add(store, "manifests", [
+        person("girl-a", "MARY GRACE RAMOS", "2010-02-15", "female", nationality="ph",
+               passportNumber="CP6876478"),
+        person("girl-b", "MARY GRACE RAMOS", "2010-08-13", "female", nationality="ph",
+               passportNumber="LN5400002"),
+        person("man-a", "JONAS BERG", "1981-04-02", "male", nationality="se",
+               phone="+46701740605"),
+    ])  # fmt: skip
+    add(store, "cases", [
+        person("man-b", "Jonas Berg", "1981-04-02", "male", nationality="se",
+               phone="+46701740605"),
+    ])  # fmt: skip
+    # a threshold low enough for the names alone to link the girls in this small store
+    run_linkage(store, SYSTEM, options=LinkOptions(threshold=0.2))
+    with store.connect() as conn:
+        links = {(f.subject_id, f.related_id): f for f in query_findings(conn, LINK)}
+    assert links[("girl-a", "girl-b")].score >= 0.2
+    assert links[("girl-a", "girl-b")].data["corroborated"] is False
+    assert links[("man-a", "man-b")].data["corroborated"] is True
+    groups = [{m["entity_id"] for m in c["members"]} for c in list_clusters(store, SYSTEM)]
+    assert not any({"girl-a", "girl-b"} <= g for g in groups), groups
+    assert any({"man-a", "man-b"} <= g for g in groups), groups

@@ -203,7 +203,12 @@ def test_links_built_in_sql_carry_the_python_waterfall(world: Store) -> None:
     from splink import DuckDBAPI, Linker
 
     from threadline.linkage.model import settings_for
-    from threadline.linkage.predict import contributions, level_labels, link_rows_sql
+    from threadline.linkage.predict import (
+        contributions,
+        corroborated,
+        level_labels,
+        link_rows_sql,
+    )
     from threadline.linkage.records import prepare_records
     from threadline.store.collections import list_collections
 
@@ -243,6 +248,7 @@ def test_links_built_in_sql_carry_the_python_waterfall(world: Store) -> None:
             "left": {"collection": row["collection_l"], "source_id": row["source_id_l"]},
             "right": {"collection": row["collection_r"], "source_id": row["source_id_r"]},
             "model_id": 7,
+            "corroborated": corroborated(None, steps),  # the SQL flag is the waterfall's
         }
 
 

@@ -9,9 +9,11 @@ uncuttable) are cut, so a judgement always wins. Two records whose full birth da
 say they are two people (:func:`threadline.primitives.dates.dates_apart`: no pair equal or
 one typing slip apart) and sharing no identity number are kept apart the same way when
 other links join them (a notice
-that knows only the birth year, linked to two namesakes born months apart); a direct
-link between them is the model's own weighing of the two dates and is left as it is, and
-so is a group an analyst judged one person (two identities may carry two birth dates).
+that knows only the birth year, linked to two namesakes born months apart). A direct
+link between them holds only where identifying evidence (a document, phone, e-mail or
+address) agreed as well: names, sex and nationality alone cannot outweigh two full dates.
+A group an analyst judged one person is left as it is (two identities may carry two birth
+dates).
 
 Cluster ids are stable between runs (:func:`assign_ids`): a cluster that only grew keeps
 its id, a merge keeps the id of the largest cluster merged, and of a split the part
@@ -57,6 +59,9 @@ class Edge:
     right: str
     score: float
     via: str  # "model" or "judgement"
+    # False for a model link that only names, birth date, sex and nationality support (no
+    # document, phone, e-mail or address agreed): it cannot hold two birth dates together
+    corroborated: bool = True
 
 
 @dataclass
@@ -117,15 +122,18 @@ def assign_ids(
 
 
 def effective_edges(
-    links: Iterable[tuple[str, str, float]], judgements: Iterable[Judgement], threshold: float
+    links: Iterable[tuple[str, str, float, bool]],
+    judgements: Iterable[Judgement],
+    threshold: float,
 ) -> tuple[list[Edge], set[str]]:
-    """Model links at the threshold minus judged-different pairs, plus judged-same pairs."""
+    """Model links (left, right, score, corroborated) at the threshold minus judged-different
+    pairs, plus judged-same pairs."""
     verdicts = {pair_key(j.left_id, j.right_id): j.judgement for j in judgements}
     edges: dict[str, Edge] = {}
-    for left, right, score in links:
+    for left, right, score, corroborated in links:
         key = pair_key(left, right)
         if score >= threshold and verdicts.get(key) != "different":
-            edges[key] = Edge(left, right, score, "model")
+            edges[key] = Edge(left, right, score, "model", corroborated)
     for key, verdict in verdicts.items():
         if verdict == "same":
             left, right = key.split("|", 1)
@@ -186,8 +194,8 @@ def build_clusters(
     """Clusters of two or more members, with judged-different pairs separated, and pairs
     whose full birth dates say two people and who share no identity number. ``facts``
     gives each member's birth dates and identity numbers, or is called once with the
-    members of every component of three or more (the only ones another member can join)
-    and returns theirs."""
+    members of every component that the dates can split (three or more members, or a
+    link of names alone) and returns theirs."""
     component = connected_components(db_api, edges)
     groups: dict[str, list[str]] = {}
     for node, comp in component.items():
@@ -196,12 +204,18 @@ def build_clusters(
     for edge in edges:
         by_comp.setdefault(component[edge.left], []).append(edge)
     if callable(facts):
-        facts = facts(sorted(m for members in groups.values() if len(members) >= 3
-                             for m in members))  # fmt: skip
+        facts = facts(sorted(m for comp, members in groups.items() if _checked(members,
+                             by_comp.get(comp, [])) for m in members))  # fmt: skip
     clusters: list[Cluster] = []
     for comp, members in groups.items():
         clusters.extend(_split(members, by_comp.get(comp, []), different, facts or {}))
     return sorted(clusters, key=lambda c: c.cluster_id)
+
+
+def _checked(members: list[str], edges: list[Edge]) -> bool:
+    """Whether a component's birth dates can split it: three or more members (another may
+    join two), or a link that names alone support."""
+    return len(members) >= 3 or not all(e.corroborated for e in edges)
 
 
 def _conflicts(
@@ -214,7 +228,7 @@ def _conflicts(
         if different
         else []
     )  # fmt: skip
-    if len(members) < 3 or not facts or any(e.via == "judgement" for e in edges):
+    if not facts or not _checked(members, edges) or any(e.via == "judgement" for e in edges):
         return out  # an analyst judged two of them one person: their identities may differ
     dated = [m for m in sorted(members) if any(d.day is not None for d in _births(facts, m))]
     if len(dated) < 2 or len(dated) > MAX_DATED:
@@ -222,20 +236,22 @@ def _conflicts(
     groups = _date_groups(dated, facts)
     if len(groups) < 2:
         return out
-    linked = {pair_key(e.left, e.right) for e in edges}
+    linked = {pair_key(e.left, e.right): e.corroborated for e in edges}
     for left, right in combinations(groups, 2):
         left_numbers = frozenset().union(*(facts[m].identifiers for m in left))
         if any(not left_numbers.isdisjoint(facts[m].identifiers) for m in right):
             continue  # a number in common says one person, whatever the dates
-        if any(pair_key(x, y) in linked for x in left for y in right):
-            continue  # a direct link is the model's own weighing of the two dates
-        a, b = left[0], right[0]
+        direct = [linked[k] for x in left for y in right if (k := pair_key(x, y)) in linked]
+        if any(direct):
+            continue  # the model weighed the two dates against identifying evidence
         apart = dates_apart(
             [d for m in left for d in facts[m].births], [d for m in right for d in facts[m].births]
         )
         if apart is not None:
             reason = f"birth dates {apart[0]} and {apart[1]} differ beyond a typing slip"
-            out.append((a, b, reason))
+            if direct:
+                reason += ", and nothing but name, sex and nationality links them"
+            out.append((left[0], right[0], reason))
     return out
 
 

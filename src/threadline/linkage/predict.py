@@ -136,10 +136,34 @@ def link_rows_sql(
             'match_weight', round(match_weight, 4),
             'left', json_object('collection', collection_a, 'source_id', source_id_a),
             'right', json_object('collection', collection_b, 'source_id', source_id_b),
-            'model_id', {int(model_id)}
+            'model_id', {int(model_id)},
+            'corroborated', {_corroborated_sql(present)}
         ) AS VARCHAR) AS data
     FROM oriented
     """  # noqa: S608
+
+
+# Comparisons whose agreement identifies a person, where names, a birth date, sex and
+# nationality only describe one: two namesakes share the description, not these.
+IDENTIFYING = ("documents", "phones", "emails", "street", "locality")
+
+
+def _corroborated_sql(present: set[str]) -> str:
+    """Whether an identifying comparison weighed for the pair (a document, phone, e-mail
+    or address agreed): a link without it cannot hold two birth dates together."""
+    weights = [f"coalesce(mw_{name}, 0) > 0" for name in IDENTIFYING if f"mw_{name}" in present]
+    return "(" + " OR ".join(weights) + ")" if weights else "false"
+
+
+def corroborated(data: dict[str, Any] | None, explanation: Sequence[dict[str, Any]]) -> bool:
+    """The flag :func:`link_rows_sql` stores, or for a link stored without it, the same
+    test read off its waterfall."""
+    if data and "corroborated" in data:
+        return bool(data["corroborated"])
+    return any(
+        step.get("comparison") in IDENTIFYING and float(step.get("log2_weight") or 0) > 0
+        for step in explanation
+    )
 
 
 _COMPARED = {"name": "full_name"}  # comparison -> the column shown as compared (default: same)

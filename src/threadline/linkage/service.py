@@ -50,7 +50,7 @@ from threadline.linkage.clusters import (
     effective_edges,
 )
 from threadline.linkage.judgements import active_judgements
-from threadline.linkage.predict import CLUSTER, LINK, link_rows_sql
+from threadline.linkage.predict import CLUSTER, LINK, corroborated, link_rows_sql
 from threadline.linkage.records import prepare_records
 from threadline.linkage.tables import link_model as t_model
 from threadline.linkage.tables import link_record as t_record
@@ -512,12 +512,19 @@ def recluster(
     own = producer_clause(who.agency, who.country)
     with _no_cycle_collection():
         links = conn.execute(
-            select(t_finding.c.subject_id, t_finding.c.related_id, t_finding.c.score).where(
-                t_finding.c.kind == LINK, t_finding.c.score >= threshold, own
-            )
+            select(
+                t_finding.c.subject_id,
+                t_finding.c.related_id,
+                t_finding.c.score,
+                t_finding.c.data,
+                t_finding.c.explanation,
+            ).where(t_finding.c.kind == LINK, t_finding.c.score >= threshold, own)
         ).all()
         edges, different = effective_edges(
-            ((left, right, float(score)) for left, right, score in links),
+            (
+                (left, right, float(score), corroborated(data, explanation))
+                for left, right, score, data, explanation in links
+            ),
             active_judgements(conn, agency=who.agency, country=who.country),
             threshold,
         )

@@ -30,8 +30,10 @@ def simulate_command(
         help="What operators do to evade: standard, contactless (a fifth of network ads "
         "without contacts), burners (fresh phones and accounts every 4 ads), boilerplate "
         "(platforms' safety notices on half the ads), evasive (all three), confounders "
-        "(honest travel that looks like victims' travel at the border) or sparse (records "
-        "without birth dates, nationalities or sex).",
+        "(honest travel that looks like victims' travel at the border), sparse (records "
+        "without birth dates, nationalities or sex) or romanisation (names spelled by each "
+        "source's country: French, German, English conventions, own script; passports "
+        "as their issuer spells).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite a non-empty --out."),
 ) -> None:

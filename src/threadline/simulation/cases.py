@@ -2,8 +2,10 @@
 
 Each country knows only part of each network, and records it its own way: another
 romanisation or the original script, a dropped middle name, a typo, a birth date
-known only to the year or month. Phones of the type ``phone`` are added as cleaned
-values because the fiction ranges are, by design, not valid assigned numbers.
+known only to the year or month (in the ``romanisation`` regime, a share of agencies
+spell names by their country's convention: :mod:`threadline.simulation.romanisation`).
+Phones of the type ``phone`` are added as cleaned values because the fiction ranges are,
+by design, not valid assigned numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import orjson
 from followthemoney import model
 
 from threadline.simulation.config import stream
-from threadline.simulation.names import Person, display, native, variant_name
+from threadline.simulation.names import Person, Slips, display, native, variant_slips
+from threadline.simulation.romanisation import Romaniser, romaniser
 from threadline.simulation.world import Member, Network, World, birth_for_age
 
 Entity = Any  # followthemoney's EntityProxy (untyped library)
@@ -34,18 +37,28 @@ def _partial(day: date, rng: random.Random, noise: float) -> str:
 
 
 def person_entity(
-    person: Person, key: str, rng: random.Random, noise: float, local_culture: str
+    person: Person,
+    key: str,
+    rng: random.Random,
+    noise: float,
+    local_culture: str,
+    spelling: Romaniser | None = None,
+    country: str = "",
 ) -> Entity:
-    """A Person as one agency recorded them."""
+    """A Person as one agency (of ``country``, whose names are of ``local_culture``)
+    recorded them; ``spelling``: the ``romanisation`` regime's, None outside it."""
     entity = model.make_entity("Person")
     entity.make_id("threadline-sim", key)
+    slips: Slips | None = None
     if person.culture in ("ru", "ar") and local_culture == person.culture and rng.random() < 0.6:
         surname, given = (
             native(person.surname, person.culture),
             native(person.given, person.culture),
         )
     else:
-        surname, given, _ = variant_name(person, rng, noise)
+        surname, given, _, slips = variant_slips(person, rng, noise)
+    if spelling is not None:
+        surname, given = spelling.record(person, country, local_culture, (surname, given), slips)
     entity.add("name", display(surname, given))
     entity.add("firstName", given.split()[0] if given else None)
     entity.add("lastName", surname)
@@ -62,6 +75,7 @@ class CaseWriter:
         self.world = world
         self.dir = root / "cases"
         self.rng = stream(world.config.seed, "cases")
+        self.spelling = romaniser(world.config, "cases")
         self.entities: dict[str, list[str]] = {}  # person id -> case entity ids
         self.files: dict[str, int] = {}
 
@@ -89,7 +103,7 @@ class CaseWriter:
         people: list[tuple[Member, Entity]] = []
         for m in known:
             key = f"{code}:{net.network_id}:{m.person.pid}"
-            ent = person_entity(m.person, key, rng, noise, culture)
+            ent = person_entity(m.person, key, rng, noise, culture, self.spelling, code)
             for phone in rng.sample(net.phones, min(len(net.phones), rng.randint(0, 2))):
                 ent.add("phone", phone, cleaned=True)
             if rng.random() < 0.4:
@@ -159,15 +173,16 @@ class CaseWriter:
             person = self.world.names.person(
                 self.world.new_pid(), c.culture, rng.choice("MF"), birth_for_age(rng, 20, 60), code
             )
-            out.append(
-                person_entity(person, f"{code}:bg:{i}", rng, self.world.config.noise, c.culture)
-            )
+            noise = self.world.config.noise
+            key = f"{code}:bg:{i}"
+            out.append(person_entity(person, key, rng, noise, c.culture, self.spelling, code))
         return out
 
 
 def write_identified(world: World, root: Path) -> dict[str, str]:
     """identified_persons.jsonl; returns victim person id -> identified entity id."""
     rng = stream(world.config.seed, "identified")
+    spelling = romaniser(world.config, "identified")
     noise = world.config.noise
     found: dict[str, str] = {}
     with (root / "identified_persons.jsonl").open("wb") as fh:
@@ -175,7 +190,8 @@ def write_identified(world: World, root: Path) -> dict[str, str]:
             if not v.identified:
                 continue
             where = world.country(v.destination if rng.random() < 0.7 else v.origin)
-            ent = person_entity(v.person, f"identified:{v.person.pid}", rng, noise, where.culture)
+            key = f"identified:{v.person.pid}"
+            ent = person_entity(v.person, key, rng, noise, where.culture, spelling, where.code)
             day = v.recruited_on + timedelta(days=rng.randint(40, 330))
             how = "raid" if where.code == v.destination else "border check"
             ent.add("country", where.code.lower())
@@ -187,7 +203,8 @@ def write_identified(world: World, root: Path) -> dict[str, str]:
             person = world.names.person(
                 world.new_pid(), c.culture, rng.choice("MF"), birth_for_age(rng, 15, 50), c.code
             )
-            ent = person_entity(person, f"identified:bg:{i}", rng, noise, c.culture)
+            key = f"identified:bg:{i}"
+            ent = person_entity(person, key, rng, noise, c.culture, spelling, c.code)
             ent.add("country", rng.choice(world.countries).code.lower())
             ent.add("notes", "Identified at a border check; no exploitation found.")
             fh.write(orjson.dumps(ent.to_dict()) + b"\n")

@@ -34,7 +34,15 @@ class Regime:
     - ``sparse``: share of case records and identified persons without a birth date
       (half as many again keep only its year), without a nationality, and (half that)
       without a sex; notices lose the day and month of a birth date or the nationality at
-      half the rate. Manifests keep theirs (airlines must send them).
+      half the rate. Manifests keep theirs (airlines must send them);
+    - ``romanisation``: share of sources (case records, identified persons, notices) that
+      spell names by their own country's convention instead of a romanisation picked at
+      random: the French scheme for Cyrillic and French spellings of Arabic names in
+      francophone countries, the German scheme in Germany, BGN/PCGN and English spellings
+      where English is written, the name's own script (Cyrillic, Arabic, Thai) more often
+      where it is the country's; passports follow the issuing country's practice (Morocco
+      French spellings of Arabic names, Egypt its own, the Gulf and the Levant English;
+      ICAO transliteration of Cyrillic). See :mod:`threadline.simulation.romanisation`.
     """
 
     contactless: float = 0.0
@@ -42,6 +50,7 @@ class Regime:
     boilerplate: float = 0.0
     confounders: float = 0.0
     sparse: float = 0.0
+    romanisation: float = 0.0
 
 
 REGIMES: dict[str, Regime] = {
@@ -52,6 +61,7 @@ REGIMES: dict[str, Regime] = {
     "evasive": Regime(contactless=0.2, burner_ads=4, boilerplate=0.5),
     "confounders": Regime(confounders=1.0),
     "sparse": Regime(sparse=0.3),
+    "romanisation": Regime(romanisation=0.8),
 }
 
 

@@ -3,7 +3,10 @@
 Only common first names and common family names, combined at random: no list
 holds a real individual's full identity. Arabic entries carry the Arabic script
 and the Latin spellings different agencies use; Cyrillic entries are in Cyrillic
-and are romanised by the schemes in :mod:`threadline.simulation.names`.
+and are romanised by the schemes in :mod:`threadline.simulation.names`. Thai names
+keep their usual Latin spelling in :data:`CULTURES`; their Thai script and other
+spellings are in :data:`THAI_FORMS`, and the Arabic names' spellings by national
+style in :data:`ARABIC_SPELLINGS` (both used by the ``romanisation`` regime only).
 """
 
 from __future__ import annotations
@@ -490,6 +493,89 @@ CULTURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
         ),
     ),
 }
+
+# Thai names: "Thai script|usual spelling|other spellings in use" (the usual spelling, the
+# one in CULTURES, is the passport's; the others are RTGS, the Royal Institute's system,
+# where it differs, and other common forms). Kept apart from CULTURES, whose "th" entries
+# stay plain Latin: tests and benchmarks read CULTURES and split its entries on "|".
+THAI_FORMS: dict[str, str] = {
+    "Somchai": "สมชาย|Somchai|Somchay",
+    "Somsak": "สมศักดิ์|Somsak",
+    "Anan": "อนันต์|Anan|Anant",
+    "Prasert": "ประเสริฐ|Prasert|Prasoet|Prasirt",
+    "Wichai": "วิชัย|Wichai|Vichai",
+    "Niran": "นิรันดร์|Niran",
+    "Kittisak": "กิตติศักดิ์|Kittisak|Kitisak",
+    "Chaiwat": "ชัยวัฒน์|Chaiwat|Chaiwatt",
+    "Somying": "สมหญิง|Somying",
+    "Malee": "มาลี|Malee|Mali",
+    "Nittaya": "นิตยา|Nittaya|Nitaya",
+    "Siriporn": "ศิริพร|Siriporn|Siriphon|Siripon",
+    "Pranee": "ปราณี|Pranee|Prani",
+    "Kanya": "กัญญา|Kanya",
+    "Ratana": "รัตนา|Ratana|Rattana",
+    "Araya": "อารยา|Araya",
+    "Saelim": "แซ่ลิ้ม|Saelim|Sae-Lim",
+    "Srisuk": "ศรีสุข|Srisuk|Sisuk|Srisook",
+    "Wongsa": "วงศา|Wongsa|Vongsa",
+    "Chaiyaporn": "ชัยพร|Chaiyaporn|Chaiyaphon|Chaiyapon",
+    "Boonmee": "บุญมี|Boonmee|Bunmi|Boonmi",
+    "Kaewkla": "แก้วกล้า|Kaewkla|Kaeokla",
+    "Thongdee": "ทองดี|Thongdee|Thongdi|Tongdee",
+    "Rattanakul": "รัตนกุล|Rattanakul|Rattanakun|Ratanakul",
+    "Sukjai": "สุขใจ|Sukjai|Sukchai",
+    "Phromma": "พรหมมา|Phromma|Promma",
+}
+
+# Arabic names (by their Arabic script, as in CULTURES) spelled by national style: "en"
+# (English spelling: the Gulf, the Levant, English-speaking agencies), "eg" (Egypt's own,
+# English-based: Mohamed, Mostafa, Fatma, Khadiga, Abdel Rahman; English where it has
+# none of its own) and "fr" (French spelling, as Morocco, Algeria and Tunisia and
+# French-language documents write Arabic names: ou for u, ch for sh, dj for j, Ben and El
+# for bin and al). The first spelling of a style is the one its agencies write; passports
+# of the style carry any of them (the holder's).
+ARABIC_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "محمد": {"en": ("Mohammed", "Mohammad", "Muhammad"), "eg": ("Mohamed",),
+             "fr": ("Mohamed", "Mohammed")},
+    "أحمد": {"en": ("Ahmed", "Ahmad"), "eg": ("Ahmed",), "fr": ("Ahmed",)},
+    "علي": {"en": ("Ali",), "eg": ("Ali", "Aly"), "fr": ("Ali",)},
+    "يوسف": {"en": ("Yousef", "Yousuf", "Yusuf"), "eg": ("Youssef", "Yousef"),
+             "fr": ("Youssef", "Youcef")},
+    "عمر": {"en": ("Omar",), "fr": ("Omar",)},
+    "خالد": {"en": ("Khalid", "Khaled"), "eg": ("Khaled",), "fr": ("Khalid", "Khaled")},
+    "حسن": {"en": ("Hassan", "Hasan"), "eg": ("Hassan",), "fr": ("Hassan", "Hacen")},
+    "إبراهيم": {"en": ("Ibrahim",), "fr": ("Brahim", "Ibrahim")},
+    "مصطفى": {"en": ("Mustafa", "Mostafa"), "eg": ("Mostafa", "Moustafa"),
+              "fr": ("Mustapha", "Moustapha")},
+    "عبد الله": {"en": ("Abdullah", "Abdulla"), "eg": ("Abdallah", "Abdalla"),
+                 "fr": ("Abdellah", "Abdallah")},
+    "فاطمة": {"en": ("Fatima", "Fatimah"), "eg": ("Fatma",), "fr": ("Fatima", "Fatma")},
+    "عائشة": {"en": ("Aisha", "Ayesha"), "eg": ("Aisha",), "fr": ("Aicha",)},
+    "مريم": {"en": ("Maryam", "Mariam"), "eg": ("Mariam",), "fr": ("Meriem", "Meryem")},
+    "زينب": {"en": ("Zainab", "Zaynab"), "eg": ("Zeinab",), "fr": ("Zineb", "Zeineb")},
+    "نور": {"en": ("Noor", "Nour"), "eg": ("Nour",), "fr": ("Nour",)},
+    "سارة": {"en": ("Sarah", "Sara"), "eg": ("Sara",), "fr": ("Sara", "Sarah")},
+    "خديجة": {"en": ("Khadija", "Khadeeja"), "eg": ("Khadiga",), "fr": ("Khadija", "Khadidja")},
+    "ليلى": {"en": ("Layla", "Laila"), "eg": ("Laila", "Leila"), "fr": ("Leila", "Laila")},
+    "هدى": {"en": ("Huda",), "eg": ("Hoda",), "fr": ("Houda",)},
+    "أمل": {"en": ("Amal",), "fr": ("Amal", "Amel")},
+    "حسين": {"en": ("Hussein", "Hussain"), "eg": ("Hussein",), "fr": ("Houcine", "Hocine")},
+    "عبد الرحمن": {"en": ("Abdulrahman", "Abdul Rahman"), "eg": ("Abdel Rahman", "Abdelrahman"),
+                   "fr": ("Abderrahmane", "Abderrahman")},
+    "المصري": {"en": ("Al-Masri", "Al Masri"), "eg": ("El Masry", "Elmasry"),
+               "fr": ("El Masri", "Elmasri")},
+    "الحسن": {"en": ("Al Hassan", "Al-Hassan"), "eg": ("El Hassan",),
+              "fr": ("El Hassan", "Elhassan")},
+    "منصور": {"en": ("Mansour", "Mansoor"), "eg": ("Mansour",), "fr": ("Mansour",)},
+    "سالم": {"en": ("Salem",), "fr": ("Salem",)},
+    "ناصر": {"en": ("Nasser", "Naser"), "eg": ("Nasser",), "fr": ("Nacer", "Nasser")},
+    "حداد": {"en": ("Haddad",), "fr": ("Haddad",)},
+    "بن علي": {"en": ("Bin Ali",), "fr": ("Ben Ali", "Benali")},
+    "القاسم": {"en": ("Al Qasim", "Al-Qassim"), "fr": ("El Kacem", "Elkacem")},
+    "الزين": {"en": ("Al Zain", "Al-Zein"), "eg": ("El Zein",), "fr": ("Ezzine", "El Zine")},
+    "عثمان": {"en": ("Othman", "Uthman"), "eg": ("Osman", "Othman"),
+              "fr": ("Othmane", "Outhmane")},
+}  # fmt: skip
 
 # Patronymic endings for Cyrillic names (Russian-style middle names).
 PATRONYMIC_SOURCES = ("Александр", "Сергей", "Иван", "Николай", "Юрий", "Владимир", "Рустам")

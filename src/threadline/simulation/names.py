@@ -3,7 +3,9 @@
 A :class:`Person` keeps its name in its own script; every source renders it with
 its own conventions: a passport follows ICAO Doc 9303 (upper case, ASCII), a French
 agency romanises Cyrillic the French way, a case file may keep the original script,
-drop the middle name, swap the order or carry a typo.
+drop the middle name, swap the order or carry a typo. Which source follows which
+convention is the ``romanisation`` regime's business (:mod:`.romanisation`); the
+spellings themselves are here.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from threadline.simulation.namedata import CULTURES, PATRONYMIC_SOURCES
+from threadline.simulation.namedata import (
+    ARABIC_SPELLINGS,
+    CULTURES,
+    PATRONYMIC_SOURCES,
+    THAI_FORMS,
+)
 
 _BASE = {
     "а": "a",
@@ -107,6 +114,24 @@ class Person:
         return sum(map(ord, self.pid)) % 3
 
 
+@dataclass(frozen=True, slots=True)
+class Slips:
+    """What a source did to a name besides spelling it: kept or dropped the middle name,
+    made a typo in the surname or the given names, swapped the two."""
+
+    middle: bool = True
+    surname_typo: bool = False
+    given_typo: bool = False
+    swapped: bool = False
+
+
+# The spelling style of Arabic names on each issuing country's passports (the
+# ``romanisation`` regime): the Maghreb writes them as French does, Egypt has its own
+# English-based spellings (Mohamed, Mostafa, Abdel Rahman), the Gulf and the Levant
+# English ones.
+PASSPORT_STYLES = {"MA": "fr", "EG": "eg"}
+
+
 def _cyrillic(text: str, scheme: str) -> str:
     table = SCHEMES[scheme]
     out: list[str] = []
@@ -136,8 +161,27 @@ def romanise(text: str, culture: str, scheme: str = "icao", index: int = 0) -> s
     return text
 
 
+def arabic_style(text: str, style: str, index: int = 0) -> str:
+    """An Arabic name part as one style writes it: ``en`` (English: the Gulf, the Levant,
+    English-speaking agencies), ``eg`` (Egypt; English where Egypt has no spelling of its
+    own) or ``fr`` (French and the Maghreb); ``index`` picks among the style's spellings
+    (the first is the one agencies write)."""
+    styles = ARABIC_SPELLINGS[text.split("|")[0]]
+    forms = styles.get(style) or styles["en"]
+    return forms[index % len(forms)]
+
+
+def thai_spelling(text: str, index: int) -> str:
+    """One of the Latin spellings of a Thai name part in use (0: the usual one, as the
+    passport writes it; others: RTGS and other common forms)."""
+    forms = THAI_FORMS[text].split("|")[1:]
+    return forms[index % len(forms)]
+
+
 def native(text: str, culture: str) -> str:
-    """The name part in its own script (Arabic script for Arabic names)."""
+    """The name part in its own script (Arabic script for Arabic names, Thai for Thai)."""
+    if culture == "th":
+        return THAI_FORMS[text].split("|")[0] if text in THAI_FORMS else text
     return text.split("|")[0] if culture == "ar" else text
 
 
@@ -149,12 +193,23 @@ def ascii_upper(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
-def passport_name(person: Person) -> tuple[str, str]:
-    """(SURNAME, GIVEN NAMES) as the person's passport and manifests spell them."""
-    given = romanise(person.given, person.culture, "icao", person.spelling)
+def passport_part(text: str, person: Person, by_issuer: bool = False) -> str:
+    """One part of the person's name as their passport spells it: ICAO transliteration of
+    Cyrillic; an Arabic name in one of its spellings, or with ``by_issuer`` (the
+    ``romanisation`` regime) in the issuing country's style (:data:`PASSPORT_STYLES`)."""
+    if by_issuer and person.culture == "ar":
+        style = PASSPORT_STYLES.get(person.nationality, "en")
+        return arabic_style(text, style, person.spelling)
+    return romanise(text, person.culture, "icao", person.spelling)
+
+
+def passport_name(person: Person, by_issuer: bool = False) -> tuple[str, str]:
+    """(SURNAME, GIVEN NAMES) as the person's passport and manifests spell them
+    (``by_issuer``: as the issuing country spells Arabic names; see :func:`passport_part`)."""
+    given = passport_part(person.given, person, by_issuer)
     if person.middle:
-        given += " " + romanise(person.middle, person.culture, "icao", person.spelling)
-    surname = romanise(person.surname, person.culture, "icao", person.spelling)
+        given += " " + passport_part(person.middle, person, by_issuer)
+    surname = passport_part(person.surname, person, by_issuer)
     return ascii_upper(surname), ascii_upper(given)
 
 
@@ -177,19 +232,29 @@ def variant_name(person: Person, rng: random.Random, noise: float) -> tuple[str,
     ``noise`` scales how often a source uses another romanisation, drops the middle
     name, swaps given and family name or makes a typo.
     """
+    surname, given, scheme, _ = variant_slips(person, rng, noise)
+    return surname, given, scheme
+
+
+def variant_slips(person: Person, rng: random.Random, noise: float) -> tuple[str, str, str, Slips]:
+    """:func:`variant_name` and the slips it drew (the same draws, in the same order)."""
     scheme = rng.choice(("bgn", "fr", "de", "icao")) if rng.random() < noise * 2 else "icao"
     index = rng.randrange(6) if rng.random() < noise * 2 else person.spelling
     given = romanise(person.given, person.culture, scheme, index)
     surname = romanise(person.surname, person.culture, scheme, index)
-    if person.middle and rng.random() > noise:
+    middle = bool(person.middle) and rng.random() > noise
+    if middle and person.middle:
         given += " " + romanise(person.middle, person.culture, scheme, index)
-    if rng.random() < noise * 0.4:
+    surname_typo = rng.random() < noise * 0.4
+    if surname_typo:
         surname = typo(surname, rng)
-    if rng.random() < noise * 0.3:
+    given_typo = rng.random() < noise * 0.3
+    if given_typo:
         given = typo(given, rng)
-    if rng.random() < noise * 0.25:
+    swapped = rng.random() < noise * 0.25
+    if swapped:
         surname, given = given, surname
-    return surname, given, scheme
+    return surname, given, scheme, Slips(middle, surname_typo, given_typo, swapped)
 
 
 class NameFactory:

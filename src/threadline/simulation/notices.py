@@ -1,4 +1,9 @@
-"""notices/red and notices/yellow: INTERPOL public-notice detail responses, one file each."""
+"""notices/red and notices/yellow: INTERPOL public-notice detail responses, one file each.
+
+A red notice's names are spelled by its issuing country, a yellow notice's by the country
+that reports the person missing (in the ``romanisation`` regime, by that country's
+convention at the regime's rate: :mod:`threadline.simulation.romanisation`).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ import orjson
 
 from threadline.simulation.config import BASE_DATE, stream
 from threadline.simulation.namedata import CULTURES
-from threadline.simulation.names import Person, ascii_upper, romanise, variant_name
+from threadline.simulation.names import Person, ascii_upper, romanise, variant_slips
+from threadline.simulation.romanisation import Romaniser, romaniser, spell
 from threadline.simulation.world import Member, World, birth_for_age
 
 CHARGES = {
@@ -90,17 +96,30 @@ def _dob(person: Person, rng: random.Random, noise: float) -> str:
     return person.birth.strftime("%Y/%m/%d")
 
 
-def _notice_name(person: Person, rng: random.Random, noise: float) -> tuple[str, str]:
-    surname, given, _ = variant_name(person, rng, max(noise, 0.4))
-    return ascii_upper(surname), ascii_upper(given)
+def _notice_name(
+    person: Person, rng: random.Random, noise: float, spelling: Romaniser | None, country: str
+) -> tuple[str, str, bool]:
+    """(NAME, FORENAME) as the country's bureau writes them, and whether it followed its
+    convention (the ``romanisation`` regime; never outside it)."""
+    surname, given, _, slips = variant_slips(person, rng, max(noise, 0.4))
+    follows = spelling is not None and spelling.follows(person)
+    if spelling is not None and follows:
+        surname, given = spelling.latin(person, country, slips)
+    return ascii_upper(surname), ascii_upper(given), follows
 
 
 def red_notice(
-    m: Member, issuer_culture: str, issuer: str, place: str, rng: random.Random, noise: float
+    m: Member,
+    issuer_culture: str,
+    issuer: str,
+    place: str,
+    rng: random.Random,
+    noise: float,
+    spelling: Romaniser | None = None,
 ) -> dict[str, Any]:
     """The detail response of one red notice."""
     p = m.person
-    name, forename = _notice_name(p, rng, noise)
+    name, forename, _ = _notice_name(p, rng, noise, spelling, issuer)
     charge, translation = CHARGES[_CHARGE_LANG[issuer_culture]]
     eid = m.red_notice or ""
     return {
@@ -128,13 +147,24 @@ def red_notice(
 
 
 def yellow_notice(
-    p: Person, event: date, country: str, eid: str, place: str, rng: random.Random, noise: float
+    p: Person,
+    event: date,
+    country: str,
+    eid: str,
+    place: str,
+    rng: random.Random,
+    noise: float,
+    spelling: Romaniser | None = None,
 ) -> dict[str, Any]:
     """The detail response of a yellow notice filed by a missing person's family."""
-    name, forename = _notice_name(p, rng, noise)
+    name, forename, follows = _notice_name(p, rng, noise, spelling, country)
+
+    def parent(text: str) -> str:  # the parents' names as the notice's own
+        return spell(text, p, country) if follows else romanise(text, p.culture, "icao", 0)
+
     males, females, surnames = CULTURES[p.culture]
-    father = romanise(rng.choice(males), p.culture, "icao", 0)
-    mother = romanise(rng.choice(females), p.culture, "icao", 0)
+    father = parent(rng.choice(males))
+    mother = parent(rng.choice(females))
     return {
         "entity_id": eid,
         "name": name,
@@ -156,7 +186,7 @@ def yellow_notice(
         "country": country,
         "father_forename": ascii_upper(father),
         "mother_forename": ascii_upper(mother),
-        "mother_name": ascii_upper(romanise(rng.choice(surnames), p.culture)),
+        "mother_name": ascii_upper(parent(rng.choice(surnames))),
         "_links": {"self": {"href": f"https://notices.example/yellow/{eid.replace('/', '-')}"}},
     }
 
@@ -164,6 +194,7 @@ def yellow_notice(
 def write_notices(world: World, root: Path, book: NoticeBook) -> tuple[int, int]:
     """Write red notices for members who have one and yellow notices for missing victims."""
     rng = stream(world.config.seed, "notices")
+    spelling = romaniser(world.config, "notices")
     noise = world.config.noise
     red_dir, yellow_dir = root / "notices" / "red", root / "notices" / "yellow"
     red_dir.mkdir(parents=True, exist_ok=True)
@@ -177,7 +208,7 @@ def write_notices(world: World, root: Path, book: NoticeBook) -> tuple[int, int]
                 _dump(
                     red_dir,
                     m.red_notice,
-                    red_notice(m, issuer.culture, issuer.code, place, rng, noise),
+                    red_notice(m, issuer.culture, issuer.code, place, rng, noise, spelling),
                 )
                 reds += 1
         for v in net.victims:
@@ -185,16 +216,21 @@ def write_notices(world: World, root: Path, book: NoticeBook) -> tuple[int, int]
                 v.yellow_notice = book.issue(v.recruited_on.year)
                 place = rng.choice(world.country(v.origin).cities)
                 notice = yellow_notice(
-                    v.person, v.recruited_on, v.origin, v.yellow_notice, place, rng, noise
+                    v.person, v.recruited_on, v.origin, v.yellow_notice, place, rng, noise, spelling
                 )
                 _dump(yellow_dir, v.yellow_notice, notice)
                 yellows += 1
-    reds_bg, yellows_bg = _background(world, book, red_dir, yellow_dir, rng)
+    reds_bg, yellows_bg = _background(world, book, red_dir, yellow_dir, rng, spelling)
     return reds + reds_bg, yellows + yellows_bg
 
 
 def _background(
-    world: World, book: NoticeBook, red_dir: Path, yellow_dir: Path, rng: random.Random
+    world: World,
+    book: NoticeBook,
+    red_dir: Path,
+    yellow_dir: Path,
+    rng: random.Random,
+    spelling: Romaniser | None,
 ) -> tuple[int, int]:
     """Notices about people outside the simulated networks (other crimes, other missing)."""
     count = max(5, world.config.networks * 3)
@@ -204,11 +240,9 @@ def _background(
             world.new_pid(), c.culture, rng.choice("MF"), birth_for_age(rng, 20, 65), c.code
         )
         m = Member(person, "other", c.code, book.issue(rng.randint(2010, 2025)))
-        _dump(
-            red_dir,
-            m.red_notice or "",
-            red_notice(m, c.culture, c.code, rng.choice(c.cities), rng, world.config.noise),
-        )
+        place = rng.choice(c.cities)
+        notice = red_notice(m, c.culture, c.code, place, rng, world.config.noise, spelling)
+        _dump(red_dir, m.red_notice or "", notice)
     for _ in range(count):
         c = rng.choice(world.countries)
         person = world.names.person(
@@ -217,11 +251,8 @@ def _background(
         event = BASE_DATE - timedelta(days=rng.randint(0, 2000))
         eid = book.issue(event.year)
         place = rng.choice(c.cities)
-        _dump(
-            yellow_dir,
-            eid,
-            yellow_notice(person, event, c.code, eid, place, rng, world.config.noise),
-        )
+        notice = yellow_notice(person, event, c.code, eid, place, rng, world.config.noise, spelling)
+        _dump(yellow_dir, eid, notice)
     return count, count
 
 

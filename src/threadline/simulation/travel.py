@@ -23,6 +23,7 @@ from threadline.simulation.travelplan import (
     agency_contacts,
     background_party,
     booking_ref,
+    by_issuer,
     confounder_bookings,
     honest_bookings,
     victim_bookings,
@@ -78,6 +79,7 @@ class ManifestWriter:
         # the confounders regime draws from its own stream: other worlds stay as they were
         self.regime_rng = stream(world.config.seed, "regime-travel")
         self.agencies = agency_contacts(world, self.regime_rng)
+        self.issuer = by_issuer(world)  # passports as their issuers spell (romanisation)
         self.truth = TravelTruth()
         self.airports = {a: c for c in world.countries for a in c.airports}
 
@@ -143,7 +145,8 @@ class ManifestWriter:
         rng, out = self.rng, []
         d, a = self.airports[dep], self.airports[arr]
         while quota > 0:
-            party = background_party(self.names, d, a, self.world.countries, rng)[:quota]
+            party = background_party(self.names, d, a, self.world.countries, rng, self.issuer)
+            party = party[:quota]
             quota -= len(party)
             contact = _background_contact(self.world, party[0].given, d, rng)
             if self.agencies and self.regime_rng.random() < AGENCY_SHARE:

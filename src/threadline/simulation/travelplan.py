@@ -52,9 +52,17 @@ def booking_ref(rng: random.Random) -> str:
     return "".join(rng.choices(string.ascii_uppercase + string.digits, k=6))
 
 
-def passenger(person: Person, document: str, rng: random.Random, tag: str = "") -> Passenger:
-    """A passenger travelling on their passport (or one made out in their name)."""
-    surname, given = passport_name(person)
+def by_issuer(world: World) -> bool:
+    """Whether passports spell names as their issuing country does (``romanisation``)."""
+    return world.config.evasion.romanisation > 0
+
+
+def passenger(
+    person: Person, document: str, rng: random.Random, tag: str = "", issuer: bool = False
+) -> Passenger:
+    """A passenger travelling on their passport (or one made out in their name); ``issuer``:
+    spelled as the issuing country spells names (see :func:`by_issuer`)."""
+    surname, given = passport_name(person, issuer)
     expiry = BASE_DATE + timedelta(days=rng.randint(200, 3600))
     code = ALPHA3[person.nationality]
     return Passenger(surname, given, person.sex, person.birth, code, document, code, expiry, tag)
@@ -91,11 +99,11 @@ def _group_booking(
     emails: list[str],
     rng: random.Random,
 ) -> Booking:
-    lead = group[0]
-    passengers = [passenger(v.person, v.travel_document, rng, v.person.pid) for v in group]
+    lead, issuer = group[0], by_issuer(world)
+    passengers = [passenger(v.person, v.travel_document, rng, v.person.pid, issuer) for v in group]
     if any(v.group in ("girl", "boy") for v in group) or rng.random() < 0.4:
         escort = rng.choice(escorts)
-        passengers.append(passenger(escort.person, escort.passport, rng, escort.person.pid))
+        passengers.append(passenger(escort.person, escort.passport, rng, escort.person.pid, issuer))
     origin, dest = world.country(lead.origin), world.country(lead.destination)
     legs = [(rng.choice(origin.airports), rng.choice(dest.airports))]
     transit = [
@@ -125,6 +133,7 @@ def honest_bookings(
     out: list[Booking] = []
     travellers = world.config.travellers
     countries = world.countries
+    issuer = by_issuer(world)
     agents = [(c, email(f"tours{k}", rng)) for k, c in enumerate(rng.choices(countries, k=8))]
     for _ in range(max(3, travellers // 150)):
         c = rng.choice(countries)
@@ -145,7 +154,7 @@ def honest_bookings(
             Booking(
                 booking_ref(rng),
                 "family",
-                [passenger(p, passport_number(rng, c.code), rng) for p in people],
+                [passenger(p, passport_number(rng, c.code), rng, issuer=issuer) for p in people],
                 email=email(f"family{rng.randrange(10**6)}", rng),
             )
         )
@@ -162,7 +171,7 @@ def honest_bookings(
             Booking(
                 booking_ref(rng),
                 "tour",
-                [passenger(p, passport_number(rng, c.code), rng) for p in people],
+                [passenger(p, passport_number(rng, c.code), rng, issuer=issuer) for p in people],
                 email=agent_email,
             )
         )
@@ -183,7 +192,7 @@ def honest_bookings(
             Booking(
                 booking_ref(rng),
                 "twin",
-                [passenger(twin, passport_number(rng, twin.nationality), rng)],
+                [passenger(twin, passport_number(rng, twin.nationality), rng, issuer=issuer)],
                 email=email(f"traveller{rng.randrange(10**6)}", rng),
                 note=notice,
             )
@@ -192,9 +201,14 @@ def honest_bookings(
 
 
 def background_party(
-    names: NameFactory, dep: Country, arr: Country, countries: list[Country], rng: random.Random
+    names: NameFactory,
+    dep: Country,
+    arr: Country,
+    countries: list[Country],
+    rng: random.Random,
+    issuer: bool = False,
 ) -> list[Passenger]:
-    """One or two ordinary travellers booked together."""
+    """One or two ordinary travellers booked together (``issuer``: see :func:`passenger`)."""
     roll = rng.random()
     home = dep if roll < 0.5 else arr if roll < 0.85 else rng.choice(countries)
     out = []
@@ -202,7 +216,7 @@ def background_party(
         person = names.person(
             "", home.culture, rng.choice("FM"), birth_for_age(rng, 18, 75), home.code
         )
-        out.append(passenger(person, passport_number(rng, home.code), rng))
+        out.append(passenger(person, passport_number(rng, home.code), rng, issuer=issuer))
     return out
 
 
@@ -217,6 +231,7 @@ def confounder_bookings(world: World, names: NameFactory, rng: random.Random) ->
     if rate <= 0:
         return []
     travellers, countries = world.config.travellers, world.countries
+    issuer = by_issuer(world)
     out: list[Booking] = []
 
     def count(per_10k: float) -> int:
@@ -227,7 +242,7 @@ def confounder_bookings(world: World, names: NameFactory, rng: random.Random) ->
         return names.person(world.new_pid(), c.culture, sex, birth_for_age(rng, low, high), c.code)
 
     def booking(kind: str, people: list[Person], c: Country, phone: str, mail: str) -> Booking:
-        papers = [passenger(p, passport_number(rng, c.code), rng) for p in people]
+        papers = [passenger(p, passport_number(rng, c.code), rng, issuer=issuer) for p in people]
         return Booking(booking_ref(rng), kind, papers, phone, mail)
 
     for k in range(count(3)):  # school trips: 8-24 pupils aged 12-17, 2-3 teachers
@@ -243,12 +258,12 @@ def confounder_bookings(world: World, names: NameFactory, rng: random.Random) ->
         kids = [someone(c, 1, 16) for _ in range(rng.randint(1, 3))]
         for kid in kids:
             kid.surname = other.surname
-        local = _mail_name(parent) + str(rng.randrange(10, 9999))
+        local = _mail_name(parent, issuer) + str(rng.randrange(10, 9999))
         out.append(booking("family", [parent, *kids], c, "", email(local, rng)))
     for _ in range(count(15)):  # young friends travelling together, booked by one of them
         c = rng.choice(countries)
         friends = [someone(c, 18, 25) for _ in range(rng.randint(3, 5))]
-        local = _mail_name(friends[0]) + str(rng.randrange(10, 9999))
+        local = _mail_name(friends[0], issuer) + str(rng.randrange(10, 9999))
         phone = world.phonebook.stranger(c, rng) or ""
         out.append(booking("friends", friends, c, phone, email(local, rng)))
     recruiters = [
@@ -261,9 +276,9 @@ def confounder_bookings(world: World, names: NameFactory, rng: random.Random) ->
     return out
 
 
-def _mail_name(person: Person) -> str:
+def _mail_name(person: Person, issuer: bool) -> str:
     """A traveller's own address starts with the given name as the passport writes it."""
-    return passport_name(person)[1].split()[0].lower()
+    return passport_name(person, issuer)[1].split()[0].lower()
 
 
 def agency_contacts(world: World, rng: random.Random) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from threadline.simulation.ads import AdWriter
 from threadline.simulation.config import BASE_DATE
 from threadline.simulation.names import passport_name
 from threadline.simulation.travel import TravelTruth
+from threadline.simulation.travelplan import by_issuer
 from threadline.simulation.world import Member, Victim, World
 
 
@@ -20,8 +21,10 @@ def _age(v: Victim) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _member(m: Member, travel: TravelTruth, cases: dict[str, list[str]]) -> dict[str, Any]:
-    surname, given = passport_name(m.person)
+def _member(
+    m: Member, travel: TravelTruth, cases: dict[str, list[str]], issuer: bool
+) -> dict[str, Any]:
+    surname, given = passport_name(m.person, issuer)
     return {
         "person_id": m.person.pid,
         "role": m.role,
@@ -37,8 +40,10 @@ def _member(m: Member, travel: TravelTruth, cases: dict[str, list[str]]) -> dict
     }
 
 
-def _victim(v: Victim, travel: TravelTruth, identified: dict[str, str]) -> dict[str, Any]:
-    surname, given = passport_name(v.person)
+def _victim(
+    v: Victim, travel: TravelTruth, identified: dict[str, str], issuer: bool
+) -> dict[str, Any]:
+    surname, given = passport_name(v.person, issuer)
     return {
         "person_id": v.person.pid,
         "group": v.group,
@@ -74,6 +79,7 @@ def build_truth(
 ) -> dict[str, Any]:
     """The whole ground truth as one JSON-ready dict."""
     cfg = world.config
+    issuer = by_issuer(world)  # names as the passports (and so the manifests) spell them
     networks, personas, victims, wanted = [], [], [], []
     for net in world.networks:
         networks.append(
@@ -82,7 +88,7 @@ def build_truth(
                 "origins": [c.code for c in net.origins],
                 "destinations": [c.code for c in net.destinations],
                 "forms": sorted(net.forms),
-                "members": [_member(m, travel, cases) for m in net.members],
+                "members": [_member(m, travel, cases, issuer) for m in net.members],
                 "phones": net.phones,
                 "accounts": net.accounts,
                 "emails": net.emails,
@@ -115,7 +121,7 @@ def build_truth(
                     "victim_ids": p.victims,
                 }
             )
-        victims += [_victim(v, travel, identified) for v in net.victims]
+        victims += [_victim(v, travel, identified, issuer) for v in net.victims]
         wanted += [
             {"person_id": m.person.pid, "network_id": net.network_id, "notice_id": m.red_notice}
             for m in net.members

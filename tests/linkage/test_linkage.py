@@ -647,3 +647,28 @@ def test_training_without_any_exact_duplicate_keeps_the_starting_prior(world: St
     names = [c["output_column_name"] for c in settings_for("duckdb", None)["comparisons"]]
     assert list(parameters.levels) == names
     assert _together(world, "de2", "fr1")
+
+
+def test_arabic_script_links_to_its_romanisations_by_their_consonants(store: Store) -> None:
+    """An Emirati case file keeps the Arabic script; a Russian one romanises the same woman
+    with its own vowels and article. Her given name is a known name (one key); her family
+    name is not, and only its consonants (m-s-r, the article aside) say it is the same. A
+    namesake of the given name born the same day with another family name stays apart."""
+    add(store, "registry", background())
+    add(store, "ae-cases", [
+        person("ae1", "أمل المصري", "1973-03-31", "female", nationality="ae",
+               firstName="أمل", lastName="المصري"),
+    ])  # fmt: skip
+    add(store, "ru-cases", [
+        person("ru1", "Amal Al-Masri", "1973-03-31", "female", nationality="ae",
+               firstName="Amal", lastName="Al-Masri"),
+        person("ru2", "Amal Haddad", "1973-03-31", "female", nationality="ae",
+               firstName="Amal", lastName="Haddad"),
+    ])  # fmt: skip
+    run_linkage(store, SYSTEM)
+    with store.connect() as conn:
+        [link] = query_findings(conn, "link", keys=["ae1|ru1"])
+    [last] = [s for s in link.explanation if s["comparison"] == "last_name"]
+    assert last["level"] == "last name written alike without vowels"
+    assert _together(store, "ae1", "ru1")
+    assert not _together(store, "ae1", "ru2")

@@ -129,6 +129,14 @@ def _name_part(col: str, what: str) -> CustomComparison:
                 (OneEditLevel(col), 0.06, 0.0005, f"{what} one letter apart"),
                 (cll.JaroWinklerLevel(col, 0.92), 0.03, 0.0035, f"{what} spelt almost alike"),
                 (cll.ExactMatchLevel(f"{col}_phonetic"), 0.04, 0.01, f"{what} sounds alike"),
+                # another script or romanisation: Arabic منصور and Mansoor, Bunmi and
+                # Boonmee (threadline.primitives.skeleton)
+                (
+                    cll.ExactMatchLevel(f"{col}_skeleton"),
+                    0.03,
+                    0.003,
+                    f"{what} written alike without vowels",
+                ),
                 (cll.JaroWinklerLevel(col, 0.8), 0.03, 0.03, f"{what} spelt a bit alike"),
             ),
             _else(0.03, 0.946),
@@ -329,6 +337,10 @@ _RULES: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
     *((("first_name", "last_name_deletions"), "last_name_deletions", u) for u in _UNDATED),
     (("dob", "name_keys"), "name_keys", None),
     (("dob", "first_initial", "last_initial"), None, None),
+    # a last name in another script or romanisation (منصور, Mansoor) on the same date, or
+    # in the same year with the same first initial
+    (("dob", "last_name_skeleton"), None, None),
+    (("last_name_skeleton", "dob_year", "first_initial"), None, None),
     (("postcode", "last_name"), None, None),
     (("postcode", "first_name"), None, None),
     (("postcode", "dob_year"), None, None),

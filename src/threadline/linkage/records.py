@@ -39,6 +39,7 @@ from threadline.primitives.names import (
     plain_part,
     split_name,
 )
+from threadline.primitives.skeleton import skeleton
 from threadline.store.statements import ID_PROP
 from threadline.store.tables import collection as t_collection
 from threadline.store.tables import statement as t_statement
@@ -58,7 +59,8 @@ PROPS = (
 COLUMNS = (
     "unique_id", "entity_group", "collection", "collection_id", "source_id", "full_name",
     "name_sorted", "name_keys", "name_phonetic", "first_name", "last_name",
-    "first_name_phonetic", "last_name_phonetic", "first_initial", "last_initial", "dob",
+    "first_name_phonetic", "last_name_phonetic", "first_name_skeleton", "last_name_skeleton",
+    "first_initial", "last_initial", "dob",
     "dob_year", "dob_month", "dob_day", "sex", "nationality", "documents", "document_main",
     "phones", "emails", "addresses", "street", "postcode", "city", "last_name_deletions",
     "uncommon_name", "fingerprint",
@@ -365,7 +367,7 @@ FROM grouped GROUP BY text, grp
 _FEATURES_SQL = """
 CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT * EXCLUDE (main_token), main_token.key AS main_key,
-    nullif(main_token.phonetic, '') AS main_phonetic
+    nullif(main_token.phonetic, '') AS main_phonetic, main_token.skeleton AS main_skeleton
 FROM (
 SELECT g.text,
     string_agg(t.token, ' ' ORDER BY g.grp) AS full_name,
@@ -375,7 +377,8 @@ SELECT g.text,
     arg_min(t.key, g.grp) AS first_key,
     CASE WHEN count(*) > 1 THEN arg_max(t.key, g.grp) END AS last_key,
     -- the main token: the longest, the first of the longest
-    arg_max({'key': t.key, 'phonetic': t.phonetic}, length(t.token) * 100000 - g.grp)
+    arg_max({'key': t.key, 'phonetic': t.phonetic, 'skeleton': t.skeleton},
+            length(t.token) * 100000 - g.grp)
         AS main_token
 FROM name_groups g JOIN token_values t ON t.part = g.part AND t.prefix = g.prefix
 GROUP BY g.text)
@@ -404,6 +407,10 @@ WITH main AS (
         CASE WHEN lk.main_key IS NOT NULL THEN lk.main_key ELSE ml.main_key END AS last_key,
         CASE WHEN lk.main_key IS NOT NULL THEN lk.main_phonetic ELSE ml.main_phonetic END
             AS last_phonetic,
+        CASE WHEN fk.main_key IS NOT NULL THEN fk.main_skeleton ELSE mf.main_skeleton END
+            AS first_skeleton,
+        CASE WHEN lk.main_key IS NOT NULL THEN lk.main_skeleton ELSE ml.main_skeleton END
+            AS last_skeleton,
         d.dob, d.dob_year, d.dob_month, d.dob_day,
         list_sort(list_distinct(list_filter(list_transform(coalesce(p.documents, []),
             v -> upper(regexp_replace(lower(v), '[^0-9a-z]+', '', 'g'))), v -> length(v) >= 4)))
@@ -446,6 +453,8 @@ WITH main AS (
         CASE WHEN is_person THEN last_key END AS last_name,
         CASE WHEN is_person THEN first_phonetic END AS first_name_phonetic,
         CASE WHEN is_person THEN last_phonetic END AS last_name_phonetic,
+        CASE WHEN is_person THEN first_skeleton END AS first_name_skeleton,
+        CASE WHEN is_person THEN last_skeleton END AS last_name_skeleton,
         CASE WHEN is_person THEN nullif(left(first_key, 1), '') END AS first_initial,
         CASE WHEN is_person THEN nullif(left(last_key, 1), '') END AS last_initial,
         -- the last name with each letter left out in turn, and whole: two last names one
@@ -511,23 +520,29 @@ def _map_distinct(
     db.register(table, pa.Table.from_arrays(arrays, schema=schema))
 
 
-def _part_info(part: str) -> tuple[str, bool, bool, bool, str | None, str | None, str | None]:
+def _part_info(
+    part: str,
+) -> tuple[str, bool, bool, bool, str | None, str | None, str | None, str | None]:
     """What parse_name needs to know of a raw part, and its token when nothing is folded in."""
     plain = plain_part(part)
     token = part_token(part)
-    found = (token.text, token.key, token.phonetic) if token is not None else (None, None, None)
+    found = _token_row(token) if token is not None else (None, None, None, None)
     return plain, is_honorific(part, plain), plain in PARTICLES, part.isascii(), *found
 
 
-def _token_values(part: str, prefix: str) -> tuple[str, str, str] | None:
+def _token_row(token: NameToken) -> tuple[str, str, str, str | None]:
+    return token.text, token.key, token.phonetic, skeleton(token)
+
+
+def _token_values(part: str, prefix: str) -> tuple[str, str, str, str | None] | None:
     token = part_token(part, prefix)
-    return (token.text, token.key, token.phonetic) if token is not None else None
+    return _token_row(token) if token is not None else None
 
 
-def _key_values(key: str) -> tuple[str | None, str | None] | None:
-    """The main key and sound of a first or last name that is a variant key itself."""
+def _key_values(key: str) -> tuple[str | None, str | None, str | None] | None:
+    """The main key, sound and skeleton of a first or last name that is a variant key."""
     token = part_token(key)  # a key is one lower-case ASCII part: parse_name keeps it whole
-    return (token.key, token.phonetic or None) if token is not None else None
+    return (token.key, token.phonetic or None, skeleton(token)) if token is not None else None
 
 
 @dataclass(frozen=True)
@@ -713,10 +728,10 @@ def _birth_date(text: str) -> tuple[str | None, int, int | None, int | None] | N
 _S = pa.string()
 _PART_INFO = pa.schema([("part", _S), ("plain", _S), ("honorific", pa.bool_()),
                         ("particle", pa.bool_()), ("ascii", pa.bool_()), ("token", _S),
-                        ("key", _S), ("phonetic", _S)])  # fmt: skip
+                        ("key", _S), ("phonetic", _S), ("skeleton", _S)])  # fmt: skip
 _TOKENS = pa.schema([("part", _S), ("prefix", _S), ("token", _S), ("key", _S),
-                     ("phonetic", _S)])  # fmt: skip
-_KEYS = pa.schema([("text", _S), ("main_key", _S), ("main_phonetic", _S)])
+                     ("phonetic", _S), ("skeleton", _S)])  # fmt: skip
+_KEYS = pa.schema([("text", _S), ("main_key", _S), ("main_phonetic", _S), ("main_skeleton", _S)])
 _ADDRESSES = pa.schema([("text", _S), ("street", _S), ("postcode", _S), ("locality", _S)])
 _DATES = pa.schema([("text", _S), ("dob", _S), ("dob_year", pa.int64()),
                     ("dob_month", pa.int64()), ("dob_day", pa.int64())])  # fmt: skip
@@ -744,7 +759,8 @@ def _name_features(db: duckdb.DuckDBPyConnection, texts_sql: str) -> None:
     )
     db.execute(
         "CREATE OR REPLACE TEMP TABLE token_values AS "
-        "SELECT part, '' AS prefix, token, key, phonetic FROM part_info WHERE token IS NOT NULL "
+        "SELECT part, '' AS prefix, token, key, phonetic, skeleton FROM part_info "
+        "WHERE token IS NOT NULL "
         "UNION ALL SELECT * FROM prefixed_tokens"
     )
     db.execute(_FEATURES_SQL.replace("{table}", "name_features"))
@@ -752,7 +768,7 @@ def _name_features(db: duckdb.DuckDBPyConnection, texts_sql: str) -> None:
 
 
 def _part_keys(db: duckdb.DuckDBPyConnection) -> None:
-    """Main key and sound of every first or last name (table ``part_keys``).
+    """Main key, sound and skeleton of every first or last name (table ``part_keys``).
 
     Written first and last names have theirs in ``name_features``. A first or last
     name taken from a whole name is a variant key; when the key is the text of an
@@ -768,7 +784,8 @@ def _part_keys(db: duckdb.DuckDBPyConnection) -> None:
     db.execute(
         "CREATE OR REPLACE TEMP TABLE known_keys AS "
         "SELECT key AS text, any_value(key) AS main_key, any_value(nullif(phonetic, '')) "
-        "AS main_phonetic FROM part_info WHERE ascii AND key = token "
+        "AS main_phonetic, any_value(skeleton) AS main_skeleton "
+        "FROM part_info WHERE ascii AND key = token "
         "AND key IN (SELECT text FROM derived_keys) GROUP BY key"
     )
     _map_distinct(
@@ -780,7 +797,7 @@ def _part_keys(db: duckdb.DuckDBPyConnection) -> None:
     )
     db.execute(
         "CREATE OR REPLACE TEMP TABLE part_keys AS "
-        "SELECT text, main_key, main_phonetic FROM name_features "
+        "SELECT text, main_key, main_phonetic, main_skeleton FROM name_features "
         "UNION ALL SELECT * FROM known_keys UNION ALL SELECT * FROM other_keys"
     )
     db.unregister("other_keys")

@@ -146,3 +146,57 @@ def test_small_and_large_queries_rank_alike(
     by_numpy = [index.candidates_for(q, limit=1000) for q in queries]
     assert by_dict == by_numpy
     assert any(len(found) > 100 for found in by_numpy)
+
+
+def _occurrence_rule(postings: Any, slots: list[int], limit: int) -> list[int]:
+    """The ranking rule written out: every occurrence of an entry carries the entry's summed
+    IDF; the best ``limit`` entries are taken among the ``limit * len(slots)`` best
+    occurrences ``numpy.argpartition`` picks, by total, then by number."""
+    import numpy as np
+
+    ids = np.concatenate(
+        [postings.flat[postings.starts[s] : postings.starts[s + 1]] for s in slots]
+    )
+    weights = np.repeat([postings.idf[s] for s in slots], [postings.lengths[s] for s in slots])
+    touched, inverse = np.unique(ids, return_inverse=True)
+    totals = np.bincount(inverse, weights=weights)
+    reach = limit * len(slots)
+    if len(ids) > reach:
+        at = totals[inverse]
+        ids = ids[np.argpartition(at, len(ids) - reach)[len(ids) - reach :]]
+    unique = np.unique(ids)
+    order = np.lexsort((unique, -totals[np.searchsorted(touched, unique)]))[:limit]
+    return [int(n) for n in unique[order]]
+
+
+@pytest.mark.parametrize("dense_entries", [0, 1 << 30])
+def test_ranking_follows_the_occurrence_rule_with_ties_at_the_cut(
+    dense_entries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # postings of a few lengths only, so many entries tie at the cut: there the rule picks
+    # among the tied occurrences, and a ranking by total and number alone would differ
+    import random
+
+    from threadline.screening import watchlist
+
+    monkeypatch.setattr(watchlist, "_SMALL_QUERY", 0)
+    monkeypatch.setattr(watchlist, "_DENSE_ENTRIES", dense_entries)
+    rng = random.Random(7)
+    ties = 0
+    for _trial in range(300):
+        total = rng.choice([40, 400, 4000])
+        pending = {
+            f"k{k}": sorted(rng.sample(range(total), min(total, rng.choice([1, 3, 60, 300]))))
+            for k in range(rng.randint(1, 40))
+        }
+        postings = watchlist._Postings.empty().merged(pending, total)
+        slots = sorted(rng.sample(range(len(pending)), rng.randint(1, len(pending))))
+        for limit in (1, 3, 10):
+            expected = _occurrence_rule(postings, slots, limit)
+            assert postings.top(slots, limit) == expected
+            sums: dict[int, float] = {}
+            for s in slots:
+                for n in postings.flat[postings.starts[s] : postings.starts[s + 1]].tolist():
+                    sums[n] = sums.get(n, 0.0) + postings.idf[s]
+            ties += expected != sorted(sums, key=lambda n: (-sums[n], n))[:limit]
+    assert ties  # the trials do reach rankings where the pick among ties decides

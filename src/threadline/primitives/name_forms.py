@@ -66,11 +66,17 @@ _PATRONYMIC_ONLY = tuple(ending for ending in _PATRONYMIC if len(ending) >= 4)
 _MIN_STEM = 2
 
 
-@lru_cache(maxsize=200_000)
 def distinct_forms(left: str, right: str) -> str | None:
     """Why two folded name parts are different names though spelled alike, or None."""
     if left == right or left[:_MIN_STEM] != right[:_MIN_STEM] or abs(len(left) - len(right)) > 5:
-        return None  # no rule applies: the quick answer for almost every pair
+        # no rule applies: the quick answer for almost every pair, not worth remembering
+        return None
+    return _stem_reason(left, right)
+
+
+@lru_cache(maxsize=200_000)
+def _stem_reason(left: str, right: str) -> str | None:
+    """:func:`distinct_forms` for two different parts with a stem in common."""
     for first, second in ((left, right), (right, left)):
         if _arabic_feminine(first, second):
             return f"{first!r} and {second!r} are a man's and a woman's form of a name"

@@ -22,14 +22,14 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from threadline.primitives.name_compare import NameAlignment, load_name_data
-from threadline.primitives.names import PersonName
+from threadline.primitives.names import NameToken, PersonName
 from threadline.screening.matching import (
     POSSIBLE_THRESHOLD,
     AlignmentMemo,
@@ -57,6 +57,10 @@ _MAX_PAIR_TOKENS = 6
 QUERY_YEAR_SPREAD = 1
 # Up to this many posting entries a query sums in a dict rather than with numpy.
 _SMALL_QUERY = 256
+# Up to this many list entries a query sums its totals in arrays indexed by entry number
+# (12 bytes an entry up to the largest the query meets, allocated per query, 3 MiB at
+# most); longer lists sort the query's occurrences instead.
+_DENSE_ENTRIES = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,22 @@ def _explanation(
     ).explanation
 
 
+@lru_cache(maxsize=200_000)
+def _part_keys(token: NameToken) -> tuple[str, ...]:
+    """The keys of one name part alone, in the order :func:`blocking_keys` adds them (a part
+    is one object per spelling: the border meets the same parts again and again)."""
+    keys = ["t:" + form for form in token.forms]
+    keys.append("k:" + token.key)
+    if len(token.phonetic) >= 2:
+        keys.append("p:" + token.phonetic)
+    if len(token.text) >= 4:
+        # letters sorted: a transposition ("Afiz"/"Faiz") keeps the key
+        keys.append("a:" + "".join(sorted(token.text)))
+    if len(token.text) >= 5:
+        keys.append("x:" + token.text[:4])
+    return tuple(keys)
+
+
 def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
     """The index keys of a prepared person (see the module docstring).
 
@@ -144,15 +164,7 @@ def blocking_keys(person: PreparedPerson, *, year_spread: int = 0) -> set[str]:
         for token in name.tokens:
             if token.is_initial:
                 continue
-            keys.update("t:" + form for form in token.forms)
-            keys.add("k:" + token.key)
-            if len(token.phonetic) >= 2:
-                keys.add("p:" + token.phonetic)
-            if len(token.text) >= 4:
-                # letters sorted: a transposition ("Afiz"/"Faiz") keeps the key
-                keys.add("a:" + "".join(sorted(token.text)))
-            if len(token.text) >= 5:
-                keys.add("x:" + token.text[:4])
+            keys.update(_part_keys(token))
             # a name part with the birth year: ranks the right one of many namesakes first
             keys.update(f"y:{token.key}|{year}" for year in years)
             # and with the full birth date: the right one of many same-year namesakes
@@ -281,13 +293,10 @@ class WatchlistIndex:
         self._compile()
         top = limit if limit is not None else self.candidates
         postings = self._postings
-        slots = sorted(
-            slot
-            for slot in map(
-                postings.slots.get, blocking_keys(person, year_spread=QUERY_YEAR_SPREAD)
-            )
-            if slot is not None and postings.lengths[slot] <= self.max_posting
-        )
+        lengths, most = postings.lengths, self.max_posting
+        keys = blocking_keys(person, year_spread=QUERY_YEAR_SPREAD)
+        slots = [slot for slot in map(postings.slots.get, keys) if slot is not None]
+        slots = sorted([slot for slot in slots if lengths[slot] <= most])
         if not slots or top <= 0:
             return []
         return postings.top(slots, top)
@@ -346,6 +355,9 @@ class _Postings:
         self.starts = starts  # slot -> start in flat; starts[slot + 1] is its end
         self.lengths = [b - a for a, b in itertools.pairwise(starts)]
         self.idf = [math.log(1.0 + max(total, 1) / max(n, 1)) for n in self.lengths]
+        # the same lengths and IDFs as arrays: a query picks its slots' with one index
+        self.length_array = np.asarray(self.lengths, dtype=np.int32)
+        self.idf_array = np.asarray(self.idf, dtype=np.float64)
         self.flat = flat
         self.total = total
 
@@ -386,7 +398,8 @@ class _Postings:
         return 0 if found is None else len(found)
 
     def top(self, slots: list[int], limit: int) -> list[int]:
-        """The ``limit`` entries with the highest summed IDF over ``slots``, best first."""
+        """The ``limit`` entries with the highest summed IDF over ``slots``, best first
+        (lower numbers first on equal totals; see :func:`_tied_top` for ties at the cut)."""
         starts, flat = self.starts, self.flat
         if sum(self.lengths[s] for s in slots) <= _SMALL_QUERY:
             # a few entries: numpy's fixed cost per call is more than a dict's work
@@ -401,19 +414,52 @@ class _Postings:
                 sums = {number: total for number, total in sums.items() if total >= floor}
             return sorted(sums, key=lambda number: (-sums[number], number))[:limit]
         ids = np.concatenate([flat[starts[s] : starts[s + 1]] for s in slots])
-        weights = np.repeat([self.idf[s] for s in slots], [self.lengths[s] for s in slots])
-        # totals per distinct entry (not per entry number: no array the size of the list)
-        touched, inverse = np.unique(ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
+        chosen = np.array(slots)
+        weights = np.repeat(self.idf_array[chosen], self.length_array[chosen])
+        # each occurrence's entry total; every total sums its entry's IDFs in slot order
+        if self.total <= _DENSE_ENTRIES:
+            # one slot per entry number up to the largest here: no sort of the occurrences
+            totals = np.bincount(ids, weights=weights)
+            at = totals[ids]
+            positions = np.arange(len(ids), dtype=np.int32)
+            seen = np.empty(len(totals), dtype=np.int32)
+            seen[ids] = positions
+            once = seen[ids] == positions  # one occurrence of each entry
+            entries, entry_totals = ids[once], at[once]
+        else:  # a list so long that an array of its size costs more than sorting
+            entries, inverse = np.unique(ids, return_inverse=True)
+            entry_totals = np.bincount(inverse, weights=weights)
+            at = entry_totals[inverse]
         # An entry occurs at most once per slot, so the best `limit` entries have an
-        # occurrence among the best limit * len(slots) occurrences: no full sort needed.
+        # occurrence among the best limit * len(slots) occurrences (`reach`); the ranking is
+        # of the entries among those. When the entries at or above the limit-th best total
+        # have no more occurrences than that, all of them are among those, and they are
+        # ranked here directly: by total, then by number.
         reach = limit * len(slots)
-        if len(ids) > reach:
-            at = totals[inverse]
-            ids = ids[np.argpartition(at, len(ids) - reach)[len(ids) - reach :]]
-        unique = np.unique(ids)
-        order = np.lexsort((unique, -totals[np.searchsorted(touched, unique)]))[:limit]
-        return [int(n) for n in unique[order]]
+        if len(entries) > limit > 0:
+            floor = np.partition(entry_totals, len(entries) - limit)[len(entries) - limit]
+            if len(ids) > reach and np.count_nonzero(at >= floor) > reach:
+                # more occurrences tie at the cut than fit: the ones argpartition picks decide
+                return _tied_top(ids, at, reach, limit)
+            best = entry_totals >= floor
+            entries, entry_totals = entries[best], entry_totals[best]
+        order = np.lexsort((entries, -entry_totals))[:limit]
+        return [int(n) for n in entries[order]]
+
+
+def _tied_top(
+    ids: npt.NDArray[np.int32], at: npt.NDArray[np.float64], reach: int, limit: int
+) -> list[int]:
+    """The best ``limit`` entries among the ``reach`` best occurrences ``argpartition``
+    picks (``at``: each occurrence's entry total), best first, lower numbers first on a tie.
+
+    When more occurrences tie at the cut than ``reach`` leaves room for, some of the tied
+    entries are not among them, whatever their number: which ones is argpartition's choice,
+    the same on every call with the same occurrences."""
+    picked = np.argpartition(at, len(ids) - reach)[len(ids) - reach :]
+    entries, first = np.unique(ids[picked], return_index=True)
+    order = np.lexsort((entries, -at[picked][first]))[:limit]
+    return [int(n) for n in entries[order]]
 
 
 def _prepare(query: Any) -> PreparedPerson:

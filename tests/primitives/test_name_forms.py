@@ -27,6 +27,14 @@ from threadline.screening.matching import score_names
         ("Jan Kowalski", "Jan Kowalska"),
         ("Wei Zhang", "Wen Zhang"),
         ("Nguyen Van An", "Nguyen Van Anh"),
+        # given names the name data knows as two names, a man's and a woman's by their endings
+        ("Luis Garcia", "Luisa Garcia"),
+        ("Maria Rossi", "Mario Rossi"),
+        ("Paolo Bianchi", "Paola Bianchi"),
+        ("Giovanni Russo", "Giovanna Russo"),
+        ("Alexander Novak", "Alexandra Novak"),
+        ("Amit Kumar", "Amita Kumar"),
+        ("Μαρία Παππά", "Mario Pappas"),
     ],
 )
 def test_different_people_spelled_alike_are_not_a_match(left: str, right: str) -> None:
@@ -45,7 +53,10 @@ def test_different_people_spelled_alike_are_not_a_match(left: str, right: str) -
         ("Arefullaha Ref", "Arefullah Aref"),
         ("Jon Smith", "John Smith"),
         ("Daniela Ortego", "Daniela Ortega"),  # surnames do not inflect: a slip
-        ("Luis Garcia", "Luisa Garcia"),  # told apart by the sex field, not the name
+        ("Maria Garcia", "Marie Garcia"),  # two women's names: left to the spelling
+        ("Nikola Petrovic", "Nikolai Petrovic"),  # a man's name ending in -a
+        ("Eleni Papadaki", "Elena Papadaki"),  # a Greek woman's name ending in -i
+        ("Luisa Garcia", "Luisa Garsia"),
         ("Han Yyu-ro", "Han Yu-ro"),  # a letter typed twice in a short part
         ("Aleksandr Shcherbakov", "Alexander Shcherbakov"),
     ],
@@ -60,6 +71,8 @@ def test_the_reason_is_in_the_explanation() -> None:
     assert "'ivanovna' is a patronymic, 'ivanova' a surname" in detail
     detail = score_names("Louis Martin", "Louise Martin").explanation[0].detail
     assert "'louis' and 'louise' are a man's and a woman's form of a name" in detail
+    detail = score_names("Luis Garcia", "Luisa Garcia").explanation[0].detail
+    assert "'luis' and 'luisa' are two names in the name data, a man's and a woman's" in detail
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from rigour.names import SymbolCategory, analyze_names
 from rigour.names.tag import NameTypeTag
 
 from threadline.primitives import arabic, han, maghrebi
-from threadline.primitives.name_forms import distinct_forms
+from threadline.primitives.name_forms import distinct_forms, gendered_endings
 from threadline.primitives.names import NameProfile, NameToken, PersonName, token_weight
 
 __all__ = [
@@ -204,6 +204,8 @@ def _compare(left: NameToken, right: NameToken, person: bool) -> tuple[float, st
         (len(left.forms) > 1 or len(right.forms) > 1) and _distinct_forms(left, right)
     ):
         return 0.0, DISTINCT  # a man's and a woman's name, or a patronymic and a surname
+    if person and _gendered_names(left, right):
+        return 0.0, DISTINCT  # Luis/Luisa, Mario/Maria: two names in the name data
     named = _named_alike(left, right) if person else None
     if person and not left.script and not right.script:
         read = _maghrebi(left, right)
@@ -303,6 +305,26 @@ def _named_alike(left: NameToken, right: NameToken) -> tuple[float, str] | None:
     ):
         return KNOWN_VARIANT, "known_variant"
     return None
+
+
+def _gendered_names(left: NameToken, right: NameToken) -> bool:
+    """Whether two given names are a man's and a woman's form by their endings
+    (:func:`threadline.primitives.name_forms.gendered_endings`) that rigour's name data
+    knows as two names: each part in a name item, none (and no nickname group) shared."""
+    if not any(gendered_endings(a, b) for a in _spellings(left) for b in _spellings(right)):
+        return False
+    left_nicks, left_names = _symbols(left)
+    right_nicks, right_names = _symbols(right)
+    return (
+        bool(left_names and right_names)
+        and left_names.isdisjoint(right_names)
+        and left_nicks.isdisjoint(right_nicks)
+    )
+
+
+def _spellings(token: NameToken) -> frozenset[str] | tuple[str]:
+    """The part as written in Latin letters, or every romanisation of another script."""
+    return token.forms if token.script or not token.text.isascii() else (token.text,)
 
 
 def _feminine_ending(left: str, right: str) -> bool:
@@ -418,6 +440,11 @@ def distinct_reason(left: NameToken, right: NameToken) -> str | None:
                 return reason
     if not left.script and not right.script and _maghrebi(left, right) is False:
         return f"{left.text!r} and {right.text!r} read as Arabic names have other consonants"
+    if _gendered_names(left, right):
+        return (
+            f"{left.text!r} and {right.text!r} are two names in the name data, a man's and a "
+            "woman's form by their endings"
+        )
     return None
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["distinct_forms", "is_patronymic"]
+__all__ = ["distinct_forms", "gendered_endings", "is_patronymic"]
 
 # (masculine ending, feminine ending): French given names, East Slavic and Polish surnames,
 # Greek names, Arabic given names.
@@ -90,6 +90,31 @@ def _stem_reason(left: str, right: str) -> str | None:
             if len(stem) >= _MIN_STEM and any(second == stem + ending for ending in _SURNAME):
                 return f"{first!r} is a patronymic, {second!r} a surname"
     return None
+
+
+@lru_cache(maxsize=200_000)
+def gendered_endings(left: str, right: str) -> bool:
+    """Whether two folded given names differ only as a man's and a woman's form of one name
+    do in Romance, Slavic, Germanic and Indian given names: -o and -a (Mario/Maria,
+    Paolo/Paola), a consonant and the same with -a (Luis/Luisa, Amit/Amita, Ivan/Ivana), -er
+    and -ra (Alexander/Alexandra), a doubled consonant with -i and with -a
+    (Giovanni/Giovanna). The spelling alone cannot tell: in a surname "Ortego" is a slip for
+    "Ortega", "Nikola" is a man's name and "Eleni" a woman's. So these count only where name
+    data knows both parts as two names (:mod:`threadline.primitives.name_compare`)."""
+    for first, second in ((left, right), (right, left)):
+        if not second.endswith("a") or len(second) < _MIN_STEM + 2:
+            continue
+        stem = second[:-1]
+        if first == stem and stem[-1] not in _VOWELS:
+            return True  # Luis/Luisa
+        if first == stem + "o" or (first == stem + "i" and stem[-1] == stem[-2] != "i"):
+            return True  # Mario/Maria, Giovanni/Giovanna
+        if stem.endswith("r") and first == stem[:-1] + "er" and stem[-2] not in _VOWELS:
+            return True  # Alexander/Alexandra
+    return False
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def _arabic_feminine(first: str, second: str) -> bool:

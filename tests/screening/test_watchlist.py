@@ -200,3 +200,49 @@ def test_ranking_follows_the_occurrence_rule_with_ties_at_the_cut(
                     sums[n] = sums.get(n, 0.0) + postings.idf[s]
             ties += expected != sorted(sums, key=lambda n: (-sums[n], n))[:limit]
     assert ties  # the trials do reach rankings where the pick among ties decides
+
+
+_RANKING_SCRIPT = """
+import json
+from followthemoney import model
+from threadline.screening.matching import PersonQuery, prepare_query
+from threadline.screening.watchlist import WatchlistIndex
+given = ["Maria", "Anna", "Olga", "Fatima", "Leila", "Sara", "Nina", "Ines"]
+family = ["Petrova", "Haddad", "Diallo", "Silva", "Novak", "Costa", "Mensah", "Rossi"]
+index = WatchlistIndex()
+for n in range(600):
+    entity = model.make_entity("Person")
+    entity.id = f"e-{n}"
+    entity.add("name", f"{given[n % 8]} {given[n // 8 % 8]} {family[n // 64 % 8]}")
+    entity.add("birthDate", f"{1960 + n % 40}-0{1 + n % 9}-1{n % 10}")
+    entity.add("nationality", ["ru", "ma", "sn", "br"][n % 4])
+    index.add(entity, "list")
+index.freeze()
+out = []
+for a in given:
+    for b in family:
+        query = prepare_query(PersonQuery(names=[f"{a} {b}"], birth_date="1975"))
+        out.append(index.candidates_for(query, 7))
+print(json.dumps(out))
+"""
+
+
+def test_an_index_ranks_alike_whatever_the_process_string_hashing() -> None:
+    """Two border posts building the same list must get the same candidates: the order of
+    the index (and so the order in which a query's scores are summed, and its ties at the
+    cut) may not follow Python's per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _RANKING_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]

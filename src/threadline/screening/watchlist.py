@@ -371,7 +371,11 @@ class _Postings:
             key: self.flat[self.starts[slot] : self.starts[slot + 1]]
             for key, slot in self.slots.items()
         }
-        for key, numbers in pending.items():
+        # keys new to the index take their slots in sorted order, not in the order a set of
+        # keys happened to give them (Python's per-process string hashing): the order of the
+        # slots is the order a query's scores are summed in, so its ties at the cut follow it
+        for key in sorted(pending):
+            numbers = pending[key]
             old = lists.get(key)
             added = np.asarray(numbers, dtype=np.int32)
             lists[key] = added if old is None else np.concatenate((old, added))

@@ -174,3 +174,22 @@ def test_a_link_run_records_whether_identifying_evidence_corroborates_a_link(
     groups = [{m["entity_id"] for m in c["members"]} for c in list_clusters(store, SYSTEM)]
     assert not any({"girl-a", "girl-b"} <= g for g in groups), groups
     assert any({"man-a", "man-b"} <= g for g in groups), groups
+    # links stored before they carried the flag: reclustering reads it off their waterfalls
+    from sqlalchemy import update
+
+    from threadline.linkage.service import RUN_KIND, recluster
+    from threadline.store.findings import list_runs
+    from threadline.store.tables import finding as t_finding
+
+    with store.begin() as conn:
+        for (left, right), link in links.items():
+            data = {k: v for k, v in link.data.items() if k != "corroborated"}
+            conn.execute(
+                update(t_finding)
+                .where(t_finding.c.kind == LINK, t_finding.c.key == f"{left}|{right}")
+                .values(data=data)
+            )
+        recluster(conn, list_runs(conn, kind=RUN_KIND)[0].id, 0.2)
+    groups = [{m["entity_id"] for m in c["members"]} for c in list_clusters(store, SYSTEM)]
+    assert not any({"girl-a", "girl-b"} <= g for g in groups), groups
+    assert any({"man-a", "man-b"} <= g for g in groups), groups

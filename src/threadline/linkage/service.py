@@ -513,17 +513,20 @@ def recluster(
     with _no_cycle_collection():
         links = conn.execute(
             select(
+                t_finding.c.key,
                 t_finding.c.subject_id,
                 t_finding.c.related_id,
                 t_finding.c.score,
                 t_finding.c.data,
-                t_finding.c.explanation,
             ).where(t_finding.c.kind == LINK, t_finding.c.score >= threshold, own)
         ).all()
+        # a link stored before links carried the flag: its waterfall says it
+        unflagged = [key for key, *_, data in links if "corroborated" not in (data or {})]
+        waterfalls = _waterfalls(conn, unflagged, own)
         edges, different = effective_edges(
             (
-                (left, right, float(score), corroborated(data, explanation))
-                for left, right, score, data, explanation in links
+                (left, right, float(score), corroborated(data, waterfalls.get(key, ())))
+                for key, left, right, score, data in links
             ),
             active_judgements(conn, agency=who.agency, country=who.country),
             threshold,
@@ -615,6 +618,23 @@ def _row(
         who.country,
     )
 
+
+def _waterfalls(conn: Connection, keys: Sequence[str], own: Any) -> dict[str, Any]:
+    """The explanations of the agency's links with these keys, read in chunks."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        rows = conn.execute(
+            select(t_finding.c.key, t_finding.c.explanation).where(
+                t_finding.c.kind == LINK,
+                t_finding.c.key.in_(keys[start : start + _KEYS_PER_QUERY]),
+                own,
+            )
+        )
+        found.update((key, explanation) for key, explanation in rows)
+    return found
+
+
+_KEYS_PER_QUERY = 500
 
 # Properties whose value, shared by two records, says one person whatever their birth dates.
 IDENTITY_NUMBERS = ("passportNumber", "idNumber", "socialSecurityNumber", "taxNumber")

@@ -323,8 +323,8 @@ def _gendered_names(left: NameToken, right: NameToken) -> bool:
 
 
 def _spellings(token: NameToken) -> frozenset[str] | tuple[str]:
-    """The part as written in Latin letters, or every romanisation of another script."""
-    return token.forms if token.script or not token.text.isascii() else (token.text,)
+    """The part as written, or every romanisation of an Arabic, Korean or Chinese part."""
+    return token.forms if token.script else (token.text,)
 
 
 def _feminine_ending(left: str, right: str) -> bool:

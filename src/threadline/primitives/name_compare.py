@@ -65,6 +65,14 @@ _JOINED_PART_DISCOUNT = 0.98
 # Two names that each keep a whole part the other lacks disagree on that part: by the
 # names alone they are alike at best, never the same (below a screening match at 0.8).
 CONFLICT_CEILING = 0.78
+# The parts two such names leave over, written together, must be at least this alike for
+# the whole-name fallback to read them as one part written another way ("Ref"/"Aref").
+_LEFTOVER_MIN = 0.75
+# A name written short: every part of one name (two whole parts at least) found in the
+# other, each at least as surely as a phonetic match. The parts left out weigh less: the
+# better-covered side counts 70% rather than 40%.
+_SHORT_MIN = PHONETIC
+_SHORT_BLEND = 0.3
 # Scripts whose parts are compared whole, never letter by letter.
 _WHOLE = frozenset({"hangul", "han"})
 _NICK, _NAME = SymbolCategory.NICK, SymbolCategory.NAME
@@ -115,6 +123,8 @@ class NameAlignment:
     candidate_parts: tuple[str, ...]
     accepted: tuple[_Option, ...]
     rare_parts: int = 0  # matched query parts that are neither initials nor common names
+    # every part of one name was found in the other, which has more (see _written_short)
+    shortened: bool = False
 
     @property
     def matches(self) -> tuple[PartMatch, ...]:
@@ -595,8 +605,13 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
             used_q, used_c, accepted = _greedy(options)
     cov_q = _coverage(q_side, used_q)
     cov_c = _coverage(c_side, used_c)
-    score = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
-    if score > CONFLICT_CEILING and _conflict(q_tokens, c_tokens, used_q, used_c):
+    low, high = min(cov_q, cov_c), max(cov_q, cov_c)
+    score = 0.6 * low + 0.4 * high
+    shortened = query.person and candidate.person and _written_short(q_tokens, c_tokens, used_q,
+                                                                     used_c, accepted)  # fmt: skip
+    if shortened:
+        score = _SHORT_BLEND * low + (1.0 - _SHORT_BLEND) * high
+    elif score > CONFLICT_CEILING and _conflict(q_tokens, c_tokens, used_q, used_c):
         score = CONFLICT_CEILING
     if score < _JOINED_DISCOUNT:
         joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
@@ -612,7 +627,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
             )
     rare_flags = q_side.rare
     rare = sum([1 for i in used_q if rare_flags[i]])
-    return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare)
+    return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare, shortened)
 
 
 @lru_cache(maxsize=65_536)
@@ -652,7 +667,16 @@ def score_bound(query: PersonName, candidate: PersonName) -> float:
     cov_c = (
         sum(map(mul, c_side.weights, c_best)) / c_side.total_weight if c_side.total_weight else 0.0
     )
-    parts = 0.6 * min(cov_q, cov_c) + 0.4 * max(cov_q, cov_c)
+    low, high = min(cov_q, cov_c), max(cov_q, cov_c)
+    if (
+        query.person
+        and candidate.person
+        and (min(q_best) >= _SHORT_MIN or min(c_best) >= _SHORT_MIN)
+    ):
+        # every part of one side may be found in the other: the name may be written short
+        parts = _SHORT_BLEND * low + (1.0 - _SHORT_BLEND) * high
+    else:
+        parts = 0.6 * low + 0.4 * high
     whole = _joined_similarity(q_side, c_side, _JOINED_MIN) * _JOINED_DISCOUNT
     return max(parts, whole)
 
@@ -690,6 +714,27 @@ def _conflict(
     )
 
 
+def _written_short(
+    query: tuple[NameToken, ...],
+    cand: tuple[NameToken, ...],
+    used_q: dict[int, float],
+    used_c: dict[int, float],
+    accepted: list[_Option],
+) -> bool:
+    """Whether one name is the other written short: every part of one (two whole parts at
+    least) found in the other, which keeps parts of its own, and no part matched below a
+    phonetic match (an initial or a slip says too little to stand for a part left out).
+    "Dost Mohammad" is "Dost Mohammad Khan Haqqani" written short; "John Brown" is not
+    "John Paul Smith" (a part differs: the other side is not covered)."""
+    full_q, full_c = len(used_q) == len(query), len(used_c) == len(cand)
+    if full_q == full_c:
+        return False
+    short = query if full_q else cand
+    if sum([1 for t in short if len(t.text) > 1]) < 2:
+        return False
+    return all(option[0] >= _SHORT_MIN for option in accepted)
+
+
 def _kept_apart(
     query: tuple[NameToken, ...],
     cand: tuple[NameToken, ...],
@@ -710,7 +755,15 @@ def _kept_apart(
         return True  # a Korean or Chinese given name is compared whole, never as letters
     if any(_short_prefix(q.text, c.text) for q in free_q for c in free_c):
         return True
-    return any(compare(q, c)[1] == DISTINCT for q in free_q for c in free_c)
+    if any(compare(q, c)[1] == DISTINCT for q in free_q for c in free_c):
+        return True
+    # whole parts left over on both sides that are not one part written another way (a
+    # shifted boundary, "Ref"/"Aref"): a different father's or family name
+    whole_q = "".join([t.text for t in free_q if len(t.text) > 1])
+    whole_c = "".join([t.text for t in free_c if len(t.text) > 1])
+    return bool(whole_q and whole_c) and (
+        OSA.normalized_similarity(whole_q, whole_c, score_cutoff=_LEFTOVER_MIN) == 0.0
+    )
 
 
 def _short_prefix(left: str, right: str) -> bool:

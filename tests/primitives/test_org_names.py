@@ -57,3 +57,33 @@ def test_a_legal_form_is_taken_only_off_the_ends_of_a_name() -> None:
     """ "AT" and "N.A." are legal forms somewhere; at the head of "AT&T" they are the name."""
     assert [t.text for t in org_name("AT&T Inc.").tokens] == ["at", "t"]
     assert [t.text for t in org_name("N.A.B.C. Company").tokens][:2] == ["n", "a"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("vanderbilt corp", "van der bilt corp"),  # the name's words run together
+        ("SiemensAG", "Siemens AG"),  # the legal form run into the name
+        ("Brigade Forty-Four", "Brigade 44"),  # a number in words and in digits
+        ("Brigade Forty 4", "Brigade 44"),
+        ("3 Percenters", "Three Percenters"),
+        ("1st International Bank", "First International Bank"),  # an ordinal
+    ],
+)
+def test_one_name_written_another_way_is_the_same(left: str, right: str) -> None:
+    for a, b in ((left, right), (right, left)):
+        result = score_names(a, b, "Organization")
+        assert result.decision == "match", result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Brigade Forty-Four", "Brigade 45"),  # the numbers still tell them apart
+        ("First International Bank", "Second International Bank"),
+        ("SiemensAG", "Siemens GmbH"),  # other kinds of legal form
+        ("Vander Trading", "Vanderbilt Trading"),  # a longer name is not the short one
+    ],
+)
+def test_names_written_another_way_keep_what_tells_them_apart(left: str, right: str) -> None:
+    assert score_names(left, right, "Company").decision != "match"

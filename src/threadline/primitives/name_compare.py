@@ -618,7 +618,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
         if (
             joined >= _JOINED_MIN
             and joined * _JOINED_DISCOUNT > score
-            and not _kept_apart(q_tokens, c_tokens, used_q, used_c, compare)
+            and not _kept_apart(q_tokens, c_tokens, used_q, used_c, compare, query.person)
         ):
             whole = (joined, tuple(range(len(q_tokens))), tuple(range(len(c_tokens))), "joined")
             rare = sum(q_side.rare)
@@ -630,6 +630,7 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
     return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare, shortened)
 
 
+@lru_cache(maxsize=65_536)
 @lru_cache(maxsize=65_536)
 def score_bound(query: PersonName, candidate: PersonName) -> float:
     """A score :func:`align_names` cannot exceed for these names, at part of its cost.
@@ -741,10 +742,12 @@ def _kept_apart(
     used_q: dict[int, float],
     used_c: dict[int, float],
     compare: _Compare,
+    person: bool,
 ) -> bool:
     """True when the parts left unmatched differ in a way the whole-name comparison must not
     paper over: a gendered form or a patronymic, or short parts on both sides ("Wei Zhang"
-    is not "Wen Zhang")."""
+    is not "Wen Zhang"). A short part that begins a longer one is another given name only in
+    a person's name: "Van der Bilt" is the company "Vanderbilt"."""
     free_q = [t for i, t in enumerate(query) if i not in used_q]
     free_c = [t for j, t in enumerate(cand) if j not in used_c]
     if not free_q or not free_c:
@@ -753,7 +756,7 @@ def _kept_apart(
         return True
     if any(_written_whole(t) for t in free_q + free_c):
         return True  # a Korean or Chinese given name is compared whole, never as letters
-    if any(_short_prefix(q.text, c.text) for q in free_q for c in free_c):
+    if person and any(_short_prefix(q.text, c.text) for q in free_q for c in free_c):
         return True
     if any(compare(q, c)[1] == DISTINCT for q in free_q for c in free_c):
         return True

@@ -580,6 +580,11 @@ def _prepare_any(value: Any) -> PreparedPerson:
     return prepare_entity(value)
 
 
+# Two organisation names written the same but for their spaces ("SiemensAG"/"Siemens AG"):
+# as sure as the whole-name fallback of the name comparison at its best.
+_SPACED = 0.95
+
+
 def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
     """Score two bare names of the given FtM schema (Person, Organization, Company,
     Vessel...).
@@ -598,6 +603,12 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> MatchResult:
         )
     alignment = align_names(org_name(name1, schema), org_name(name2, schema))
     score, detail = alignment.score, f"{name1!r} vs {name2!r}"
+    # a legal form run into the name ("SiemensAG") is not taken off: names written the same
+    # without spaces, legal form included, are the same name spaced another way (only the
+    # same: a legal form's long words would make names that differ in one word look alike)
+    raw1, raw2 = parse_name(name1, person=False), parse_name(name2, person=False)
+    if score < _SPACED and raw1.profile.joined == raw2.profile.joined and raw1.profile.joined:
+        score, detail = _SPACED, f"{detail}; the same written without spaces, legal form included"
     difference = org_difference(name1, name2, schema)
     if difference is not None and score > CONFLICT_CEILING:
         # alike names of two registered bodies: at most possible, and the reason shown

@@ -305,3 +305,35 @@ def test_the_score_bound_holds_for_any_parts(left: list[str], right: list[str]) 
 
     a, b = parse_name(" ".join(left)), parse_name(" ".join(right))
     assert align_names(a, b).score <= score_bound(a, b) + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI"),
+        ("ABDULLAH BIN OMAR AL-MUHAMMAD", "OMAR BIN ABDULLAH AL-MUHAMMAD"),
+        ("IBRAHIM BIN AL-DIN AL-MASRI", "SAIF-AL-DIN BIN IBRAHIM AL-MASRI"),
+        ("Fatima bint Ahmed", "Ahmed ibn Fatima"),
+    ],
+)
+def test_a_son_and_his_father_are_two_people(left: str, right: str) -> None:
+    """In "Salman bin Muhammad" the part before "bin" is the person's own name and the part
+    after it the father's: the same two names the other way round are the father (or the
+    son), not the same person, however the parts align without their order."""
+    alignment = align_names(parse_name(left), parse_name(right))
+    assert alignment.score < 0.8, (left, right, alignment.score)
+    assert alignment.lineage_crossed
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("MUHAMMAD BIN SALMAN AL-RAWI", "AL-RAWI, MUHAMMAD BIN SALMAN"),  # surname first
+        ("Osama bin Laden", "Usama bin Muhammad ibn Awad ibn Ladin"),
+        ("Zineb Ben Ali", "BEN ALI Zineb"),  # a surname with "Ben", not a father's name
+        ("Salman Muhammad al-Rawi", "Muhammad bin Salman al-Rawi"),  # order unknown on one side
+    ],
+)
+def test_the_order_around_bin_decides_only_when_both_names_state_it(left: str, right: str) -> None:
+    alignment = align_names(parse_name(left), parse_name(right))
+    assert not alignment.lineage_crossed

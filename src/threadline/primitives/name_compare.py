@@ -125,6 +125,8 @@ class NameAlignment:
     rare_parts: int = 0  # matched query parts that are neither initials nor common names
     # every part of one name was found in the other, which has more (see _written_short)
     shortened: bool = False
+    # the person's own name on one side is the father's on the other (see _lineage_crossed)
+    lineage_crossed: bool = False
 
     @property
     def matches(self) -> tuple[PartMatch, ...]:
@@ -613,7 +615,11 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
         score = _SHORT_BLEND * low + (1.0 - _SHORT_BLEND) * high
     elif score > CONFLICT_CEILING and _conflict(q_tokens, c_tokens, used_q, used_c):
         score = CONFLICT_CEILING
-    if score < _JOINED_DISCOUNT:
+    crossed = _lineage_crossed(query, candidate, accepted)
+    if crossed:
+        # a son and his father: alike at best, and no reading of the letters makes them one
+        score = min(score, CONFLICT_CEILING)
+    elif score < _JOINED_DISCOUNT:
         joined = _joined_similarity(q_side, c_side, max(_JOINED_MIN, score / _JOINED_DISCOUNT))
         if (
             joined >= _JOINED_MIN
@@ -627,7 +633,9 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
             )
     rare_flags = q_side.rare
     rare = sum([1 for i in used_q if rare_flags[i]])
-    return NameAlignment(score, q_side.texts, c_side.texts, tuple(accepted), rare, shortened)
+    return NameAlignment(
+        score, q_side.texts, c_side.texts, tuple(accepted), rare, shortened, crossed
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -734,6 +742,23 @@ def _written_short(
     if sum([1 for t in short if len(t.text) > 1]) < 2:
         return False
     return all(option[0] >= _SHORT_MIN for option in accepted)
+
+
+def _lineage_crossed(query: PersonName, candidate: PersonName, accepted: list[_Option]) -> bool:
+    """Whether the names, both written with "bin"/"ibn"/"bint", put one name on either side
+    of it: the part just before the particle (the person's own name) matched to the part
+    just after it on the other side (the father's). "Salman bin Muhammad" is the son of
+    "Muhammad bin Salman" or his father, not him. Only those two parts are looked at: a
+    surname written first ("al-Rawi, Muhammad bin Salman") moves nothing around the particle."""
+    q_at, c_at = query.lineage, candidate.lineage
+    if q_at is None or c_at is None:
+        return False
+    crossings = {(q_at - 1, c_at), (q_at, c_at - 1)}
+    return any(
+        (q_idx[0], c_idx[0]) in crossings
+        for _sim, q_idx, c_idx, _kind in accepted
+        if len(q_idx) == 1 and len(c_idx) == 1
+    )
 
 
 def _kept_apart(

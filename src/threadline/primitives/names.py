@@ -69,6 +69,9 @@ PARTICLES = frozenset({
 # Particles that are also a given name: at the very start of a name "Ben" is as often
 # Benjamin ("Ben Okafor") as the particle of a surname written first ("BEN ALI Zineb").
 _GIVEN_PARTICLES = frozenset({"ben"})
+# Particles that say "son (daughter) of": the part after one is the father's name. "Ben"
+# is left out: in North African names it makes fixed surnames ("Ben Ali").
+_LINEAGE_PARTICLES = frozenset({"bin", "ibn", "bint"})
 _SEPARATORS = re.compile(r"[\s,.;:/\\()\[\]{}\"“”«»„<>|+&*#!?=~\-‐‑–—_]+")
 _DROPPED = re.compile(r"['’ʼ`´ʻ]")
 # What split_name() splits on and drops (set-based callers run the same patterns in SQL).
@@ -133,6 +136,9 @@ class PersonName:
     original: str
     tokens: tuple[NameToken, ...]
     person: bool = True
+    # the index of the first part written after "bin", "ibn" or "bint" (the father's name,
+    # the parts before it the person's own), when the name states one; see parse_name
+    lineage: int | None = field(default=None, compare=False)
     profile: NameProfile = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -336,8 +342,11 @@ def parse_name(text: str, person: bool = True) -> PersonName:
         parts = raw_parts
     tokens: list[NameToken] = []
     prefix = ""
+    lineage: int | None = None
     for index, part in enumerate(parts):
         plain = _plain(part)
+        if person and lineage is None and tokens and plain in _LINEAGE_PARTICLES:
+            lineage = len(tokens)  # the next part is the father's name
         if person and plain in PARTICLES and index + 1 < len(parts):
             if plain in _GIVEN_PARTICLES and not tokens and not prefix:
                 # "Ben Okafor" or "BEN ALI Zineb": kept light, and still folded into the
@@ -351,4 +360,6 @@ def parse_name(text: str, person: bool = True) -> PersonName:
         prefix = ""
         if token is not None:
             tokens.append(token)
-    return PersonName(original=text, tokens=tuple(tokens), person=person)
+    if lineage is not None and lineage >= len(tokens):
+        lineage = None  # nothing written after the particle
+    return PersonName(original=text, tokens=tuple(tokens), person=person, lineage=lineage)

@@ -303,6 +303,9 @@ def _name_features(
         tokens_c = [t for t in best_pair[1].tokens if t.text in free_c]
         extras += [r for q in tokens_q for c in tokens_c if (r := distinct_reason(q, c))]
         extras += _named_reasons(best, best_pair)
+        if best.lineage_crossed:
+            extras.append("the person's own name on one side is the father's on the other (the "
+                          "parts around bin/ibn are swapped): a son and his father")  # fmt: skip
         if best.shortened:
             extras.append("every part of the shorter name is found in the longer one: the parts "
                           "left out weigh less")  # fmt: skip

@@ -171,3 +171,25 @@ def test_greek_matches_its_spoken_spelling() -> None:
 def test_the_reason_is_given_in_the_transliteration_that_shows_it() -> None:
     detail = score_names("Алексей Кузнецов", "Aleksei Kuznetsova").explanation[0].detail
     assert "'kuznetsov' and 'kuznetsova' are a man's and a woman's form of a name" in detail
+
+
+@pytest.mark.parametrize(
+    ("native", "romanised", "schema"),
+    [
+        ("Семён Рублёв", "Semyon Rublyov", "Person"),  # ё written yo, as English writes it
+        ("Пётр Соловьёв", "Pyotr Solovyov", "Person"),
+        ("Алёна Фёдорова", "Alyona Fyodorova", "Person"),
+        ("Евгений Ершов", "Yevgeniy Yershov", "Person"),  # е written ye at a word's start
+        ("Елена Васильева", "Yelena Vasilyeva", "Person"),
+        ("ООО Василёк", "OOO Vasilyok", "Company"),
+    ],
+)
+def test_cyrillic_matches_the_english_spellings_of_russian_names(
+    native: str, romanised: str, schema: str
+) -> None:
+    """BGN/PCGN writes е as ye at the start of a word and after a vowel or soft sign, and
+    English usage writes ё as yo (Fyodor, Pyotr, Khrushchyov): passports since 2013 write
+    e for both, so both spellings meet the same names."""
+    result = score_names(native, romanised, schema)
+    assert result.decision == "match", result.to_dict()
+    assert result.score >= 0.95, result.to_dict()

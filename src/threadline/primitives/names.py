@@ -246,7 +246,9 @@ def _make_token(raw: str, prefix: str = "") -> NameToken | None:
         # "al-tikriti" is also written "altikriti"; keep both.
         all_forms.update(prefix + form for form in forms)
     key = text
-    for form in all_forms:
+    # the forms in a fixed order (the transliterations', then the prefixed ones sorted), so
+    # a part whose forms fall in two variant groups gets the same key in every process
+    for form in (*forms, *sorted(all_forms.difference(forms))):
         found = canonical_key(form)
         if found is not None:
             key = found

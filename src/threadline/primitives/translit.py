@@ -78,6 +78,7 @@ def icao_transliterate(text: str) -> str:
     return anyascii(text.translate(_ICAO))
 
 
+_CYRILLIC = (0x0400, 0x04FF)
 _GREEK = (0x0370, 0x03FF)
 _INDIC = (0x0900, 0x0DFF)  # Devanagari to Sinhala: the Brahmic scripts of South Asia
 _VOWELS = frozenset("aeiouāīūēōṛ")
@@ -110,6 +111,19 @@ def indic_forms(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
+def _russian_english(text: str) -> list[str]:
+    """Russian names as English writes them: BGN/PCGN through ICU (е is "ye" at the start
+    of a word and after a vowel or soft sign: Yevgeniy, Yelena, Natal'ya), with ё as "yo"
+    (Semyon, Pyotr, Solov'yov), where ICAO 9303 and ICU's default write "e" for both."""
+    bgn = icu_transform("Russian-Latin/BGN; Latin-ASCII")
+    if bgn is None:
+        return []
+    spelled = [str(bgn.transliterate(text))]
+    if "ё" in text or "Ё" in text:
+        spelled.append(str(bgn.transliterate(text.replace("ё", "йо").replace("Ё", "Йо"))))
+    return [form if form.isascii() else anyascii(form) for form in spelled]
+
+
 def ascii_forms(text: str) -> tuple[str, ...]:
     """The distinct ASCII forms of ``text``: ICU first, then ICAO 9303, then anyascii.
 
@@ -125,6 +139,8 @@ def ascii_forms(text: str) -> tuple[str, ...]:
         greek = icu_transform("Greek-Latin/BGN; Latin-ASCII")
         if greek is not None:
             forms.append(str(greek.transliterate(text)))
+    if any(_CYRILLIC[0] <= ord(char) <= _CYRILLIC[1] for char in text):
+        forms.extend(_russian_english(text))
     if any(_INDIC[0] <= ord(char) <= _INDIC[1] for char in text):
         forms = [*indic_forms(text), *forms]  # as the names are written, then letter-exact
     elif hangul.is_hangul(text):

@@ -156,3 +156,16 @@ def test_a_part_mixing_thai_with_other_letters_is_left_to_icu() -> None:
     """Only a part written in Thai is a Thai name part; ICU spells a mixed one as before."""
     assert thai.forms("Somchaiใจดี") == ()
     assert ascii_forms("Somchaiใจดี") == ("Somchaicidi", "Somchaiaichdi")
+
+
+@pytest.mark.parametrize(
+    ("text", "rtgs_form"),
+    [("นิรันดร์", "niran"), ("ลักษณ์", "lak"), ("จันทร์", "chan"), ("สุรินทร์", "surin")],
+)
+def test_two_letters_after_a_final_consonant_are_silent_under_a_thanthakhat(
+    text: str, rtgs_form: str
+) -> None:
+    """The thanthakhat silences its letter and, after a syllable's final consonant, the
+    letter before it too: นิรันดร์ is "Niran", ลักษณ์ "Lak" (RTGS), not "nirant", "lakt"."""
+    assert thai.rtgs(text) == rtgs_form
+    assert rtgs_form in thai.forms(text)

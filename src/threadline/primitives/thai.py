@@ -11,8 +11,9 @@ though not spoken ("Srisuk", RTGS "Sisuk").
 The RTGS form comes from PyThaiNLP's rule-based ``royin`` engine (Apache-2.0), which
 reads only what its package ships: no corpus is fetched and nothing is written (see
 :func:`_library`). Its rules leave two of RTGS's silent letters spoken, so they are
-taken out of the Thai first: ร after ศ, ษ or ส at the start of a syllable (ศรี is "si")
-and ทร at the start of a name, said "s" (ทรง is "song"). The usual spellings are made
+taken out of the Thai first: ร after ศ, ษ or ส at the start of a syllable (ศรี is "si"),
+ทร at the start of a name, said "s" (ทรง is "song"), and the letter before a silenced one
+after a syllable's final consonant (นิรันดร์ is "Niran", not "nirant"). The usual spellings are made
 syllable by syllable (PyThaiNLP's dictionary of Thai syllables splits the part) from
 each syllable's RTGS form and the Thai letters it is written with; a part's forms mix
 RTGS and usual spellings syllable by syllable ("Chaidee", "Jaidi" and "Jaidee" for ใจดี),
@@ -92,7 +93,19 @@ def _unspoken(syllable: str, first: bool) -> str:
         return lead + rest[0] + rest[2:]
     if first and rest[:2] == "ทร" and len(rest) > 2 and rest[2] != _THANTHAKHAT:
         return lead + "ซ" + rest[2:]
+    if (
+        len(syllable) >= 5
+        and syllable[-1] == _THANTHAKHAT
+        and all(_is_consonant(char) for char in syllable[-4:-1])
+    ):
+        # after the syllable's final consonant, the letter before the silenced one is
+        # silent too: นิรันดร์ is "Niran", ลักษณ์ "Lak", ศาสตร์ "Sat"
+        return syllable[:-3]
     return syllable
+
+
+def _is_consonant(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e2e"
 
 
 def _usual(syllable: str, latin: str) -> str:

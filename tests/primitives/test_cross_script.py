@@ -193,3 +193,25 @@ def test_cyrillic_matches_the_english_spellings_of_russian_names(
     result = score_names(native, romanised, schema)
     assert result.decision == "match", result.to_dict()
     assert result.score >= 0.95, result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Abd al-Rahman Khalil", "Abdul Rahman Khalil"),
+        ("Abdul Karim Omar", "Abd el-Karim Omar"),
+        ("Abd al-Aziz al-Nuristani", "Abdul Aziz Nooristani"),
+        ("Abdel Rahman Khalil", "Abd al-Rahman Khalil"),
+        ("Abdoul Aziz Diallo", "Abdul Aziz Diallo"),
+        ("عبد الكريم عمر", "Abdul Karim Omar"),
+    ],
+)
+def test_abd_is_one_element_however_it_is_written(left: str, right: str) -> None:
+    """"Abd" (servant of) before one of God's names is written Abd al-, Abdul, Abdel, Abdoul
+    or in Arabic script عبد: one element of the name, whatever the style."""
+    result = score_names(left, right)
+    assert result.decision == "match", result.to_dict()
+
+
+def test_abd_before_another_name_is_no_other_name() -> None:
+    assert score_names("Abdul Karim Omar", "Abdul Rahman Omar").decision != "match"

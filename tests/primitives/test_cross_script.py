@@ -207,7 +207,7 @@ def test_cyrillic_matches_the_english_spellings_of_russian_names(
     ],
 )
 def test_abd_is_one_element_however_it_is_written(left: str, right: str) -> None:
-    """"Abd" (servant of) before one of God's names is written Abd al-, Abdul, Abdel, Abdoul
+    """Abd (servant of) before one of God's names is written Abd al-, Abdul, Abdel, Abdoul
     or in Arabic script عبد: one element of the name, whatever the style."""
     result = score_names(left, right)
     assert result.decision == "match", result.to_dict()

@@ -639,7 +639,6 @@ def align_names(query: PersonName, candidate: PersonName) -> NameAlignment:
 
 
 @lru_cache(maxsize=65_536)
-@lru_cache(maxsize=65_536)
 def score_bound(query: PersonName, candidate: PersonName) -> float:
     """A score :func:`align_names` cannot exceed for these names, at part of its cost.
 

@@ -21,7 +21,7 @@ from rigour.names.org_types import extract_org_types
 
 from threadline.primitives.names import PersonName, parse_name
 
-__all__ = ["numbers_as_digits", "org_difference", "org_name"]
+__all__ = ["org_difference", "org_name"]
 
 # Words rigour's table leaves (or that its generic forms cover only in some languages):
 # they carry no identity for organisations ("Acme Ltd" is "Acme Group").
@@ -36,11 +36,11 @@ _VESSEL_PREFIXES = frozenset({"mv", "mt", "fv", "mfv", "ms", "ss", "my", "sv", "
 # A number in a name: digits, or a Roman numeral up to 39 of two letters or more ("Fund
 # VIII", "Solutions II"); a lone I, V or X is as likely an initial ("L.X.C. Aviation").
 _EDGE = " ,.;:()[]-\"'"
+_NUMBER = re.compile(r"\d+|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{1,3}|v)|(?=[ivx]{2})x{1,3}")
 # A number written as digits with an English ordinal ending ("1st", "44th").
 _DIGIT_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 # Tens in words before a digit ("Forty 4"): one number written half in words.
 _TENS_AND_DIGIT = re.compile(r"\b([2-9])0[\s-]+([1-9])\b")
-_NUMBER = re.compile(r"\d+|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{1,3}|v)|(?=[ivx]{2})x{1,3}")
 
 
 @lru_cache(maxsize=50_000)
@@ -94,7 +94,7 @@ def _spelled_numbers() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"\b(?:{alternatives})\b"), words
 
 
-def numbers_as_digits(text: str) -> str:
+def _numbers_as_digits(text: str) -> str:
     """``text`` (case folded) with English numbers in words and ordinals written as digits:
     "Brigade Forty-Four" and "Brigade 44", "Three Percenters" and "3 Percenters", "First
     International Bank" and "1st International Bank" read alike."""
@@ -110,7 +110,7 @@ def org_name(text: str, schema: str = "Organization") -> PersonName:
     for a vessel, without a ship-type prefix ("MV Ocean Star" is the vessel "Ocean Star");
     numbers in words are read as digits."""
     stripped, _kinds = _without_legal_form(text) if schema != "Vessel" else (text, frozenset())
-    name = parse_name(numbers_as_digits(stripped), person=False)
+    name = parse_name(_numbers_as_digits(stripped), person=False)
     kept = tuple(t for t in name.tokens if t.text not in _LEGAL_FORMS)
     if schema == "Vessel" and len(kept) > 1 and kept[0].text in _VESSEL_PREFIXES:
         kept = kept[1:]
@@ -131,8 +131,8 @@ def org_difference(left: str, right: str, schema: str = "Organization") -> str |
     if kinds_left and kinds_right and not kinds_left & kinds_right:
         return (f"other kinds of legal form ({', '.join(sorted(kinds_left))} vs "
                 f"{', '.join(sorted(kinds_right))})")  # fmt: skip
-    numbers_left = _numbers(parse_name(numbers_as_digits(left), person=False))
-    numbers_right = _numbers(parse_name(numbers_as_digits(right), person=False))
+    numbers_left = _numbers(parse_name(_numbers_as_digits(left), person=False))
+    numbers_right = _numbers(parse_name(_numbers_as_digits(right), person=False))
     if numbers_left != numbers_right:
         shown = [", ".join(sorted(n)) or "none" for n in (numbers_left, numbers_right)]
         return f"other numbers in the names ({shown[0]} vs {shown[1]})"

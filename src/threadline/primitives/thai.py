@@ -10,14 +10,15 @@ though not spoken ("Srisuk", RTGS "Sisuk").
 
 The RTGS form comes from PyThaiNLP's rule-based ``royin`` engine (Apache-2.0), which
 reads only what its package ships: no corpus is fetched and nothing is written (see
-:func:`_library`). Its rules leave two of RTGS's silent letters spoken, so they are
+:func:`_library`). Its rules leave three of RTGS's silent letters spoken, so they are
 taken out of the Thai first: ร after ศ, ษ or ส at the start of a syllable (ศรี is "si"),
-ทร at the start of a name, said "s" (ทรง is "song"), and the letter before a silenced one
-after a syllable's final consonant (นิรันดร์ is "Niran", not "nirant"). The usual spellings are made
-syllable by syllable (PyThaiNLP's dictionary of Thai syllables splits the part) from
-each syllable's RTGS form and the Thai letters it is written with; a part's forms mix
-RTGS and usual spellings syllable by syllable ("Chaidee", "Jaidi" and "Jaidee" for ใจดี),
-so a name spelled half one way and half the other is still found.
+ทร at the start of a name, said "s" (ทรง is "song"), and, after a syllable's final
+consonant, the letter before one a thanthakhat silences (นิรันดร์ is "Niran", not "nirant").
+The usual spellings are made syllable by syllable (PyThaiNLP's dictionary of Thai
+syllables splits the part) from each syllable's RTGS form and the Thai letters it is
+written with; a part's forms mix RTGS and usual spellings syllable by syllable
+("Chaidee", "Jaidi" and "Jaidee" for ใจดี), so a name spelled half one way and half the
+other is still found.
 
 A Thai name puts a space between given name and surname; each is one part here.
 """

@@ -111,17 +111,17 @@ def indic_forms(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _russian_english(text: str) -> list[str]:
+def _russian_english(text: str) -> tuple[str, ...]:
     """Russian names as English writes them: BGN/PCGN through ICU (е is "ye" at the start
     of a word and after a vowel or soft sign: Yevgeniy, Yelena, Natal'ya), with ё as "yo"
     (Semyon, Pyotr, Solov'yov), where ICAO 9303 and ICU's default write "e" for both."""
     bgn = icu_transform("Russian-Latin/BGN; Latin-ASCII")
     if bgn is None:
-        return []
+        return ()
     spelled = [str(bgn.transliterate(text))]
     if "ё" in text or "Ё" in text:
         spelled.append(str(bgn.transliterate(text.replace("ё", "йо").replace("Ё", "Йо"))))
-    return [form if form.isascii() else anyascii(form) for form in spelled]
+    return tuple(form if form.isascii() else anyascii(form) for form in spelled)
 
 
 def ascii_forms(text: str) -> tuple[str, ...]:
